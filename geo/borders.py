@@ -1,0 +1,117 @@
+"""The shipped border data: country polygons, status areas and the land mask.
+
+Built by ``scripts/build_borders.py`` from OpenStreetMap data (ODbL, © OpenStreetMap
+contributors) as packaged by geo-maps; see that script for the overlap rules. Files are found
+through package resources (``geo/data``) or an explicit ``data_dir``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import shapely
+
+import geopandas as gpd
+from geo.errors import DataFileError
+
+log = logging.getLogger(__name__)
+
+#: The sovereignty data's accuracy (geo-maps 10 m).
+SOVEREIGNTY_ACCURACY_M = 10
+
+
+def data_dir() -> Path:
+    """The folder holding the shipped border files."""
+    return Path(str(resources.files("geo").joinpath("data")))
+
+
+def _read(name: str, folder: Path | None) -> gpd.GeoDataFrame:
+    path = Path(folder or data_dir()) / f"{name}.parquet"
+    if not path.exists():
+        raise DataFileError(
+            f"border data file {path} is missing; rebuild it with "
+            "`python scripts/build_borders.py` (see README, Data)"
+        )
+    return gpd.read_parquet(path)
+
+
+@cache
+def _load(name: str, folder: str | None) -> gpd.GeoDataFrame:
+    gdf = _read(name, Path(folder) if folder else None)
+    log.debug("loaded %s: %d rows", name, len(gdf))
+    return gdf
+
+
+def load_countries(folder: Path | None = None) -> gpd.GeoDataFrame:
+    """Territory rows (``a3``, ``name``, ``sovereign``, ``geometry``), a partition of the land
+    and territorial sea of the world, in priority order. Cached; do not modify in place."""
+    return _load("countries", str(folder) if folder else None)
+
+
+def load_status_areas(folder: Path | None = None) -> gpd.GeoDataFrame:
+    """Areas whose answers carry a note: ``name``, ``a3``, ``status_note``, ``geometry``."""
+    return _load("status_areas", str(folder) if folder else None)
+
+
+def load_land(folder: Path | None = None) -> gpd.GeoDataFrame:
+    """The land mask: rows ``region`` (europe_turkey, world), ``accuracy_m``, ``geometry``."""
+    return _load("land", str(folder) if folder else None)
+
+
+@cache
+def metadata(folder: str | None = None) -> dict:
+    """The build metadata written next to the data (sources, licence, accuracies)."""
+    path = Path(folder or data_dir()) / "borders_meta.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def europe_turkey_box(folder: Path | None = None) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of the area where the coastline is within 100 m."""
+    return tuple(metadata(str(folder) if folder else None)["europe_turkey_box"])
+
+
+def country_row(iso3: str, folder: Path | None = None):
+    """The row of territory ``iso3`` or raise UnknownCountryError with a suggestion."""
+    from geo.errors import UnknownCountryError
+
+    countries = load_countries(folder)
+    code = str(iso3).strip().upper()
+    hit = countries[countries.a3 == code]
+    if hit.empty:
+        import difflib
+
+        near = difflib.get_close_matches(code, countries.a3.tolist(), n=3)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise UnknownCountryError(
+            f"{iso3!r} is not an ISO 3166-1 alpha-3 code in the border data{hint}"
+        )
+    return hit.iloc[0]
+
+
+def countries_for_drawing(
+    *,
+    bbox: tuple[float, float, float, float] | None = None,
+    tolerance_m: float = 250.0,
+    folder: Path | None = None,
+) -> gpd.GeoDataFrame:
+    """A simplified copy of the territories for drawing only (never for answers).
+
+    ``bbox`` is (west, south, east, north) in degrees; rows are clipped to it.
+    ``tolerance_m`` is converted to degrees of latitude for the simplification.
+    """
+    gdf = load_countries(folder)
+    geoms = gdf.geometry.values
+    if bbox is not None:
+        box = shapely.box(*bbox)
+        keep = shapely.intersects(geoms, box)
+        gdf = gdf[keep]
+        geoms = shapely.clip_by_rect(gdf.geometry.values, *bbox)
+    tolerance_deg = tolerance_m / 111_320.0
+    geoms = shapely.simplify(geoms, tolerance_deg, preserve_topology=True)
+    out = gdf.copy()
+    out["geometry"] = geoms
+    return out[~out.geometry.is_empty]

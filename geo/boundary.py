@@ -1,0 +1,131 @@
+"""Boundary segments of the territory partition, each tagged with what lies on either side.
+
+Every ring of every territory row is cut into segments (straight in lon/lat, as the data is).
+A segment knows the row it belongs to (``inside``) and the row on its other side
+(``outside``; -1 for international waters), found by locating a point 1e-6° off the segment's
+midpoint, on its outer side. From these tags:
+
+- the NATO border as of a date is every segment of a member row whose other side is not a
+  member on that date (each shared edge is taken once, from the member's side);
+- a country's border is every segment of its row.
+
+Tagging the ~2 M segments of the world takes a few seconds, so the tags are cached on disk,
+keyed by the border data's size and modification time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+from geo import borders
+
+log = logging.getLogger(__name__)
+
+#: Offset of the probe point used to find a segment's outer neighbour, in degrees (~0.1 m).
+PROBE_OFFSET_DEG = 1e-6
+
+
+def cache_dir() -> Path:
+    """The user cache folder ($INCIDENTMAP_CACHE, else $XDG_CACHE_HOME/incidentmap)."""
+    env = os.environ.get("INCIDENTMAP_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "incidentmap"
+
+
+@dataclass(frozen=True)
+class BoundarySegments:
+    """Arrays of equal length: one entry per segment."""
+
+    lon0: np.ndarray
+    lat0: np.ndarray
+    lon1: np.ndarray
+    lat1: np.ndarray
+    inside: np.ndarray  # row index in load_countries()
+    outside: np.ndarray  # row index, or -1 for international waters
+
+    def subset(self, mask: np.ndarray) -> BoundarySegments:
+        return BoundarySegments(
+            *(getattr(self, f)[mask] for f in ("lon0", "lat0", "lon1", "lat1", "inside", "outside"))
+        )
+
+    def __len__(self) -> int:
+        return len(self.lon0)
+
+
+def _ring_segments(geoms) -> tuple[np.ndarray, np.ndarray]:
+    """Segments (N, 4) of all rings, oriented with the interior on the left, and the row of each."""
+    oriented = shapely.orient_polygons(np.asarray(geoms, dtype=object), exterior_cw=False)
+    rows = []
+    segs = []
+    for row, geom in enumerate(oriented):
+        polys = shapely.get_parts(geom)
+        rings = shapely.get_rings(polys)
+        coords, ring_idx = shapely.get_coordinates(rings, return_index=True)
+        same = ring_idx[1:] == ring_idx[:-1]
+        start = coords[:-1][same]
+        end = coords[1:][same]
+        keep = np.any(start != end, axis=1)
+        segs.append(np.hstack([start[keep], end[keep]]))
+        rows.append(np.full(keep.sum(), row, dtype=np.int32))
+    return np.vstack(segs), np.concatenate(rows)
+
+
+def _data_key(folder: Path | None) -> str:
+    path = Path(folder or borders.data_dir()) / "countries.parquet"
+    st = path.stat()
+    return hashlib.sha1(f"{path.resolve()}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()[:16]
+
+
+def compute_segments(geoms, locate) -> BoundarySegments:
+    """Tag the ring segments of ``geoms`` using ``locate(lon, lat) -> row`` for the outer side."""
+    segs, inside = _ring_segments(geoms)
+    lon0, lat0, lon1, lat1 = segs.T
+    mid_lon = (lon0 + lon1) / 2
+    mid_lat = (lat0 + lat1) / 2
+    # outward normal of a segment whose interior lies on its left, in locally scaled degrees
+    coslat = np.maximum(np.cos(np.radians(mid_lat)), 1e-6)
+    dx = (lon1 - lon0) * coslat
+    dy = lat1 - lat0
+    norm = np.hypot(dx, dy)
+    norm[norm == 0] = 1.0
+    probe_lon = mid_lon + (dy / norm) * PROBE_OFFSET_DEG / coslat
+    probe_lat = mid_lat - (dx / norm) * PROBE_OFFSET_DEG
+    probe_lon = np.clip(probe_lon, -180.0, 180.0)
+    probe_lat = np.clip(probe_lat, -90.0, 90.0)
+    outside = locate(probe_lon, probe_lat).astype(np.int32)
+    # a probe that lands back in its own row (spikes, rounding) is not a border crossing
+    outside[outside == inside] = -2
+    return BoundarySegments(lon0, lat0, lon1, lat1, inside.astype(np.int32), outside)
+
+
+def load_segments(locate, *, folder: Path | None = None) -> BoundarySegments:
+    """The tagged segments of the shipped partition, from the disk cache when possible."""
+    key = _data_key(folder)
+    path = cache_dir() / f"segments-{key}.npz"
+    if path.exists():
+        try:
+            with np.load(path) as z:
+                return BoundarySegments(*(z[f] for f in ("lon0", "lat0", "lon1", "lat1",
+                                                        "inside", "outside")))
+        except (OSError, ValueError, KeyError) as exc:  # a damaged cache is rebuilt
+            log.warning("ignoring unreadable segment cache %s: %s", path, exc)
+    countries = borders.load_countries(folder)
+    segs = compute_segments(countries.geometry.values, locate)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npz")
+        np.savez(tmp, **{f: getattr(segs, f) for f in ("lon0", "lat0", "lon1", "lat1",
+                                                       "inside", "outside")})
+        os.replace(tmp, path)
+    except OSError as exc:
+        log.warning("could not write segment cache %s: %s", path, exc)
+    return segs

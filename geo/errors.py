@@ -1,0 +1,62 @@
+"""The exception tree of incidentmap.
+
+One root, :class:`IncidentMapError`; every leaf also inherits the built-in it is a kind of,
+so callers can catch either (as in geopy's ``exc.py``).
+"""
+
+from __future__ import annotations
+
+
+class IncidentMapError(Exception):
+    """Root of every error raised on purpose by incidentmap."""
+
+
+class InvalidCoordinateError(IncidentMapError, ValueError):
+    """A latitude or longitude that is not a finite number in range."""
+
+
+class InvalidDateError(IncidentMapError, ValueError):
+    """A date that cannot be parsed or is out of the supported range."""
+
+
+class UnknownCountryError(IncidentMapError, KeyError):
+    """An ISO 3166-1 alpha-3 code that the shipped border data does not hold."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class DataFileError(IncidentMapError, OSError):
+    """Shipped or user data that is missing or unreadable."""
+
+
+class GeocodingError(IncidentMapError):
+    """Base class for geocoding failures."""
+
+
+class PlaceNotFoundError(GeocodingError, LookupError):
+    """No source knows the place name."""
+
+
+class AmbiguousPlaceError(GeocodingError, LookupError):
+    """Several places match and the context does not decide; ``candidates`` lists them."""
+
+    def __init__(self, message: str, candidates=()):
+        super().__init__(message)
+        self.candidates = list(candidates)
+
+
+class GeocoderServiceError(GeocodingError, ConnectionError):
+    """An online geocoding service failed (down, refused, malformed answer)."""
+
+
+class GeocoderTimedOut(GeocoderServiceError, TimeoutError):
+    """An online geocoding service did not answer in time."""
+
+
+class SeedValidationError(IncidentMapError, ValueError):
+    """An incident or place record in ``seeds/`` that breaks the schema."""
+
+
+class TrackError(IncidentMapError, ValueError):
+    """A flight track that cannot be analysed (too few points, time going backwards ...)."""

@@ -1,0 +1,130 @@
+"""NATO membership as of a date, and the Article 6 area.
+
+The member table is ``geo/data/nato_members.csv`` (ISO alpha-3, accession date, source).
+Founding members count from 1949-08-24, when the treaty entered into force; later members
+from the day they deposited their instrument of accession.
+
+Article 6 of the North Atlantic Treaty limits Article 5 to an armed attack on the territory of a
+member in Europe or North America, on Turkey, or on islands under a member's jurisdiction in the
+North Atlantic north of the Tropic of Cancer. :func:`article_6_area` answers that for a point of
+member territory. (Article 6 also covers members' forces, vessels and aircraft over the
+Mediterranean and the North Atlantic; that is about who is attacked, not where land lies, and is
+not modelled.)
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from functools import cache
+from importlib import resources
+from typing import NamedTuple
+
+import numpy as np
+
+TROPIC_OF_CANCER_LAT = 23.44
+
+#: Member territories wholly outside the Article 6 area.
+OUTSIDE_ARTICLE_6 = frozenset(
+    "GUF REU GLP MTQ MYT BLM MAF PYF NCL WLF ATF ABW CUW SXM BES PRI VIR GUM ASM MNP UMI "
+    "AIA CYM FLK MSR PCN SHN SGS TCA VGB IOT BVT".split()
+)
+#: Member territories wholly inside it (European, North American or North Atlantic islands).
+INSIDE_ARTICLE_6 = frozenset("GRL FRO SJM GIB BMU IMN JEY GGY SPM TUR".split())
+
+
+class Member(NamedTuple):
+    iso3: str
+    name: str
+    member_since: dt.date
+    note: str
+    source: str
+
+
+@cache
+def member_table() -> dict[str, Member]:
+    """All members, keyed by ISO alpha-3, in accession order."""
+    text = resources.files("geo").joinpath("data").joinpath("nato_members.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(text.splitlines())
+    out = {}
+    for r in rows:
+        out[r["iso3"]] = Member(
+            r["iso3"], r["name"], dt.date.fromisoformat(r["member_since"]), r["note"], r["source"]
+        )
+    return out
+
+
+def member_since(iso3: str | None) -> dt.date | None:
+    """Accession date of ``iso3``, or None if it never joined.
+
+    >>> member_since("FIN")
+    datetime.date(2023, 4, 4)
+    >>> member_since("UKR") is None
+    True
+    """
+    m = member_table().get(iso3 or "")
+    return m.member_since if m else None
+
+
+def is_member(iso3: str | None, *, on: dt.date) -> bool:
+    """Was ``iso3`` a NATO member on date ``on``?
+
+    >>> import datetime as dt
+    >>> is_member("SWE", on=dt.date(2024, 3, 6)), is_member("SWE", on=dt.date(2024, 3, 7))
+    (False, True)
+    """
+    since = member_since(iso3)
+    return since is not None and since <= on
+
+
+def members(*, on: dt.date) -> frozenset[str]:
+    """The ISO alpha-3 codes of the members on date ``on``."""
+    return frozenset(k for k, m in member_table().items() if m.member_since <= on)
+
+
+def membership_epochs() -> list[dt.date]:
+    """The distinct accession dates: the member set only changes on these days."""
+    return sorted({m.member_since for m in member_table().values()})
+
+
+def accession_era(since: dt.date | None) -> str:
+    """A label for map colouring: founding, cold war, 1999-2004, 2009-2020, 2023-2024."""
+    if since is None:
+        return "non-member"
+    if since.year == 1949:
+        return "founding (1949)"
+    if since.year < 1990:
+        return "Cold War (1952-1982)"
+    if since.year <= 2004:
+        return "post-Cold War (1999-2004)"
+    if since.year <= 2020:
+        return "Balkans (2009-2020)"
+    return "Nordic (2023-2024)"
+
+
+def article_6_area(a3, lon, lat) -> np.ndarray:
+    """Vectorised: is the point of territory ``a3`` inside the Article 6 area?
+
+    ``a3`` is the territory code of the row the point lies in (e.g. ``"ESP"``, ``"GRL"``); the
+    caller combines this with membership. Rules: whole territories from
+    :data:`INSIDE_ARTICLE_6` / :data:`OUTSIDE_ARTICLE_6`; Hawaii (USA west of 140° W and south
+    of 35° N) and Ceuta, Melilla and Spain's other North African places (south of 35.95° N and
+    east of 5.5° W) are outside; everything else of a member is in Europe, North America, or
+    an island in the North Atlantic north of the Tropic of Cancer (Azores, Madeira, Canaries).
+
+    >>> article_6_area(["USA", "USA", "ESP", "ESP", "GUF"],
+    ...                [-157.86, -77.04, -5.31, -15.43, -52.33],
+    ...                [21.31, 38.90, 35.89, 28.12, 4.94]).tolist()
+    [False, True, False, True, False]
+    """
+    a3 = np.asarray(a3, dtype=object)
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    out = np.ones(a3.shape, dtype=bool)
+    out &= ~np.isin(a3, list(OUTSIDE_ARTICLE_6))
+    hawaii = (a3 == "USA") & (lon < -140.0) & (lat < 35.0)
+    north_africa = (a3 == "ESP") & (lat < 35.95) & (lon > -5.5)
+    out &= ~(hawaii | north_africa)
+    # A member's metropolitan territory south of the Tropic of Cancer is not in the area either.
+    out &= (lat > TROPIC_OF_CANCER_LAT) | np.isin(a3, list(INSIDE_ARTICLE_6))
+    return out

