@@ -1,0 +1,407 @@
+"""The geocoder: a chain of sources and one rule for choosing among candidates.
+
+Sources are asked in order (curated places, offline GeoNames, then optionally an online
+service); the first source with a candidate that fits the context answers.
+
+Choosing among candidates (the documented rule)
+-----------------------------------------------
+1. **Context narrows.** A country (ISO3, ISO2 or name) filters at the source. Each admin
+   context ("Tulcea county", "Odes'ka oblast", "Włodawa County") is stripped of generic words
+   and must match one of a candidate's admin names (exactly or by a shared stem). If it
+   matches none of the candidates, it is taken as a district named after its seat town
+   (powiat włodawski ← Włodawa, Izmail raion ← Izmail): the seat is looked up in the same
+   country and candidates within ``seat_radius_km`` of it are kept.
+2. **Duplicates merge.** Candidates of the same folded name within ``duplicate_km`` of each
+   other are one place (the most populous row is kept).
+3. **Own names outrank aliases.** When some candidate carries the queried name as its own name,
+   candidates that match only by an alternate name and are smaller than the largest own-name
+   candidate are set aside ("Galati" is Galați in Romania, not Galati Mamertino in Sicily whose
+   alias it is; "Odessa" stays ambiguous because Odesa, Ukraine, is larger than Odessa, Texas).
+4. **Never across countries.** Candidates left in more than one country raise
+   :class:`~geo.errors.AmbiguousPlaceError` listing them.
+5. **Dominance within a country.** In one country, the most populous candidate is taken
+   only if it has at least ``dominance_ratio`` (10) times the population of the next one;
+   its confidence is lowered accordingly. Otherwise the name is ambiguous.
+6. **Loose transliteration matches** (y/i/j, doubled letters) count only with a country;
+   without one they become spelling suggestions of the not-found error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import logging
+import os
+import re
+from collections.abc import Iterable, Sequence
+
+import pyproj
+
+from geo.coords import validate_lonlat
+from geo.errors import (
+    AmbiguousPlaceError,
+    GeocoderServiceError,
+    InvalidCoordinateError,
+    PlaceNotFoundError,
+)
+from geo.geocoding.base import MATCH_CONFIDENCE, Match, Place, PlaceSource
+from geo.geocoding.countries import country_iso3, is_country
+from geo.geocoding.curated import CuratedPlaces
+from geo.geocoding.geonames import GeoNamesIndex
+from geo.geocoding.names import admin_names_match, fold, split_query, strip_admin_words
+
+__all__ = ["Geocoder", "geocode", "default_geocoder", "resolve_place_or_coords"]
+
+logger = logging.getLogger(__name__)
+
+_GEOD = pyproj.Geod(ellps="WGS84")
+_HOW_RANK = {how: rank for rank, how in enumerate(MATCH_CONFIDENCE)}
+
+
+def _distance_m(a: Place, b: Place) -> float:
+    return float(_GEOD.inv(a.lon, a.lat, b.lon, b.lat)[2])
+
+
+def _population(place: Place) -> int:
+    # GeoNames writes 0 for "unknown"; count it as the smallest place cities500 holds.
+    return max(int(place.population or 0), 500)
+
+
+class Geocoder:
+    """Geocode place names with a chain of sources (see the module docstring for the rule).
+
+    The constructor does no I/O: pass ready sources, or use :meth:`default`.
+
+    Parameters
+    ----------
+    sources
+        Offline sources in order, each with ``candidates(name, *, country)``.
+    online
+        An optional online source (:class:`~geo.geocoding.online.OnlineGeocoder`), asked when
+        the offline sources find nothing or only a low-confidence answer (below
+        ``online_below``), or first if ``online_first``. When it fails, the offline answer
+        stands and a warning is logged.
+    dominance_ratio, seat_radius_km, duplicate_km
+        Parameters of the choice rule.
+    """
+
+    def __init__(
+        self,
+        sources: Sequence[PlaceSource],
+        *,
+        online: PlaceSource | None = None,
+        online_first: bool = False,
+        online_below: float = 0.6,
+        dominance_ratio: float = 10.0,
+        seat_radius_km: float = 50.0,
+        duplicate_km: float = 5.0,
+    ):
+        self.sources = list(sources)
+        self.online = online
+        self.online_first = online_first
+        self.online_below = online_below
+        self.dominance_ratio = dominance_ratio
+        self.seat_radius_km = seat_radius_km
+        self.duplicate_km = duplicate_km
+
+    @classmethod
+    def default(
+        cls,
+        *,
+        places_yaml: str | os.PathLike | None = None,
+        cache_dir: str | os.PathLike | None = None,
+        online: PlaceSource | None = None,
+        **options,
+    ) -> Geocoder:
+        """Curated places (``places_yaml``, default ``seeds/places.yaml``) then GeoNames.
+
+        Loads the GeoNames index from ``cache_dir`` (built there on first use, ~10 s).
+        """
+        curated = CuratedPlaces.from_yaml(places_yaml)
+        index = GeoNamesIndex.load(cache_dir=cache_dir)
+        return cls([curated, index], online=online, **options)
+
+    # -- the contract ----------------------------------------------------------------------
+    def geocode(
+        self,
+        query: str,
+        *,
+        country: str | None = None,
+        admin: str | Iterable[str] | None = None,
+        exactly_one: bool = True,
+    ) -> Place | list[Place]:
+        """Geocode a place name such as ``"Plauru"`` or ``"Plauru, Tulcea, Romania"``.
+
+        Parameters
+        ----------
+        query
+            The name, optionally followed by comma-separated admin areas and a country.
+        country
+            ISO3, ISO2 or English name of the country the place is in.
+        admin
+            Admin area(s) containing the place (county, oblast, voivodeship, powiat, raion).
+        exactly_one
+            Return the one chosen :class:`Place`, or raise; with ``False``, every candidate
+            left after narrowing by context, best first (no ambiguity error).
+
+        Raises
+        ------
+        PlaceNotFoundError
+            No source knows the name (in that context); the message suggests near spellings.
+        AmbiguousPlaceError
+            Several candidates remain and the rule does not decide; ``.candidates`` lists them.
+        """
+        name, country_iso3_, admins = self._parse(query, country, admin)
+        if self.online is not None and self.online_first:
+            try:
+                return self._decide_from(self.online, name, country_iso3_, admins, exactly_one)
+            except GeocoderServiceError as exc:
+                logger.warning("online geocoder failed (%s); using the offline sources", exc)
+            except PlaceNotFoundError:
+                pass
+        try:
+            result = self._offline(name, country_iso3_, admins, exactly_one, query)
+        except PlaceNotFoundError:
+            if self.online is None or self.online_first:
+                raise
+            try:
+                return self._decide_from(self.online, name, country_iso3_, admins, exactly_one)
+            except GeocoderServiceError as exc:
+                logger.warning("online geocoder failed (%s); the offline sources found nothing", exc)
+                raise PlaceNotFoundError(
+                    f"no place named {name!r} offline, and the online geocoder failed: {exc}"
+                ) from exc
+        if (
+            exactly_one
+            and self.online is not None
+            and not self.online_first
+            and result.confidence < self.online_below
+        ):
+            try:
+                return self._decide_from(self.online, name, country_iso3_, admins, True)
+            except GeocoderServiceError as exc:
+                logger.warning("online geocoder failed (%s); keeping the offline result", exc)
+            except (PlaceNotFoundError, AmbiguousPlaceError):
+                pass
+        return result
+
+    __call__ = geocode
+
+    # -- steps -------------------------------------------------------------------------------
+    @staticmethod
+    def _parse(query, country, admin) -> tuple[str, str | None, list[str]]:
+        name, parts = split_query(query)
+        if not name:
+            raise PlaceNotFoundError(f"empty place name in query {query!r}")
+        admins = [admin] if isinstance(admin, str) else list(admin or ())
+        for part in parts:
+            if is_country(part):
+                if country is None:
+                    country = part
+                elif country_iso3(part) != country_iso3(country):
+                    logger.warning("query %r names %s but country=%s was given; using %s",
+                                   query, part, country, country)
+            else:
+                admins.append(part)
+        admins = [a for a in admins if a and strip_admin_words(a)]
+        return name, (country_iso3(country) if country else None), admins
+
+    def _offline(self, name, country, admins, exactly_one, query) -> Place | list[Place]:
+        excluded: list[Place] = []
+        loose_only: list[Place] = []
+        for source in self.sources:
+            matches = source.candidates(name, country=country)
+            if not matches:
+                continue
+            if country is None and all(m.how == "loose" for m in matches):
+                loose_only += [m.place for m in matches]
+                continue
+            narrowed = self._narrow(matches, admins, country)
+            if not narrowed:
+                excluded += [m.place for m in matches]
+                continue
+            return self._choose(narrowed, name, exactly_one)
+        where = f" in {country}" if country else ""
+        if excluded:
+            context = "; ".join(admins)
+            listing = "; ".join(p.describe() for p in excluded[:8])
+            raise PlaceNotFoundError(
+                f"no place named {name!r}{where} lies in {context!r}; places of that name: "
+                f"{listing}. Is the admin area right?"
+            )
+        suggestions = self.suggest(name, country=country) + [
+            f"{p.name} ({p.country})" for p in loose_only
+        ]
+        hint = f"; did you mean: {', '.join(dict.fromkeys(suggestions))}?" if suggestions else ""
+        raise PlaceNotFoundError(f"no place named {name!r}{where} in the gazetteers{hint}")
+
+    def _decide_from(self, source, name, country, admins, exactly_one):
+        matches = source.candidates(name, country=country)
+        narrowed = self._narrow(matches, admins, country) if matches else []
+        if not narrowed:
+            where = f" in {country}" if country else ""
+            raise PlaceNotFoundError(f"{source.name} knows no place named {name!r}{where}")
+        return self._choose(narrowed, name, exactly_one, ranked=True)
+
+    def _narrow(self, matches: list[Match], admins: list[str], country: str | None) -> list[Match]:
+        for context in admins:
+            fitting = [m for m in matches if any(admin_names_match(context, a) for a in m.admin_names)]
+            if not fitting:
+                fitting = self._near_seat(matches, context, country)
+            matches = fitting
+            if not matches:
+                break
+        return matches
+
+    def _near_seat(self, matches: list[Match], context: str, country: str | None) -> list[Match]:
+        """Candidates near the seat town a district is named after (powiat włodawski ← Włodawa)."""
+        full = strip_admin_words(context)
+        stem = re.sub(r"(ski|ska|skie|skyi|skyy|skiy|skij)$", "", full)
+        names = [full] if stem == full else [full, stem, stem + "a"]
+        seats: list[Match] = []
+        for seat_name in names:
+            for source in self.sources:
+                seats += [m for m in source.candidates(seat_name, country=country)
+                          if m.how in ("name", "alternate")]
+            if seats:
+                break
+        if not seats:
+            return []
+        seat = max(seats, key=lambda m: _population(m.place)).place
+        radius_m = self.seat_radius_km * 1000.0
+        near = [m for m in matches if _distance_m(m.place, seat) <= radius_m]
+        if near:
+            logger.info("admin context %r taken as the district around %s", context, seat.describe())
+        return near
+
+    def _dedupe(self, matches: list[Match]) -> list[Match]:
+        ordered = sorted(matches, key=lambda m: (_HOW_RANK[m.how], -_population(m.place)))
+        kept: list[Match] = []
+        for match in ordered:
+            key = fold(match.place.name)
+            if any(
+                fold(k.place.name) == key
+                and _distance_m(k.place, match.place) <= self.duplicate_km * 1000.0
+                for k in kept
+            ):
+                continue
+            kept.append(match)
+        return kept
+
+    def _choose(
+        self, matches: list[Match], name: str, exactly_one: bool, *, ranked: bool = False
+    ) -> Place | list[Place]:
+        if not ranked:
+            matches = self._dedupe(matches)
+            own = [m for m in matches if m.how == "name"]
+            if own:
+                largest = max(_population(m.place) for m in own)
+                set_aside = [m for m in matches if m.how != "name" and _population(m.place) < largest]
+                if set_aside:
+                    logger.debug("set aside smaller alias matches: %s",
+                                 [m.place.describe() for m in set_aside])
+                matches = [m for m in matches if m not in set_aside]
+            matches.sort(key=lambda m: (_HOW_RANK[m.how], -_population(m.place)))
+        if not exactly_one:
+            share = 1.0 / len(matches)
+            return [m.place._replace(confidence=round(MATCH_CONFIDENCE[m.how] * (share if len(matches) > 1 else 1.0), 3))
+                    for m in matches]
+        best = matches[0]
+        base = MATCH_CONFIDENCE[best.how]
+        if len(matches) == 1:
+            return best.place._replace(confidence=base)
+        countries = {m.place.country for m in matches}
+        if len(countries) == 1 and ranked:
+            # an online service ranks its own answers; trust the first one, with less confidence
+            return best.place._replace(confidence=round(base * 0.6, 3))
+        if len(countries) == 1:
+            by_population = sorted(matches, key=lambda m: -_population(m.place))
+            top, runner_up = by_population[0], by_population[1]
+            if top.place.population and runner_up.place.population is not None:
+                ratio = _population(top.place) / _population(runner_up.place)
+                if ratio >= self.dominance_ratio:
+                    factor = min(0.85, max(0.5, 1.0 - 2.0 / ratio))
+                    logger.info("%r: taking %s, %.0f× the population of the next candidate",
+                                name, top.place.name, ratio)
+                    return top.place._replace(confidence=round(MATCH_CONFIDENCE[top.how] * factor, 3))
+        share = 1.0 / len(matches)
+        candidates = [m.place._replace(confidence=round(MATCH_CONFIDENCE[m.how] * share, 3))
+                      for m in matches]
+        listing = "\n".join(f"  - {p.describe()}" for p in candidates)
+        scope = "countries " + ", ".join(sorted(c or "?" for c in countries)) if len(countries) > 1 else f"{candidates[0].country}"
+        raise AmbiguousPlaceError(
+            f"{name!r} matches {len(candidates)} places in {scope}; add the country or the "
+            f"admin area (county, oblast, voivodeship) to choose:\n{listing}",
+            candidates,
+        )
+
+    def suggest(self, name: str, *, country: str | None = None, n: int = 5) -> list[str]:
+        """Near spellings of ``name`` known to the offline sources (difflib ratio ≥ 0.75)."""
+        key = fold(name)
+        if not key:
+            return []
+        pool: dict[str, list[str]] = {}
+        for source in self.sources:
+            for folded, shown in source.suggestion_pool(key, country=country):
+                if folded[:1] == key[:1] and abs(len(folded) - len(key)) <= 3:
+                    pool.setdefault(folded, []).append(shown)
+        close = difflib.get_close_matches(key, sorted(pool), n=n, cutoff=0.75)
+        return list(dict.fromkeys(shown for folded in close for shown in pool[folded][:3]))
+
+
+@functools.cache
+def default_geocoder() -> Geocoder:
+    """The process-wide offline geocoder (curated places + GeoNames), built on first use."""
+    return Geocoder.default()
+
+
+def geocode(
+    query: str,
+    *,
+    country: str | None = None,
+    admin: str | Iterable[str] | None = None,
+    exactly_one: bool = True,
+    geocoder: Geocoder | None = None,
+) -> Place | list[Place]:
+    """Geocode with :func:`default_geocoder` (or ``geocoder``); see :meth:`Geocoder.geocode`."""
+    return (geocoder or default_geocoder()).geocode(
+        query, country=country, admin=admin, exactly_one=exactly_one
+    )
+
+
+_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
+_COORDS = re.compile(rf"^\s*({_NUMBER})\s*[,;\s]\s*({_NUMBER})\s*$")
+
+
+def resolve_place_or_coords(
+    text: str,
+    *,
+    order: str = "latlon",
+    country: str | None = None,
+    geocoder: Geocoder | None = None,
+) -> tuple[float, float, Place | None]:
+    """Read ``"45.43 28.05"``, ``"45.43,28.05"`` or a place name; return ``(lon, lat, place)``.
+
+    Two numbers are read as latitude then longitude (as people write them) unless
+    ``order="lonlat"``; ``place`` is ``None`` for coordinates. Anything else is geocoded.
+
+    >>> resolve_place_or_coords("45.4353, 28.0080")
+    (28.008, 45.4353, None)
+    >>> resolve_place_or_coords("28.008 45.4353", order="lonlat")
+    (28.008, 45.4353, None)
+    """
+    if order not in ("latlon", "lonlat"):
+        raise ValueError(f"order {order!r} must be 'latlon' or 'lonlat'")
+    found = _COORDS.match(str(text))
+    if found:
+        first, second = float(found.group(1)), float(found.group(2))
+        lat, lon = (first, second) if order == "latlon" else (second, first)
+        try:
+            point = validate_lonlat(lon, lat)
+        except InvalidCoordinateError as exc:
+            raise InvalidCoordinateError(
+                f"{text!r} read as {order} ({'latitude, longitude' if order == 'latlon' else 'longitude, latitude'}): {exc}"
+            ) from None
+        return point.lon, point.lat, None
+    place = geocode(text, country=country, geocoder=geocoder)
+    return place.lon, place.lat, place

@@ -1,0 +1,213 @@
+"""Folding and comparing place names as news write them.
+
+Pure functions: no data, no I/O. Everything the matcher compares goes through :func:`fold`, so
+"Galați", "Galaţi", "GALATI" and "Galati" become the same key, and "Wyryki-Wola" equals
+"Wyryki Wola".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "fold",
+    "loose_key",
+    "name_variants",
+    "strip_admin_words",
+    "admin_names_match",
+    "split_query",
+]
+
+# Letters that NFKD does not decompose into a base letter plus a combining mark.
+_SPECIAL_LETTERS = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ß": "ss",
+        "ẞ": "ss",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "þ": "th",
+        "Þ": "th",
+        "ı": "i",
+        "ħ": "h",
+        "Ħ": "h",
+        "ŀ": "l",
+        "Ŀ": "l",
+        "ŧ": "t",
+        "Ŧ": "t",
+    }
+)
+# Apostrophes and soft signs of transliteration vanish: "Odes'ka" -> "odeska".
+_DROP = re.compile(r"[\u0027\u2018\u2019\u02bc\u02b9\u0060\u00b4\u2032\u02bb]")
+# Hyphens, dashes, dots, commas, slashes and underscores separate words.
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212._,;/()\[\]\"]+")
+
+
+def fold(name: str) -> str:
+    """Return the matching key of a name: lower case, no diacritics, single spaces.
+
+    Romanian ș/ş and ț/ţ (comma and cedilla forms) fold alike, Polish ł becomes l, and
+    ø, æ, ß and friends are spelt out. Hyphens and spaces are the same.
+
+    >>> fold("Galaţi") == fold("Galați") == fold("GALATI")
+    True
+    >>> fold("Hrubieszów"), fold("Łódź"), fold("Wyryki-Wola")
+    ('hrubieszow', 'lodz', 'wyryki wola')
+    >>> fold("Odes'ka  oblast"), fold("Straße")
+    ('odeska oblast', 'strasse')
+    """
+    text = str(name)
+    if text.isascii():
+        return _SEPARATORS.sub(" ", _DROP.sub("", text.lower())).strip()
+    text = unicodedata.normalize("NFKC", text).translate(_SPECIAL_LETTERS)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _DROP.sub("", text.casefold())
+    return _SEPARATORS.sub(" ", text).strip()
+
+
+_LOOSE_RULES = (
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"[yj]"), "i"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"(.)\1+"), r"\1"),  # doubled letters: Odessa -> odesa
+    (re.compile(r"ii+"), "i"),
+    (re.compile(r" "), ""),
+)
+
+
+def loose_key(name: str) -> str:
+    """A coarser key that forgives common transliteration differences.
+
+    y/j/i, kh/h, w/v, doubled letters and spaces are merged, so "Izmayil" and "Izmail",
+    "Odessa" and "Odesa", "Kharkiv" and "Harkiv" share a key. Used only when the exact
+    key finds nothing, and with lower confidence.
+
+    >>> loose_key("Izmayil") == loose_key("Izmail")
+    True
+    >>> loose_key("Odessa") == loose_key("Odesa")
+    True
+    """
+    key = fold(name)
+    for pattern, replacement in _LOOSE_RULES:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+# Romanian definite article: "Nufărul" is "Nufăru" with the article, "Plaurul" is "Plauru".
+def name_variants(name: str) -> list[str]:
+    """Folded spellings worth trying after the exact one failed, best first.
+
+    The Romanian definite article (-l, -ul) is removed or added, so "Nufărul" finds
+    "Nufăru" and "Plauru" finds "Plaurul".
+
+    >>> name_variants("Nufărul")
+    ['nufaru', 'nufar']
+    >>> name_variants("Nufăru"), name_variants("Plaur")
+    (['nufarul'], ['plaurul'])
+    """
+    key = fold(name)
+    out: list[str] = []
+    if not key:
+        return out
+    if key.endswith("ul"):
+        out += [key[:-1], key[:-2]]
+    elif key.endswith("l"):
+        out.append(key[:-1])
+    elif key.endswith("u"):
+        out.append(key + "l")
+    elif key[-1].isalpha() and key[-1] not in "aeiouy":
+        out.append(key + "ul")
+    seen = {key}
+    variants = []
+    for variant in out:
+        if len(variant) >= 3 and variant not in seen:
+            seen.add(variant)
+            variants.append(variant)
+    return variants
+
+
+# Generic words of administrative areas, folded, in the languages of the region and English.
+_ADMIN_WORDS = frozenset(
+    """
+    county counties region province district municipality commune community city town
+    village state area of the oblast oblasti oblast' raion rayon raionul rajon rayonu
+    voivodeship voivodship voivodate wojewodztwo wojewodztwa powiat powiatu gmina gminy
+    judet judetul judete comuna comunei municipiul orasul oras sat satul
+    obl obl. r-n r n hromada miskrada misto mista selyshche
+    apskritis novads maakond vald kunta seutukunta kraj okres megye medie
+    """.split()
+)
+
+
+def strip_admin_words(text: str) -> str:
+    """Fold an admin-area name and drop generic words such as county, oblast or județ.
+
+    >>> strip_admin_words("Odes'ka oblast"), strip_admin_words("Județul Tulcea")
+    ('odeska', 'tulcea')
+    >>> strip_admin_words("Włodawa County"), strip_admin_words("Lublin Voivodeship")
+    ('wlodawa', 'lublin')
+    """
+    words = [w for w in fold(text).split() if w not in _ADMIN_WORDS]
+    return " ".join(words)
+
+
+def _common_prefix_length(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def admin_names_match(context: str, name: str) -> bool:
+    """Whether an admin context ("Odesa region") names the admin area ``name`` ("Odessa").
+
+    Both are stripped of generic words; they match when equal, or when they share a stem
+    (a common prefix of at least 4 letters that leaves at most 3 letters of either),
+    which covers Ukrainian adjectival forms ("Odes'ka" ~ "Odessa") and Polish ones
+    ("włodawski" ~ "Włodawa").
+
+    >>> admin_names_match("Odesa region", "Odessa")
+    True
+    >>> admin_names_match("Odes'ka oblast", "Odessa")
+    True
+    >>> admin_names_match("Tulcea county", "Tulcea"), admin_names_match("Tulcea", "Galați")
+    (True, False)
+    """
+    a, b = strip_admin_words(context), strip_admin_words(name)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    ka, kb = a.replace(" ", ""), b.replace(" ", "")
+    if ka == kb:
+        return True
+    prefix = _common_prefix_length(ka, kb)
+    return prefix >= 4 and len(ka) - prefix <= 3 and len(kb) - prefix <= 3
+
+
+def split_query(text: str) -> tuple[str, list[str]]:
+    """Split "Plauru, Tulcea, Romania" into the name and its context parts.
+
+    >>> split_query("Plauru, Tulcea, Romania")
+    ('Plauru', ['Tulcea', 'Romania'])
+    >>> split_query("  Izmail ")
+    ('Izmail', [])
+    """
+    parts = [part.strip() for part in str(text).split(",")]
+    parts = [part for part in parts if part]
+    if not parts:
+        return "", []
+    return parts[0], parts[1:]
