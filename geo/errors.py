@@ -60,3 +60,7 @@ class SeedValidationError(IncidentMapError, ValueError):
 
 class TrackError(IncidentMapError, ValueError):
     """A flight track that cannot be analysed (too few points, time going backwards ...)."""
+
+
+class GeocoderConfigurationError(GeocodingError, ValueError):
+    """An online geocoder set up wrongly (e.g. a missing or sample Nominatim user agent)."""
