@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 #: Below this many points, locate with an STRtree instead of building the grid index.
 SMALL_BATCH = 2_000
 
+#: The polygons end at 85.05113° S (the Web Mercator limit); south of it is Antarctica's land.
+ANTARCTIC_DATA_LIMIT_LAT = -85.05113
+
 ZONES = ("land", "territorial_sea", "international_waters")
 INTERNATIONAL_WATERS = "international_waters"
 
@@ -124,6 +127,7 @@ class Territory:
         self.status_notes = status.status_note.to_numpy(dtype=object)
         self.locate_status = _Locator(status.geometry.values)
         self.row_notes = _territory_notes()
+        self.antarctica = int(np.flatnonzero(self.a3 == "ATA")[0]) if "ATA" in self.a3 else -1
         self._segments: BoundarySegments | None = None
         self._nato_indexes: dict = {}
         self._country_indexes: dict = {}
@@ -177,8 +181,9 @@ class Territory:
     def zones(self, lon, lat, row) -> tuple[np.ndarray, np.ndarray]:
         """Zone labels and the accuracy (m) that applies to each answer."""
         land_row = self.locate_land(lon, lat)
+        on_land = (land_row >= 0) | (lat < ANTARCTIC_DATA_LIMIT_LAT)
         zone = np.where(
-            row < 0, INTERNATIONAL_WATERS, np.where(land_row >= 0, "land", "territorial_sea")
+            row < 0, INTERNATIONAL_WATERS, np.where(on_land, "land", "territorial_sea")
         ).astype(object)
         west, south, east, north = self.box
         in_box = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
@@ -192,6 +197,8 @@ class Territory:
         lat = np.ascontiguousarray(lat, dtype=np.float64)
         n = len(lon)
         row = self.locate(lon, lat)
+        # The data stops at the Web Mercator limit; south of it lies only Antarctica.
+        row = np.where((lat < ANTARCTIC_DATA_LIMIT_LAT) & (row < 0), self.antarctica, row)
         has = row >= 0
         safe = np.maximum(row, 0)
         country = np.where(has, self.a3[safe], None)
