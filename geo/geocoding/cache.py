@@ -56,9 +56,11 @@ class ResponseCache:
     def get(self, key: str, default: Any = _MISSING) -> Any:
         """The cached value, or ``default`` (``KeyError`` if no default is given)."""
         with self._lock:
-            row = self._connect().execute(
-                "SELECT value FROM answers WHERE key = ?", (key,)
-            ).fetchone()
+            row = (
+                self._connect()
+                .execute("SELECT value FROM answers WHERE key = ?", (key,))
+                .fetchone()
+            )
         if row is None:
             if default is self._MISSING:
                 raise KeyError(key)
@@ -78,7 +80,9 @@ class ResponseCache:
         text = json.dumps(value, ensure_ascii=False, sort_keys=True)
         with self._lock:
             connection = self._connect()
-            connection.execute("INSERT OR REPLACE INTO answers (key, value) VALUES (?, ?)", (key, text))
+            connection.execute(
+                "INSERT OR REPLACE INTO answers (key, value) VALUES (?, ?)", (key, text)
+            )
             connection.commit()
 
     def close(self) -> None:

@@ -49,6 +49,7 @@ from geo.geocoding.countries import country_iso3, is_country
 from geo.geocoding.curated import CuratedPlaces
 from geo.geocoding.geonames import GeoNamesIndex
 from geo.geocoding.names import admin_names_match, fold, split_query, strip_admin_words
+from geo.geocoding.online import OnlineGeocoder
 
 __all__ = ["Geocoder", "geocode", "default_geocoder", "resolve_place_or_coords"]
 
@@ -89,7 +90,7 @@ class Geocoder:
         self,
         sources: Sequence[PlaceSource],
         *,
-        online: PlaceSource | None = None,
+        online: OnlineGeocoder | None = None,
         online_first: bool = False,
         online_below: float = 0.6,
         dominance_ratio: float = 10.0,
@@ -110,7 +111,7 @@ class Geocoder:
         *,
         places_yaml: str | os.PathLike | None = None,
         cache_dir: str | os.PathLike | None = None,
-        online: PlaceSource | None = None,
+        online: OnlineGeocoder | None = None,
         **options,
     ) -> Geocoder:
         """Curated places (``places_yaml``, default ``seeds/places.yaml``) then GeoNames.
@@ -167,7 +168,9 @@ class Geocoder:
             try:
                 return self._decide_from(self.online, name, country_iso3_, admins, exactly_one)
             except GeocoderServiceError as exc:
-                logger.warning("online geocoder failed (%s); the offline sources found nothing", exc)
+                logger.warning(
+                    "online geocoder failed (%s); the offline sources found nothing", exc
+                )
                 raise PlaceNotFoundError(
                     f"no place named {name!r} offline, and the online geocoder failed: {exc}"
                 ) from exc
@@ -199,8 +202,13 @@ class Geocoder:
                 if country is None:
                     country = part
                 elif country_iso3(part) != country_iso3(country):
-                    logger.warning("query %r names %s but country=%s was given; using %s",
-                                   query, part, country, country)
+                    logger.warning(
+                        "query %r names %s but country=%s was given; using %s",
+                        query,
+                        part,
+                        country,
+                        country,
+                    )
             else:
                 admins.append(part)
         admins = [a for a in admins if a and strip_admin_words(a)]
@@ -236,16 +244,19 @@ class Geocoder:
         raise PlaceNotFoundError(f"no place named {name!r}{where} in the gazetteers{hint}")
 
     def _decide_from(self, source, name, country, admins, exactly_one):
-        matches = source.candidates(name, country=country)
-        narrowed = self._narrow(matches, admins, country) if matches else []
+        """Ask the online source; its answers are already ranked and filtered by the query."""
+        matches = source.search(name, country=country, admin=admins)
+        narrowed = (self._narrow(matches, admins, country) or matches) if matches else []
         if not narrowed:
             where = f" in {country}" if country else ""
             raise PlaceNotFoundError(f"{source.name} knows no place named {name!r}{where}")
-        return self._choose(narrowed, name, exactly_one, ranked=True)
+        return self._choose(self._dedupe(narrowed, ranked=True), name, exactly_one, ranked=True)
 
     def _narrow(self, matches: list[Match], admins: list[str], country: str | None) -> list[Match]:
         for context in admins:
-            fitting = [m for m in matches if any(admin_names_match(context, a) for a in m.admin_names)]
+            fitting = [
+                m for m in matches if any(admin_names_match(context, a) for a in m.admin_names)
+            ]
             if not fitting:
                 fitting = self._near_seat(matches, context, country)
             matches = fitting
@@ -261,8 +272,11 @@ class Geocoder:
         seats: list[Match] = []
         for seat_name in names:
             for source in self.sources:
-                seats += [m for m in source.candidates(seat_name, country=country)
-                          if m.how in ("name", "alternate")]
+                seats += [
+                    m
+                    for m in source.candidates(seat_name, country=country)
+                    if m.how in ("name", "alternate")
+                ]
             if seats:
                 break
         if not seats:
@@ -271,11 +285,16 @@ class Geocoder:
         radius_m = self.seat_radius_km * 1000.0
         near = [m for m in matches if _distance_m(m.place, seat) <= radius_m]
         if near:
-            logger.info("admin context %r taken as the district around %s", context, seat.describe())
+            logger.info(
+                "admin context %r taken as the district around %s", context, seat.describe()
+            )
         return near
 
-    def _dedupe(self, matches: list[Match]) -> list[Match]:
-        ordered = sorted(matches, key=lambda m: (_HOW_RANK[m.how], -_population(m.place)))
+    def _dedupe(self, matches: list[Match], *, ranked: bool = False) -> list[Match]:
+        if ranked:
+            ordered = list(matches)
+        else:
+            ordered = sorted(matches, key=lambda m: (_HOW_RANK[m.how], -_population(m.place)))
         kept: list[Match] = []
         for match in ordered:
             key = fold(match.place.name)
@@ -296,16 +315,26 @@ class Geocoder:
             own = [m for m in matches if m.how == "name"]
             if own:
                 largest = max(_population(m.place) for m in own)
-                set_aside = [m for m in matches if m.how != "name" and _population(m.place) < largest]
+                set_aside = [
+                    m for m in matches if m.how != "name" and _population(m.place) < largest
+                ]
                 if set_aside:
-                    logger.debug("set aside smaller alias matches: %s",
-                                 [m.place.describe() for m in set_aside])
+                    logger.debug(
+                        "set aside smaller alias matches: %s",
+                        [m.place.describe() for m in set_aside],
+                    )
                 matches = [m for m in matches if m not in set_aside]
             matches.sort(key=lambda m: (_HOW_RANK[m.how], -_population(m.place)))
         if not exactly_one:
             share = 1.0 / len(matches)
-            return [m.place._replace(confidence=round(MATCH_CONFIDENCE[m.how] * (share if len(matches) > 1 else 1.0), 3))
-                    for m in matches]
+            return [
+                m.place._replace(
+                    confidence=round(
+                        MATCH_CONFIDENCE[m.how] * (share if len(matches) > 1 else 1.0), 3
+                    )
+                )
+                for m in matches
+            ]
         best = matches[0]
         base = MATCH_CONFIDENCE[best.how]
         if len(matches) == 1:
@@ -321,14 +350,25 @@ class Geocoder:
                 ratio = _population(top.place) / _population(runner_up.place)
                 if ratio >= self.dominance_ratio:
                     factor = min(0.85, max(0.5, 1.0 - 2.0 / ratio))
-                    logger.info("%r: taking %s, %.0f× the population of the next candidate",
-                                name, top.place.name, ratio)
-                    return top.place._replace(confidence=round(MATCH_CONFIDENCE[top.how] * factor, 3))
+                    logger.info(
+                        "%r: taking %s, %.0f× the population of the next candidate",
+                        name,
+                        top.place.name,
+                        ratio,
+                    )
+                    return top.place._replace(
+                        confidence=round(MATCH_CONFIDENCE[top.how] * factor, 3)
+                    )
         share = 1.0 / len(matches)
-        candidates = [m.place._replace(confidence=round(MATCH_CONFIDENCE[m.how] * share, 3))
-                      for m in matches]
+        candidates = [
+            m.place._replace(confidence=round(MATCH_CONFIDENCE[m.how] * share, 3)) for m in matches
+        ]
         listing = "\n".join(f"  - {p.describe()}" for p in candidates)
-        scope = "countries " + ", ".join(sorted(c or "?" for c in countries)) if len(countries) > 1 else f"{candidates[0].country}"
+        scope = (
+            "countries " + ", ".join(sorted(c or "?" for c in countries))
+            if len(countries) > 1
+            else f"{candidates[0].country}"
+        )
         raise AmbiguousPlaceError(
             f"{name!r} matches {len(candidates)} places in {scope}; add the country or the "
             f"admin area (county, oblast, voivodeship) to choose:\n{listing}",
@@ -399,9 +439,8 @@ def resolve_place_or_coords(
         try:
             point = validate_lonlat(lon, lat)
         except InvalidCoordinateError as exc:
-            raise InvalidCoordinateError(
-                f"{text!r} read as {order} ({'latitude, longitude' if order == 'latlon' else 'longitude, latitude'}): {exc}"
-            ) from None
+            axes = "latitude, longitude" if order == "latlon" else "longitude, latitude"
+            raise InvalidCoordinateError(f"{text!r} read as {axes}: {exc}") from None
         return point.lon, point.lat, None
     place = geocode(text, country=country, geocoder=geocoder)
     return place.lon, place.lat, place

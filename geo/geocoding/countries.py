@@ -74,12 +74,30 @@ def _country_index() -> dict[str, str]:
         index[iso3.casefold()] = iso3
     # Common short or local forms the English names miss.
     extra = {
-        "romania": "ROU", "romania ro": "ROU", "rumania": "ROU", "polska": "POL",
-        "ukraina": "UKR", "moldova": "MDA", "republic of moldova": "MDA", "usa": "USA",
-        "united states": "USA", "uk": "GBR", "great britain": "GBR", "russia": "RUS",
-        "russian federation": "RUS", "belarus": "BLR", "lietuva": "LTU", "latvija": "LVA",
-        "eesti": "EST", "suomi": "FIN", "czechia": "CZE", "czech republic": "CZE",
-        "turkiye": "TUR", "turkey": "TUR", "bulgaria": "BGR", "slovakia": "SVK",
+        "romania": "ROU",
+        "romania ro": "ROU",
+        "rumania": "ROU",
+        "polska": "POL",
+        "ukraina": "UKR",
+        "moldova": "MDA",
+        "republic of moldova": "MDA",
+        "usa": "USA",
+        "united states": "USA",
+        "uk": "GBR",
+        "great britain": "GBR",
+        "russia": "RUS",
+        "russian federation": "RUS",
+        "belarus": "BLR",
+        "lietuva": "LTU",
+        "latvija": "LVA",
+        "eesti": "EST",
+        "suomi": "FIN",
+        "czechia": "CZE",
+        "czech republic": "CZE",
+        "turkiye": "TUR",
+        "turkey": "TUR",
+        "bulgaria": "BGR",
+        "slovakia": "SVK",
     }
     index.update(extra)
     return index

