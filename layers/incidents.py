@@ -1,0 +1,349 @@
+"""Incident layers: one ``folium.FeatureGroup`` per incident kind, clustered, fast for 100 000 points.
+
+Incidents are not turned into one folium ``Marker`` each (that makes one JavaScript statement per
+incident and takes tens of seconds to open for 10 000). Instead each kind's incidents go into one
+compact JSON blob (column arrays) that the small runtime in ``static/incidentmap.js`` turns into
+markers and hands to ``MarkerCluster.addLayers`` in one call (chunked loading). Popups are built
+lazily in the browser with DOM nodes and ``textContent``; the text itself is prepared here by the
+pure :func:`popup_record`, so what a popup says is tested in Python.
+
+Coordinates flip from (lon, lat) to Leaflet's (lat, lon) here, in :func:`incident_payload`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+import folium
+from folium.elements import MacroElement
+from folium.plugins import MarkerCluster
+from folium.template import Template
+
+from layers.escape import escape_text, json_for_script, safe_url
+from layers.runtime import add_runtime
+
+logger = logging.getLogger(__name__)
+
+KINDS = (
+    "impact",
+    "debris_found",
+    "airspace_violation",
+    "shoot_down",
+    "strike_on_building",
+    "attack_near_border",
+)
+STATUSES = ("confirmed", "claimed", "denied", "attributed")
+
+
+@dataclass(frozen=True)
+class IncidentStyle:
+    """How an incident of one kind and claim status is drawn."""
+
+    kind: str
+    label: str
+    color: str  # CSS hex colour of the kind
+    icon: str  # Font Awesome 6 solid icon class
+    status: str
+    fill: str  # marker fill: the kind colour (confirmed) or white/grey
+    border: str  # CSS border style: solid, dashed (claimed), dotted (denied)
+    opacity: float
+
+
+_KIND_LOOK = {
+    "impact": ("Impact", "#c62828", "fa-burst"),
+    "debris_found": ("Debris found", "#ef6c00", "fa-puzzle-piece"),
+    "airspace_violation": ("Airspace violation", "#1565c0", "fa-plane"),
+    "shoot_down": ("Shoot-down", "#2e7d32", "fa-crosshairs"),
+    "strike_on_building": ("Strike on a building", "#6a1b9a", "fa-house-crack"),
+    "attack_near_border": ("Attack near the border", "#455a64", "fa-triangle-exclamation"),
+}
+
+
+def kind_label(kind: str) -> str:
+    """Human label of an incident kind (``debris_found`` -> ``Debris found``)."""
+    look = _KIND_LOOK.get(kind)
+    return look[0] if look else str(kind).replace("_", " ").capitalize()
+
+
+def incident_style(kind: str, status: str) -> IncidentStyle:
+    """The style of an incident marker: colour and icon by kind, fill and border by status.
+
+    Confirmed incidents are filled with the kind's colour; claimed (or only attributed) ones are
+    white with a dashed border; denied ones are grey, dotted and faded.
+
+    >>> s = incident_style("debris_found", "denied")
+    >>> (s.color, s.icon, s.border, s.opacity)
+    ('#ef6c00', 'fa-puzzle-piece', 'dotted', 0.65)
+    """
+    if kind not in _KIND_LOOK:
+        raise ValueError(f"incident kind {kind!r} is not one of {', '.join(KINDS)}")
+    if status not in STATUSES:
+        raise ValueError(f"claim status {status!r} is not one of {', '.join(STATUSES)}")
+    label, color, icon = _KIND_LOOK[kind]
+    if status == "confirmed":
+        return IncidentStyle(kind, label, color, icon, status, color, "solid", 1.0)
+    if status == "denied":
+        return IncidentStyle(kind, label, color, icon, status, "#eeeeee", "dotted", 0.65)
+    return IncidentStyle(kind, label, color, icon, status, "#ffffff", "dashed", 1.0)
+
+
+# -- popup content (pure) --------------------------------------------------------------------
+
+
+def _get(obj, name, default=None):
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def _missing(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    try:
+        return bool(value != value)  # pandas NA / NaT
+    except (TypeError, ValueError):
+        return False
+
+
+def _text(value) -> str:
+    return "" if _missing(value) else str(value)
+
+
+def _day(value) -> dt.date | None:
+    if _missing(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if hasattr(value, "date"):  # pandas Timestamp
+        return value.date()
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def date_text(start, end) -> str:
+    """``2023-09-04`` for one day, ``2023-09-03 – 2023-09-04`` for a range.
+
+    >>> date_text(dt.date(2025, 9, 9), dt.date(2025, 9, 10))
+    '2025-09-09 – 2025-09-10'
+    """
+    first, last = _day(start), _day(end)
+    if first is None:
+        return ""
+    if last is None or last == first:
+        return first.isoformat()
+    return f"{first.isoformat()} – {last.isoformat()}"
+
+
+def nato_soil_text(row) -> str:
+    """The on-NATO-soil answer as of the incident's date, with the country and why.
+
+    >>> nato_soil_text({"on_nato_soil": "yes", "found_country_name": "Romania",
+    ...                 "event_date": dt.date(2023, 9, 4), "zone": "land"})
+    'yes, as of 2023-09-04 (Romania, land)'
+    """
+    answer = _text(_get(row, "on_nato_soil")) or "unknown"
+    day = _day(_get(row, "event_date")) or _day(_get(row, "date_start"))
+    where = ", ".join(
+        x
+        for x in (_text(_get(row, "found_country_name")), _text(_get(row, "zone")).replace("_", " "))
+        if x
+    )
+    text = f"{answer}, as of {day.isoformat()}" if day else answer
+    if where:
+        text += f" ({where})"
+    note = _text(_get(row, "status_note"))
+    if note:
+        text += f"; {note}"
+    return text
+
+
+def distance_text(distance_km) -> str:
+    """Signed distance to NATO's border in words (positive = inside NATO territory).
+
+    >>> distance_text(3.24), distance_text(-12.0)
+    ('3.2 km inside NATO territory', '12.0 km outside NATO territory')
+    """
+    if _missing(distance_km):
+        return ""
+    km = float(distance_km)
+    side = "inside" if km >= 0 else "outside"
+    return f"{abs(km):.1f} km {side} NATO territory"
+
+
+def popup_record(row) -> list:
+    """The popup of one incident as a list of plain strings (shown with ``textContent``).
+
+    ``[id, title, date, place, kind, weapon, country, nato, distance, status, claims, sources,
+    notes]`` where claims are ``[date, actor, stance, summary]`` in date order and sources are
+    ``[label, url or None]`` (only http/https URLs are kept as links).
+    """
+    kind = _text(_get(row, "kind"))
+    place = _text(_get(row, "location_as_reported")) or _text(_get(row, "location"))
+    weapon = _text(_get(row, "weapon"))
+    count = _get(row, "count")
+    if weapon and not _missing(count) and int(count) > 1:
+        weapon = f"{weapon} (×{int(count)})"
+    country = _text(_get(row, "found_country_name")) or _text(_get(row, "country"))
+    reported = _text(_get(row, "country"))
+    found = _text(_get(row, "found_country"))
+    if found and reported and found != reported:
+        country += f" (reported as {reported})"
+    claims = []
+    raw_claims = _get(row, "claims")
+    for claim in [] if _missing_list(raw_claims) else list(raw_claims):
+        day = _day(_get(claim, "date"))
+        claims.append(
+            [
+                day.isoformat() if day else "",
+                _text(_get(claim, "actor")),
+                _text(_get(claim, "stance")),
+                _text(_get(claim, "summary")),
+            ]
+        )
+    claims.sort(key=lambda c: c[0])  # stable: same-day claims keep their recorded order
+    sources = []
+    raw_sources = _get(row, "sources")
+    for source in [] if _missing_list(raw_sources) else list(raw_sources):
+        day = _day(_get(source, "date"))
+        label = " — ".join(
+            x for x in (_text(_get(source, "publisher")), day.isoformat() if day else "") if x
+        )
+        title = _text(_get(source, "title"))
+        if title:
+            label += f": {title}"
+        ref = _text(_get(source, "ref"))
+        url = safe_url(_get(source, "url"))
+        if url is None and ref:
+            label += f" [{ref}]"
+        sources.append([label, url])
+    status = _text(_get(row, "claim_status"))
+    return [
+        _text(_get(row, "event_id_cnty")),
+        f"{kind_label(kind)}: {place}" if place else kind_label(kind),
+        date_text(_get(row, "date_start"), _get(row, "date_end")),
+        place,
+        kind_label(kind),
+        weapon,
+        country,
+        nato_soil_text(row),
+        distance_text(_get(row, "distance_to_nato_border_km")),
+        status,
+        claims,
+        sources,
+        _text(_get(row, "notes")),
+    ]
+
+
+def _missing_list(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return False
+
+
+# -- payload and folium elements ---------------------------------------------------------------
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def _days(values) -> list[int]:
+    return [(_day(v) - _EPOCH).days for v in values]
+
+
+def incident_payload(incidents, kind: str) -> dict:
+    """The compact JSON-able blob of one kind's incidents (column arrays, (lat, lon) order)."""
+    sub = incidents[incidents["kind"] == kind]
+    look = incident_style(kind, "confirmed")
+    lon = sub.geometry.x.to_numpy() if hasattr(sub, "geometry") else sub["longitude"].to_numpy()
+    lat = sub.geometry.y.to_numpy() if hasattr(sub, "geometry") else sub["latitude"].to_numpy()
+    status = sub["claim_status"].where(sub["claim_status"].isin(STATUSES), "claimed")
+    records = [popup_record(row) for row in sub.to_dict("records")]
+    return {
+        "style": {"kind": kind, "color": look.color, "icon": look.icon},
+        "status": list(STATUSES),
+        "lat": np.round(lat, 5).tolist(),
+        "lon": np.round(lon, 5).tolist(),
+        "st": [STATUSES.index(s) for s in status],
+        "d0": _days(sub["date_start"]),
+        "d1": _days(sub["date_end"]),
+        "title": [f"{r[0]} {r[3]} {r[2]}".strip() for r in records],
+        "pop": records,
+    }
+
+
+_CSS_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def incident_layers(incidents, *, kinds=KINDS, cluster: bool = True) -> list[folium.FeatureGroup]:
+    """One ``FeatureGroup`` per kind present in ``incidents`` (an enriched GeoDataFrame).
+
+    Layers are named ``Incidents: <kind> (<count>)`` and hold a MarkerCluster (or a plain
+    group when ``cluster`` is false) filled by the browser runtime.
+    """
+    groups = []
+    for kind in kinds:
+        n = int((incidents["kind"] == kind).sum()) if len(incidents) else 0
+        if n == 0:
+            continue
+        payload = incident_payload(incidents, kind)
+        color = payload["style"]["color"]
+        assert _CSS_COLOR.match(color)
+        group = folium.FeatureGroup(name=escape_text(f"Incidents: {kind_label(kind)} ({n})"))
+        holder = (
+            MarkerCluster(
+                control=False,
+                chunked_loading=True,
+                max_cluster_radius=45,
+                spiderfy_distance_multiplier=1.5,
+                icon_create_function=f"IncidentMap.clusterIcon('{color}')",
+            )
+            if cluster
+            else folium.FeatureGroup(control=False)
+        )
+        holder.add_to(group)
+        data = _IncidentDataFor(payload)
+        data.add_to(holder)
+        groups.append(group)
+    return groups
+
+
+class _IncidentDataFor(MacroElement):
+    """Hands one kind's blob to the runtime, which fills the parent cluster."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            IncidentMap.addIncidents(
+                {{ this.map_name }},
+                {{ this._parent.get_name() }},
+                {{ this.payload_json }}
+            );
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, payload: dict):
+        super().__init__()
+        self._name = "IncidentData"
+        self.payload_json = json_for_script(payload)
+        self.map_name = None
+
+    def render(self, **kwargs):
+        node = self._parent
+        while node is not None and not isinstance(node, folium.Map):
+            node = node._parent
+        if node is None:
+            raise ValueError("incident layers must be added to a folium.Map before rendering")
+        self.map_name = node.get_name()
+        add_runtime(self.get_root())
+        super().render(**kwargs)

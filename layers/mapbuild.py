@@ -1,0 +1,510 @@
+"""From a map spec (``maps/<name>.toml``) and enriched incidents to ``<name>.html`` and a report.
+
+A spec names the title, the extent (west, south, east, north), the date range and the layers::
+
+    title = "The Danube at Izmail, Reni, Plauru and Galați"
+    extent = {west = 27.7, south = 45.0, east = 29.2, north = 45.65}
+    dates = {start = 2022-02-24, end = 2026-12-31}
+    layers = ["countries", "neighbours", "seas", "status_areas", "bands", "border",
+              "incidents", "heatmap", "timeslider", "legend", "measure", "fullscreen",
+              "minimap", "search"]
+    bands_km = [5, 10, 25, 50]
+
+Every incident is either drawn or left out with a reason (:class:`BuildReport`); nothing is
+dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import math
+import tomllib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+
+import folium
+
+from geo.errors import IncidentMapError
+from layers import areas, basemaps, borderbands, controls, countries, incidents
+from layers.assets import UNUSED_FOLIUM_CSS, inline_assets, missing_packages
+
+logger = logging.getLogger(__name__)
+
+ALL_LAYERS = (
+    "countries",
+    "neighbours",
+    "seas",
+    "status_areas",
+    "bands",
+    "border",
+    "incidents",
+    "heatmap",
+    "timeslider",
+    "legend",
+    "measure",
+    "fullscreen",
+    "minimap",
+    "search",
+)
+
+
+class MapSpecError(IncidentMapError, ValueError):
+    """A map spec that is missing a key or has a wrong value."""
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """What one map shows."""
+
+    name: str
+    title: str
+    west: float
+    south: float
+    east: float
+    north: float
+    start: dt.date
+    end: dt.date
+    layers: tuple[str, ...] = ALL_LAYERS
+    subtitle: str = ""
+    nato_as_of: dt.date | None = None
+    bands_km: tuple[float, ...] = (5.0, 10.0, 25.0, 50.0)
+    kinds: tuple[str, ...] = incidents.KINDS
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        """(west, south, east, north) in degrees."""
+        return (self.west, self.south, self.east, self.north)
+
+    @property
+    def as_of(self) -> dt.date:
+        """The date NATO membership is drawn for."""
+        return self.nato_as_of or self.end
+
+
+def _date(value, what: str, path) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise MapSpecError(f"{path}: {what} {value!r} is not a date like 2025-09-10") from None
+
+
+def parse_spec(data: dict, *, name: str, path="<spec>") -> MapSpec:
+    """Check a spec's dict (as read from TOML) and return a :class:`MapSpec`."""
+    for key in ("title", "extent", "dates"):
+        if key not in data:
+            raise MapSpecError(f"{path}: missing key {key!r}")
+    extent = data["extent"]
+    try:
+        west, south, east, north = (float(extent[k]) for k in ("west", "south", "east", "north"))
+    except (KeyError, TypeError, ValueError):
+        raise MapSpecError(
+            f"{path}: extent {extent!r} needs numbers west, south, east, north (degrees)"
+        ) from None
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        hint = ""
+        if -90 <= west <= 90 and abs(south) > 90:
+            hint = "; were longitude and latitude swapped?"
+        raise MapSpecError(
+            f"{path}: extent west={west} south={south} east={east} north={north} is not a box "
+            f"with west < east in [-180, 180] and south < north in [-90, 90]{hint}"
+        )
+    dates = data["dates"]
+    start = _date(dates.get("start"), "dates.start", path)
+    end = _date(dates.get("end"), "dates.end", path)
+    if end < start:
+        raise MapSpecError(f"{path}: dates.end {end} is before dates.start {start}")
+    layers = tuple(data.get("layers", ALL_LAYERS))
+    unknown = [x for x in layers if x not in ALL_LAYERS]
+    if unknown:
+        raise MapSpecError(f"{path}: unknown layers {unknown}; known: {', '.join(ALL_LAYERS)}")
+    kinds = tuple(data.get("kinds", incidents.KINDS))
+    bad = [k for k in kinds if k not in incidents.KINDS]
+    if bad:
+        raise MapSpecError(f"{path}: unknown kinds {bad}; known: {', '.join(incidents.KINDS)}")
+    bands_km = tuple(float(b) for b in data.get("bands_km", (5, 10, 25, 50)))
+    as_of = data.get("nato_as_of")
+    return MapSpec(
+        name=name,
+        title=str(data["title"]),
+        subtitle=str(data.get("subtitle", "")),
+        west=west,
+        south=south,
+        east=east,
+        north=north,
+        start=start,
+        end=end,
+        layers=layers,
+        nato_as_of=_date(as_of, "nato_as_of", path) if as_of is not None else None,
+        bands_km=bands_km,
+        kinds=kinds,
+    )
+
+
+def load_spec(path) -> MapSpec:
+    """Read ``maps/<name>.toml``."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise MapSpecError(f"{path}: not valid TOML: {exc}") from None
+    return parse_spec(data, name=path.stem, path=path)
+
+
+def load_specs(directory) -> list[MapSpec]:
+    """Every ``*.toml`` spec in ``directory``, sorted by name."""
+    return [load_spec(p) for p in sorted(Path(directory).glob("*.toml"))]
+
+
+# -- selection and report ------------------------------------------------------------------------
+
+
+@dataclass
+class BuildReport:
+    """Which incidents a map draws and which it leaves out, and why."""
+
+    map: str
+    title: str
+    drawn: list[dict] = field(default_factory=list)
+    left_out: list[dict] = field(default_factory=list)
+    html: str | None = None
+    html_bytes: int | None = None
+    assets: str | None = None
+    build_s: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line per map plus one line per reason, for stderr."""
+        reasons: dict[str, int] = {}
+        for item in self.left_out:
+            key = item["reason"].split(":")[0]
+            reasons[key] = reasons.get(key, 0) + 1
+        lines = [
+            f"{self.map}: {len(self.drawn)} incidents drawn, {len(self.left_out)} left out"
+            + (f" -> {self.html} ({self.html_bytes / 1e6:.1f} MB, assets {self.assets})" if self.html else "")
+        ]
+        lines += [f"  left out ({n}): {reason}" for reason, n in sorted(reasons.items())]
+        lines += [f"  note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        """The report as JSON (dates as ISO strings)."""
+        return json.dumps(asdict(self), indent=1, ensure_ascii=False, default=str)
+
+
+def _day(value) -> dt.date | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if hasattr(value, "date"):
+        return value.date()
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def select_incidents(enriched, spec: MapSpec) -> tuple[object, BuildReport]:
+    """Split enriched incidents into the rows the map draws and a report of the rest.
+
+    Reasons, checked in this order: no coordinates; kind not on this map; outside the date
+    range (the incident's ``[date_start, date_end]`` does not meet the map's); outside the extent.
+    """
+    report = BuildReport(map=spec.name, title=spec.title)
+    keep = np.zeros(len(enriched), dtype=bool)
+    geoms = enriched.geometry.values if len(enriched) else []
+    for i, row in enumerate(enriched.itertuples(index=False)):
+        ident = getattr(row, "event_id_cnty", None) or f"row {i}"
+        geom = geoms[i]
+        start = _day(getattr(row, "date_start", None)) or _day(getattr(row, "event_date", None))
+        end = _day(getattr(row, "date_end", None)) or start
+        reason = None
+        if geom is None or geom.is_empty or not np.all(np.isfinite(shapely.get_coordinates(geom))):
+            reason = "no coordinates: the place could not be geocoded"
+        elif row.kind not in spec.kinds:
+            reason = f"kind not on this map: {row.kind}"
+        elif start is None or end < spec.start or start > spec.end:
+            reason = (
+                f"outside the date range: {start} – {end} does not meet "
+                f"{spec.start} – {spec.end}"
+            )
+        elif not (spec.west <= geom.x <= spec.east and spec.south <= geom.y <= spec.north):
+            reason = f"outside the extent: ({geom.x:.4f}, {geom.y:.4f}) not in {spec.bbox}"
+        if reason:
+            report.left_out.append({"id": ident, "reason": reason})
+            continue
+        keep[i] = True
+        report.drawn.append(
+            {
+                "id": ident,
+                "kind": row.kind,
+                "date_start": str(start),
+                "date_end": str(end),
+                "lon": round(float(geom.x), 6),
+                "lat": round(float(geom.y), 6),
+                "on_nato_soil": getattr(row, "on_nato_soil", None),
+                "claim_status": getattr(row, "claim_status", None),
+            }
+        )
+    return enriched[keep], report
+
+
+# -- drawing data ---------------------------------------------------------------------------------
+
+
+def drawing_tolerance_m(bbox) -> float:
+    """Simplification tolerance for an extent: about 1/2000 of its diagonal, 30 m to 1.5 km."""
+    west, south, east, north = bbox
+    lat = math.radians((south + north) / 2)
+    width_km = (east - west) * 111.32 * math.cos(lat)
+    height_km = (north - south) * 110.57
+    return float(min(1500.0, max(30.0, math.hypot(width_km, height_km) * 1000.0 / 2000.0)))
+
+
+@dataclass
+class DrawingData:
+    """The polygons and lines a map draws, clipped to its extent (lon/lat)."""
+
+    countries: object
+    land: object
+    status_areas: object
+    bands: object | None
+    border: object | None
+    coarse_outlines_geojson: str
+
+
+def drawing_data(spec: MapSpec) -> DrawingData:
+    """Load and clip the shipped border data for ``spec`` (uses :mod:`geo.borders`)."""
+    from geo import bands as geo_bands
+    from geo import borders
+
+    pad_lat = (spec.north - spec.south) * 0.15
+    pad_lon = (spec.east - spec.west) * 0.15
+    box = (
+        max(-180.0, spec.west - pad_lon),
+        max(-90.0, spec.south - pad_lat),
+        min(180.0, spec.east + pad_lon),
+        min(90.0, spec.north + pad_lat),
+    )
+    tolerance_m = drawing_tolerance_m(spec.bbox)
+    world = borders.countries_for_drawing(bbox=box, tolerance_m=tolerance_m)
+    land = borders.load_land()
+    land_geom = shapely.union_all(shapely.clip_by_rect(land.geometry.values, *box))
+    land_geom = shapely.simplify(land_geom, tolerance_m / 111_320.0, preserve_topology=True)
+    land_df = world.iloc[:0][["geometry"]].copy()
+    land_df = type(world)({"geometry": [land_geom]}, geometry="geometry", crs="EPSG:4326")
+    status = borders.load_status_areas()
+    status = status[shapely.intersects(status.geometry.values, shapely.box(*box))].copy()
+    status["geometry"] = shapely.simplify(
+        shapely.clip_by_rect(status.geometry.values, *box), tolerance_m / 111_320.0
+    )
+    bands = border = None
+    if "bands" in spec.layers or "border" in spec.layers:
+        bands, border = geo_bands.nato_distance_bands(
+            on=spec.as_of, bbox=box, distances_km=spec.bands_km, simplify_m=tolerance_m / 2
+        )
+    coarse_box = (
+        max(-180.0, spec.west - 6 * pad_lon - 8),
+        max(-90.0, spec.south - 6 * pad_lat - 5),
+        min(180.0, spec.east + 6 * pad_lon + 8),
+        min(90.0, spec.north + 6 * pad_lat + 5),
+    )
+    coarse = borders.countries_for_drawing(bbox=coarse_box, tolerance_m=5000.0)
+    coarse["geometry"] = shapely.set_precision(coarse.geometry.values, 0.001)
+    return DrawingData(
+        countries=world,
+        land=land_df,
+        status_areas=status,
+        bands=bands,
+        border=border,
+        coarse_outlines_geojson=coarse[["geometry"]].to_json(),
+    )
+
+
+# -- the map --------------------------------------------------------------------------------------
+
+
+def build_map(spec: MapSpec, selected, drawing: DrawingData, *, offline: bool) -> folium.Map:
+    """Assemble the folium map of ``spec`` from the selected incidents and drawing data.
+
+    ``offline`` makes the vector basemap the selected base layer (no tile requests at all).
+    """
+    m = folium.Map(
+        location=[(spec.south + spec.north) / 2, (spec.west + spec.east) / 2],
+        zoom_start=6,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+    )
+    m.options["max_zoom"] = 18  # folium keeps zoom limits only for its own tiles
+    m.options["min_zoom"] = 3
+    m.default_css = [c for c in m.default_css if c[0] not in UNUSED_FOLIUM_CSS]
+    m.fit_bounds([[spec.south, spec.west], [spec.north, spec.east]])
+    layers = set(spec.layers)
+
+    # base layers: offline basemap (under the tiles) + four tile services
+    entry, underlay = basemaps.offline_basemap(
+        drawing.land, drawing.countries, selected=offline
+    )
+    for element in underlay:
+        element.add_to(m)
+    entry.add_to(m)
+    for tile in basemaps.tile_base_layers(selected=None if offline else "OpenStreetMap"):
+        tile.add_to(m)
+
+    # overlays, bottom to top
+    if "countries" in layers:
+        countries.nato_members_layer(drawing.countries, on=spec.as_of).add_to(m)
+    if "neighbours" in layers:
+        countries.neighbours_layer(drawing.countries).add_to(m)
+    if "seas" in layers:
+        seas = areas.territorial_seas(drawing.countries, drawing.land)
+        areas.territorial_seas_layer(seas).add_to(m)
+    if "status_areas" in layers:
+        areas.status_areas_layer(drawing.status_areas).add_to(m)
+    if "bands" in layers and drawing.bands is not None:
+        borderbands.bands_layer(drawing.bands).add_to(m)
+    if "border" in layers and drawing.border is not None:
+        borderbands.border_line_layer(drawing.border, on=spec.as_of).add_to(m)
+    if "heatmap" in layers:
+        controls.heat_layer(selected).add_to(m)
+    if "incidents" in layers:
+        for group in incidents.incident_layers(selected, kinds=spec.kinds):
+            group.add_to(m)
+
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    controls.title_control(spec.title, spec.subtitle).add_to(m)
+    if "legend" in layers:
+        html = controls.legend_html(
+            kinds=[k for k in spec.kinds if (selected["kind"] == k).any()] if len(selected) else (),
+            era_colors=countries.ERA_COLORS if "countries" in layers else None,
+            band_edges_km=spec.bands_km if "bands" in layers else (),
+        )
+        controls.legend_control(html).add_to(m)
+    if "timeslider" in layers and len(selected):
+        first = min(_day(d) for d in selected["date_start"])
+        last = max(_day(d) for d in selected["date_end"])
+        controls.TimeSlider(first, last).add_to(m)
+    if "search" in layers:
+        controls.IncidentSearch().add_to(m)
+    if "measure" in layers:
+        controls.measure_control().add_to(m)
+    if "fullscreen" in layers:
+        controls.fullscreen_control().add_to(m)
+    if "minimap" in layers:
+        controls.VectorMiniMap(drawing.coarse_outlines_geojson).add_to(m)
+    return m
+
+
+def render_html(m: folium.Map, *, assets: str, cache_dir=None) -> str:
+    """Render ``m`` to HTML; ``assets`` is ``"inline"`` (self-contained) or ``"cdn"`` (links)."""
+    html = m.get_root().render()
+    if assets == "inline":
+        html = inline_assets(html, cache_dir=cache_dir)
+    elif assets != "cdn":
+        raise ValueError(f"assets {assets!r} must be 'inline' or 'cdn'")
+    return html
+
+
+def choose_assets(mode: str, *, cache_dir=None) -> tuple[str, str | None]:
+    """Resolve the ``--offline`` / ``--cdn`` / default choice to ``inline`` or ``cdn``.
+
+    ``mode`` is ``"offline"`` (inline, and fail if the cache lacks a package), ``"cdn"``, or
+    ``"auto"`` (inline when the cache is complete, links otherwise). Returns ``(choice, note)``.
+    """
+    missing = missing_packages(cache_dir=cache_dir)
+    if mode == "cdn":
+        return "cdn", None
+    if mode == "offline" and missing:
+        from layers.assets import AssetMissingError
+
+        raise AssetMissingError(
+            f"--offline needs the map assets in the local cache, and {len(missing)} npm packages "
+            f"are missing ({', '.join(missing[:3])}{' …' if len(missing) > 3 else ''}); "
+            "run `incidentmap assets` once while the npm registry is reachable"
+        )
+    if missing:
+        return "cdn", (
+            "assets not cached: the HTML links Leaflet and plugins from CDNs and needs a network "
+            "to open; run `incidentmap assets` once for self-contained offline maps"
+        )
+    return "inline", None
+
+
+def write_map(
+    spec: MapSpec,
+    enriched,
+    *,
+    out_dir,
+    assets: str = "inline",
+    cache_dir=None,
+    drawing: DrawingData | None = None,
+    extra_left_out=(),
+) -> BuildReport:
+    """Select, build, render and write ``<out_dir>/<name>.html`` and ``<name>.report.json``."""
+    import time
+
+    t0 = time.perf_counter()
+    selected, report = select_incidents(enriched, spec)
+    report.left_out.extend(extra_left_out)
+    drawing = drawing or drawing_data(spec)
+    m = build_map(spec, selected, drawing, offline=(assets == "inline"))
+    html = render_html(m, assets=assets, cache_dir=cache_dir)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    html_path = out_dir / f"{spec.name}.html"
+    html_path.write_text(html, encoding="utf-8")
+    report.html = str(html_path)
+    report.html_bytes = html_path.stat().st_size
+    report.assets = assets
+    report.build_s = round(time.perf_counter() - t0, 2)
+    if drawing.bands is not None and len(drawing.bands):
+        report.notes.append(
+            "distance bands geodesic within "
+            f"{float(drawing.bands['error_bound_m'].max()):.1f} m (piecewise azimuthal equidistant)"
+        )
+    (out_dir / f"{spec.name}.report.json").write_text(report.to_json(), encoding="utf-8")
+    logger.info("wrote %s (%d bytes)", html_path, report.html_bytes)
+    return report
+
+
+def load_enriched(seeds_dir):
+    """Load and enrich the seed incidents; return ``(enriched, left_out)``.
+
+    ``left_out`` lists records that never reach a map (rejected by the seed loader or by
+    enrichment), each with its reason, so that the build report accounts for them.
+    """
+    from geo.enrich import enrich_incidents
+    from geo.incidents import load_incidents
+
+    loaded = load_incidents(Path(seeds_dir))
+    left_out = [
+        {"id": r.event_id or f"{r.file}:{r.line}", "reason": f"rejected by the seed loader: {r.reason}"}
+        for r in loaded.rejected
+    ]
+    enriched, enrich_report = enrich_incidents(loaded.incidents)
+    for item in _enrich_failures(enrich_report):
+        left_out.append(item)
+    return enriched, left_out
+
+
+def _enrich_failures(enrich_report) -> list[dict]:
+    """Failures listed by :func:`geo.enrich.enrich_incidents`'s report, whatever its shape."""
+    failures = getattr(enrich_report, "failures", None)
+    if failures is None and isinstance(enrich_report, dict):
+        failures = enrich_report.get("failures") or enrich_report.get("failed")
+    out = []
+    for f in failures or ():
+        ident = f.get("event_id_cnty") if isinstance(f, dict) else getattr(f, "event_id", None)
+        reason = f.get("reason") if isinstance(f, dict) else getattr(f, "reason", str(f))
+        out.append({"id": ident, "reason": f"not enriched: {reason}"})
+    return out

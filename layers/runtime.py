@@ -1,0 +1,37 @@
+"""The small browser runtime (``static/incidentmap.js`` and ``.css``) that every map inlines.
+
+It is this project's own code, so it is always written into the page (never linked), in CDN
+builds as in offline ones.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import re
+from functools import cache
+
+from folium.elements import Element
+
+_MARK = "incidentmap_runtime"
+
+
+@cache
+def runtime_js() -> str:
+    """The runtime script, safe to put inside ``<script>``."""
+    text = importlib.resources.files("layers").joinpath("static/incidentmap.js").read_text("utf-8")
+    return re.sub(r"</(script)", r"<\\/\1", text, flags=re.I)
+
+
+@cache
+def runtime_css() -> str:
+    """The runtime stylesheet."""
+    return importlib.resources.files("layers").joinpath("static/incidentmap.css").read_text("utf-8")
+
+
+def add_runtime(figure) -> None:
+    """Add the runtime to ``figure``'s header once (idempotent)."""
+    if _MARK in figure.header._children:
+        return
+    figure.header.add_child(
+        Element(f"<style>{runtime_css()}</style>\n<script>{runtime_js()}</script>"), name=_MARK
+    )
