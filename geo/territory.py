@@ -323,7 +323,7 @@ def classify_many(lon, lat, *, on=None, distance: bool = True) -> pd.DataFrame:
     out = good.reindex(range(len(lon)))
     out["lat"] = lat
     out["lon"] = lon
-    out["error"] = problems
+    out["error"] = pd.Series(problems, index=out.index, dtype=object)
     for col in ("nato_member", "article_6_area"):
         out[col] = out[col].astype(object).where(ok, None)
     out["accuracy_m"] = out["accuracy_m"].astype(object).where(ok, None)

@@ -1,0 +1,212 @@
+"""Territory answers and signed geodesic distances on the shipped border data."""
+
+import datetime as dt
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pyproj import Geod
+
+from geo.errors import InvalidCoordinateError, InvalidDateError
+from geo.territory import classify, classify_many, distance_to_country_border
+from tests import places as P
+
+GEOD = Geod(ellps="WGS84")
+D = dt.date(2025, 6, 1)
+
+
+def at(point, on=D, **kw):
+    return classify(*point, on=on, **kw)
+
+
+def offshore(point, azimuth_deg, distance_m):
+    lon, lat, _ = GEOD.fwd(point[0], point[1], azimuth_deg, distance_m)
+    return lon, lat
+
+
+def test_galati_is_romanian_nato_land_about_11_km_inside():
+    a = at(P.GALATI)
+    assert (a.country, a.zone, a.nato_member, a.nato_since) == ("ROU", "land", True, "2004-03-29")
+    assert a.article_6_area is True
+    assert 10.0 <= a.distance_to_nato_border_km <= 15.0
+    # the nearest non-NATO land is Moldova's Danube strip at Giurgiulești, not Ukraine
+    assert a.across == "MDA"
+    assert 45.45 < a.nearest_border_point["lat"] < 45.55
+
+
+def test_izmail_and_reni_are_ukrainian_and_just_across_the_danube():
+    for point in (P.IZMAIL, P.RENI):
+        a = at(point)
+        assert a.country == "UKR" and not a.nato_member and not a.article_6_area
+        assert -3.0 <= a.distance_to_nato_border_km < 0
+        assert a.across == "ROU"
+
+
+def test_narva_and_ivangorod_face_each_other_across_the_river():
+    narva, ivangorod = at(P.NARVA), at(P.IVANGOROD)
+    assert narva.country == "EST" and narva.nato_member
+    assert 0 < narva.distance_to_nato_border_km < 2.0 and narva.across == "RUS"
+    assert ivangorod.country == "RUS" and not ivangorod.nato_member
+    assert -2.0 < ivangorod.distance_to_nato_border_km < 0 and ivangorod.across == "EST"
+    castle = at(P.NARVA_CASTLE)
+    assert castle.country == "EST" and 0 < castle.distance_to_nato_border_km < 0.5
+
+
+def test_kaliningrad_is_russian_and_tens_of_km_outside():
+    a = at(P.KALININGRAD)
+    assert a.country == "RUS" and not a.nato_member
+    assert -45 < a.distance_to_nato_border_km < -25
+    assert a.across in {"POL", "LTU"}
+
+
+def test_crimea_is_occupied_ukraine_not_nato():
+    for point in (P.SEVASTOPOL, P.CRIMEA_INTERIOR):
+        a = at(point)
+        assert a.country == "UKR" and not a.nato_member
+        assert "occupied by Russia since 2014" in a.status_note
+
+
+def test_chisinau_is_moldova():
+    a = at(P.CHISINAU)
+    assert a.country == "MDA" and not a.nato_member and a.distance_to_nato_border_km < -30
+
+
+def test_finland_and_sweden_join_on_their_accession_dates():
+    assert not at(P.HELSINKI, on=dt.date(2023, 1, 1)).nato_member
+    helsinki = at(P.HELSINKI, on=dt.date(2023, 5, 1))
+    assert helsinki.nato_member and helsinki.nato_since == "2023-04-04"
+    assert not at(P.STOCKHOLM, on=dt.date(2024, 3, 6)).nato_member
+    assert at(P.STOCKHOLM, on=dt.date(2024, 3, 7)).nato_member
+    # the NATO border moves with them: Helsinki was outside before, inside after
+    assert at(P.HELSINKI, on=dt.date(2023, 1, 1)).distance_to_nato_border_km < 0
+    assert at(P.HELSINKI, on=dt.date(2023, 5, 1)).distance_to_nato_border_km > 0
+
+
+def test_aland_is_finland_demilitarised():
+    a = at(P.MARIEHAMN)
+    assert a.country == "FIN" and a.nato_member and "demilitarised" in a.status_note
+
+
+def test_territorial_sea_and_international_waters_off_constanta():
+    sea = at(offshore(P.CONSTANTA, 90, 15_000))
+    assert (sea.country, sea.zone, sea.nato_member) == ("ROU", "territorial_sea", True)
+    far = at(offshore(P.CONSTANTA, 90, 40_000))
+    assert far.country is None and far.zone == "international_waters" and not far.nato_member
+    assert far.distance_to_nato_border_km < 0 and far.across == "ROU"
+
+
+@pytest.mark.parametrize(
+    ("point", "country", "member", "art6"),
+    [
+        (P.LONGYEARBYEN, "SJM", True, True),
+        (P.GIBRALTAR, "GIB", True, True),
+        (P.CEUTA, "ESP", True, False),
+        (P.MELILLA, "ESP", True, False),
+        (P.HONOLULU, "USA", True, False),
+        (P.CAYENNE, "GUF", True, False),
+        (P.SAN_MARINO, "SMR", False, False),
+        (P.BUSINGEN, "DEU", True, True),
+        (P.MEDVEZHYE_SANKOVO, "RUS", False, False),
+        (P.UELEN, "RUS", False, False),
+        (P.ANADYR, "RUS", False, False),
+    ],
+)
+def test_territories_enclaves_and_article_6(point, country, member, art6):
+    a = at(point)
+    assert (a.country, a.nato_member, a.article_6_area) == (country, member, art6)
+
+
+def test_poles_get_an_answer():
+    north, south = at(P.NORTH_POLE), at(P.SOUTH_POLE)
+    assert north.zone == "international_waters" and north.country is None
+    assert south.country == "ATA" and south.zone == "land"
+    assert north.distance_to_nato_border_km < 0 and south.distance_to_nato_border_km < 0
+
+
+def test_distance_matches_an_independent_geodesic_to_the_nearest_point():
+    a = at(P.GALATI)
+    p = a.nearest_border_point
+    _, _, d_m = GEOD.inv(P.GALATI[0], P.GALATI[1], p["lon"], p["lat"])
+    assert abs(d_m / 1000 - a.distance_to_nato_border_km) < 0.001
+
+
+def test_distance_to_one_country_border():
+    r = distance_to_country_border(*P.GALATI, "UKR")
+    assert not r.inside and -15 < r.distance_km < -11
+    inside = distance_to_country_border(*P.IZMAIL, "ukr")
+    assert inside.inside and 0 < inside.distance_km < 3
+
+
+def test_vectorised_keeps_every_row_and_explains_bad_ones():
+    lon = [P.GALATI[0], 28.0, float("nan"), 200.0, P.IZMAIL[0]]
+    lat = [P.GALATI[1], 95.0, 45.0, 45.0, P.IZMAIL[1]]
+    df = classify_many(lon, lat, on=D)
+    assert len(df) == 5
+    assert list(df.country[[0, 4]]) == ["ROU", "UKR"]
+    assert df.error[0] is None and df.error[4] is None
+    assert "swapped" in df.error[1] and "not a finite" in df.error[2]
+    assert "longitude 200.0" in df.error[3]
+
+
+def test_bad_input_names_the_value():
+    with pytest.raises(InvalidCoordinateError, match="latitude 95.0.*swapped"):
+        classify(28.0, 95.0)
+    with pytest.raises(InvalidCoordinateError, match="'abc' is not a number"):
+        classify("abc", 45)
+    with pytest.raises(InvalidDateError, match="2023-02-30"):
+        classify(*P.GALATI, on="2023-02-30")
+
+
+BOX = st.tuples(st.floats(19.0, 32.0), st.floats(43.0, 56.0))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.tuples(st.floats(-180, 180), st.floats(-90, 90)))
+def test_any_finite_point_gets_an_answer_whose_sign_agrees_with_membership(point):
+    a = classify(*point, on=D)
+    assert a.zone in {"land", "territorial_sea", "international_waters"}
+    if a.distance_to_nato_border_km != 0:
+        assert (a.distance_to_nato_border_km > 0) == a.nato_member
+
+
+@settings(max_examples=40, deadline=None)
+@given(BOX, st.floats(0, 360), st.floats(1.0, 2000.0))
+def test_distance_is_continuous_lipschitz(point, azimuth, step_m):
+    a = classify(*point, on=D)
+    b = classify(*offshore(point, azimuth, step_m), on=D)
+    da, db = a.distance_to_nato_border_km, b.distance_to_nato_border_km
+    # the signed distance is 1-Lipschitz, also across the border (it passes through 0 there)
+    assert abs(da - db) <= step_m / 1000 + 0.001
+
+
+def test_distances_agree_with_pyproj_on_many_points():
+    rng = np.random.default_rng(7)
+    lon = rng.uniform(20, 31, 200)
+    lat = rng.uniform(44, 55, 200)
+    df = classify_many(lon, lat, on=D)
+    _, _, d_m = GEOD.inv(lon, lat, df.nearest_border_lon.to_numpy(), df.nearest_border_lat.to_numpy())
+    assert np.max(np.abs(np.abs(df.distance_to_nato_border_km.to_numpy()) * 1000 - d_m)) < 1.0
+
+
+def test_distance_equals_brute_force_over_the_densified_border():
+    """Reference: pyproj (Karney) distances to the NATO border densified every ~2 m."""
+    from geo.territory import territory
+
+    segs, _ = territory().nato_index(D)
+    for point in (P.GALATI, P.IZMAIL, P.HRUBIESZOW, P.NARVA):
+        lon, lat = point
+        box = (np.minimum(segs.lon0, segs.lon1) < lon + 0.5) & (np.maximum(segs.lon0, segs.lon1) > lon - 0.5)
+        box &= (np.minimum(segs.lat0, segs.lat1) < lat + 0.35) & (np.maximum(segs.lat0, segs.lat1) > lat - 0.35)
+        idx = np.flatnonzero(box)
+        _, _, d0 = GEOD.inv(np.full(idx.size, lon), np.full(idx.size, lat), segs.lon0[idx], segs.lat0[idx])
+        best = idx[np.argsort(d0)[:40]]
+        ref = np.inf
+        for i in best:
+            _, _, length = GEOD.inv(segs.lon0[i], segs.lat0[i], segs.lon1[i], segs.lat1[i])
+            t = np.linspace(0, 1, max(2, int(length / 2) + 2))
+            xs = segs.lon0[i] + t * (segs.lon1[i] - segs.lon0[i])
+            ys = segs.lat0[i] + t * (segs.lat1[i] - segs.lat0[i])
+            _, _, d = GEOD.inv(np.full(t.size, lon), np.full(t.size, lat), xs, ys)
+            ref = min(ref, d.min())
+        got = abs(at(point).distance_to_nato_border_km) * 1000
+        assert abs(got - ref) <= 1.0, (point, got, ref)
