@@ -84,7 +84,11 @@ FEATURES = ("village", "town", "city", "port", "island", "region", "county", "ri
 
 #: ACLED event types and their sub-event types (ACLED codebook).
 ACLED_EVENT_TYPES: dict[str, tuple[str, ...]] = {
-    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    "Battles": (
+        "Armed clash",
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+    ),
     "Explosions/Remote violence": (
         "Chemical weapon",
         "Air/drone strike",
@@ -94,7 +98,11 @@ ACLED_EVENT_TYPES: dict[str, tuple[str, ...]] = {
         "Grenade",
     ),
     "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
-    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    "Protests": (
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+    ),
     "Riots": ("Violent demonstration", "Mob violence"),
     "Strategic developments": (
         "Agreement",
@@ -316,7 +324,7 @@ def _read_yaml(path: Path) -> tuple[Any, Rejection | None]:
     except (OSError, UnicodeDecodeError) as exc:
         return None, Rejection(str(path), None, None, f"cannot read the file: {exc}")
     try:
-        return yaml.load(text, Loader=_LineLoader), None  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader), None  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc)
         return None, Rejection(str(path), _yaml_error_line(exc), None, f"malformed YAML: {problem}")
@@ -336,19 +344,26 @@ class _Problems:
 
     def add(self, reason: str, *, key=None, mapping: _LineDict | None = None) -> None:
         m = mapping if mapping is not None else self.record
-        line = m.line_of(key) if (key is not None and isinstance(m, _LineDict)) else getattr(
-            m, "line", None
+        line = (
+            m.line_of(key)
+            if (key is not None and isinstance(m, _LineDict))
+            else getattr(m, "line", None)
         )
         self.items.append(Rejection(self.file, line, self.event_id, reason))
 
 
 def _suggest(key: str, known: Iterable[str]) -> str:
-    match = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
+    """A "did you mean" hint: a close spelling, or a known value that contains ``key``."""
+    known = list(known)
+    match = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+    if not match:
+        match = [k for k in known if str(key).casefold() in k.casefold()][:1]
     return f"; did you mean {match[0]!r}?" if match else ""
 
 
-def _check_keys(m: Mapping, required: Iterable[str], optional: Iterable[str], what: str,
-                probs: _Problems) -> bool:
+def _check_keys(
+    m: Mapping, required: Iterable[str], optional: Iterable[str], what: str, probs: _Problems
+) -> bool:
     required, optional = tuple(required), tuple(optional)
     known = required + optional
     ok = True
@@ -381,8 +396,9 @@ def _str(m: Mapping, key: str, probs: _Problems, *, required: bool = True) -> st
     return value
 
 
-def _int(m: Mapping, key: str, probs: _Problems, *, lo: int | None = None,
-         hi: int | None = None) -> int | None:
+def _int(
+    m: Mapping, key: str, probs: _Problems, *, lo: int | None = None, hi: int | None = None
+) -> int | None:
     value = m.get(key)
     if value is None:
         return None
@@ -419,12 +435,18 @@ def _date(m: Mapping, key: str, probs: _Problems, today: dt.date) -> dt.date | N
         try:
             value = dt.date.fromisoformat(str(value).strip())
         except ValueError:
-            probs.add(f"{key} {value!r} is not a date; expected YYYY-MM-DD, e.g. 2023-09-04",
-                      key=key, mapping=m)
+            probs.add(
+                f"{key} {value!r} is not a date; expected YYYY-MM-DD, e.g. 2023-09-04",
+                key=key,
+                mapping=m,
+            )
             return None
     if value > today:
-        probs.add(f"{key} {value.isoformat()} is in the future (today is {today.isoformat()})",
-                  key=key, mapping=m)
+        probs.add(
+            f"{key} {value.isoformat()} is in the future (today is {today.isoformat()})",
+            key=key,
+            mapping=m,
+        )
         return None
     return value
 
@@ -435,8 +457,11 @@ def _vocab(m: Mapping, key: str, allowed: Iterable[str], probs: _Problems) -> st
         return None
     allowed = tuple(allowed)
     if value not in allowed:
-        probs.add(f"{key} {value!r} is not one of {', '.join(allowed)}{_suggest(value, allowed)}",
-                  key=key, mapping=m)
+        probs.add(
+            f"{key} {value!r} is not one of {', '.join(allowed)}{_suggest(value, allowed)}",
+            key=key,
+            mapping=m,
+        )
         return None
     return value
 
@@ -466,11 +491,15 @@ _SOURCE_REQUIRED = ("publisher", "title")
 _SOURCE_OPTIONAL = ("date", "url", "ref", "accessed", "language")
 
 
-def _source(m: Any, probs: _Problems, today: dt.date, where: str,
-            parent: _LineDict | None = None, key=None) -> Source | None:
+def _source(
+    m: Any, probs: _Problems, today: dt.date, where: str, parent: _LineDict | None = None, key=None
+) -> Source | None:
     if not isinstance(m, Mapping):
-        probs.add(f"{where} must be a mapping with publisher and title, got {m!r}", key=key,
-                  mapping=parent)
+        probs.add(
+            f"{where} must be a mapping with publisher and title, got {m!r}",
+            key=key,
+            mapping=parent,
+        )
         return None
     n = len(probs.items)
     _check_keys(m, _SOURCE_REQUIRED, _SOURCE_OPTIONAL, where, probs)
@@ -486,8 +515,15 @@ def _source(m: Any, probs: _Problems, today: dt.date, where: str,
     language = _str(m, "language", probs, required=False)
     if len(probs.items) > n:
         return None
-    return Source(publisher=publisher, title=title, date=date, url=url, ref=ref,
-                  accessed=accessed, language=language)
+    return Source(
+        publisher=publisher,
+        title=title,
+        date=date,
+        url=url,
+        ref=ref,
+        accessed=accessed,
+        language=language,
+    )
 
 
 def _claims(m: _LineDict, probs: _Problems, today: dt.date) -> tuple[Claim, ...]:
@@ -495,8 +531,7 @@ def _claims(m: _LineDict, probs: _Problems, today: dt.date) -> tuple[Claim, ...]
     if value is None:
         return ()
     if not isinstance(value, list) or not value:
-        probs.add("claims must be a non-empty list of {date, actor, stance, summary}",
-                  key="claims")
+        probs.add("claims must be a non-empty list of {date, actor, stance, summary}", key="claims")
         return ()
     out = []
     for i, c in enumerate(value, 1):
@@ -514,8 +549,9 @@ def _claims(m: _LineDict, probs: _Problems, today: dt.date) -> tuple[Claim, ...]
             out.append(Claim(date=date, actor=actor, stance=stance, summary=summary))
     for a, b in zip(out, out[1:], strict=False):
         if b.date < a.date:
-            probs.add(f"claims are not in chronological order: {b.date} after {a.date}",
-                      key="claims")
+            probs.add(
+                f"claims are not in chronological order: {b.date} after {a.date}", key="claims"
+            )
             break
     return tuple(out)
 
@@ -540,8 +576,9 @@ def _geocoding(m: _LineDict, probs: _Problems) -> Geocoding | None:
     if value is None:
         return None
     if not isinstance(value, Mapping):
-        probs.add(f"geocoding must be a mapping with source/ref/note, got {value!r}",
-                  key="geocoding")
+        probs.add(
+            f"geocoding must be a mapping with source/ref/note, got {value!r}", key="geocoding"
+        )
         return None
     n = len(probs.items)
     _check_keys(value, ("source",), ("ref", "note"), "geocoding", probs)
@@ -575,16 +612,19 @@ def _track(m: _LineDict, probs: _Problems) -> tuple[TrackPoint, ...]:
         time = p.get("time")
         note = _str(p, "note", probs, required=False)
         if len(probs.items) == n:
-            out.append(TrackPoint(lon=lon, lat=lat, time=None if time is None else str(time),
-                                  note=note))
+            out.append(
+                TrackPoint(lon=lon, lat=lat, time=None if time is None else str(time), note=note)
+            )
     return tuple(out)
 
 
 def _lonlat(m: _LineDict, probs: _Problems, lat_key: str, lon_key: str):
     lat, lon = _number(m, lat_key, probs), _number(m, lon_key, probs)
     if (lat_key in m) != (lon_key in m):
-        probs.add(f"give both {lat_key} and {lon_key}, or neither",
-                  key=lat_key if lat_key in m else lon_key)
+        probs.add(
+            f"give both {lat_key} and {lon_key}, or neither",
+            key=lat_key if lat_key in m else lon_key,
+        )
         return None, None
     if lat is None or lon is None:
         return None, None
@@ -599,21 +639,53 @@ def _lonlat(m: _LineDict, probs: _Problems, lat_key: str, lon_key: str):
 # --------------------------------------------------------------------------- incidents
 
 _INCIDENT_REQUIRED = (
-    "event_id_cnty", "event_date", "date_start", "date_end", "time_precision", "event_type",
-    "sub_event_type", "kind", "actor1", "country", "location", "geo_precision", "precision_m",
-    "claims", "evidence_strength", "sources", "notes",
+    "event_id_cnty",
+    "event_date",
+    "date_start",
+    "date_end",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "kind",
+    "actor1",
+    "country",
+    "location",
+    "geo_precision",
+    "precision_m",
+    "claims",
+    "evidence_strength",
+    "sources",
+    "notes",
 )
 _INCIDENT_OPTIONAL = (
-    "admin1", "admin2", "location_as_reported", "latitude", "longitude", "weapon", "count",
-    "injuries", "fatalities", "tags", "geocoding", "track", "related",
+    "admin1",
+    "admin2",
+    "location_as_reported",
+    "latitude",
+    "longitude",
+    "weapon",
+    "count",
+    "injuries",
+    "fatalities",
+    "tags",
+    "geocoding",
+    "track",
+    "related",
 )
 
 
-def _incident(rec: Any, file: str, index: int, today: dt.date, parent_line: int | None
-              ) -> tuple[Incident | None, list[Rejection]]:
+def _incident(
+    rec: Any, file: str, index: int, today: dt.date, parent_line: int | None
+) -> tuple[Incident | None, list[Rejection]]:
     if not isinstance(rec, _LineDict):
-        return None, [Rejection(file, parent_line, None,
-                                f"item {index} is a {type(rec).__name__}, expected a mapping")]
+        return None, [
+            Rejection(
+                file,
+                parent_line,
+                None,
+                f"item {index} is a {type(rec).__name__}, expected a mapping",
+            )
+        ]
     raw_id = rec.get("event_id_cnty")
     event_id = raw_id if isinstance(raw_id, str) else None
     probs = _Problems(file, rec, event_id)
@@ -621,17 +693,22 @@ def _incident(rec: Any, file: str, index: int, today: dt.date, parent_line: int 
 
     eid = _str(rec, "event_id_cnty", probs)
     if eid is not None and not _EVENT_ID.match(eid):
-        probs.add(f"event_id_cnty {eid!r} does not look like ISO3-YYYY-NNNN, e.g. ROU-2023-0001",
-                  key="event_id_cnty")
+        probs.add(
+            f"event_id_cnty {eid!r} does not look like ISO3-YYYY-NNNN, e.g. ROU-2023-0001",
+            key="event_id_cnty",
+        )
     event_date = _date(rec, "event_date", probs, today)
     date_start = _date(rec, "date_start", probs, today)
     date_end = _date(rec, "date_end", probs, today)
     if date_start and date_end and date_end < date_start:
-        probs.add(f"date_end {date_end} is before date_start {date_start}; swapped?",
-                  key="date_end")
+        probs.add(
+            f"date_end {date_end} is before date_start {date_start}; swapped?", key="date_end"
+        )
     elif event_date and date_start and date_end and not date_start <= event_date <= date_end:
-        probs.add(f"event_date {event_date} is outside [date_start {date_start}, "
-                  f"date_end {date_end}]", key="event_date")
+        probs.add(
+            f"event_date {event_date} is outside [date_start {date_start}, date_end {date_end}]",
+            key="event_date",
+        )
     time_precision = _int(rec, "time_precision", probs, lo=1, hi=3)
     geo_precision = _int(rec, "geo_precision", probs, lo=1, hi=3)
     evidence = _int(rec, "evidence_strength", probs, lo=0, hi=3)
@@ -640,8 +717,11 @@ def _incident(rec: Any, file: str, index: int, today: dt.date, parent_line: int 
     sub = _str(rec, "sub_event_type", probs)
     if event_type and sub and sub not in ACLED_EVENT_TYPES[event_type]:
         allowed = ACLED_EVENT_TYPES[event_type]
-        probs.add(f"sub_event_type {sub!r} does not belong to {event_type!r} (one of "
-                  f"{', '.join(allowed)}){_suggest(sub, allowed)}", key="sub_event_type")
+        probs.add(
+            f"sub_event_type {sub!r} does not belong to {event_type!r} (one of "
+            f"{', '.join(allowed)}){_suggest(sub, allowed)}",
+            key="sub_event_type",
+        )
     kind = _vocab(rec, "kind", KINDS, probs)
     actor1 = _str(rec, "actor1", probs)
     country = _country(rec, "country", probs)
@@ -660,19 +740,43 @@ def _incident(rec: Any, file: str, index: int, today: dt.date, parent_line: int 
     related = _str_list(rec, "related", probs)
     geocoding = _geocoding(rec, probs)
     track = _track(rec, probs)
-    optional_text = {k: _str(rec, k, probs, required=False)
-                     for k in ("admin1", "admin2", "location_as_reported", "weapon")}
+    optional_text = {
+        k: _str(rec, k, probs, required=False)
+        for k in ("admin1", "admin2", "location_as_reported", "weapon")
+    }
 
     if probs.items:
         return None, probs.items
     return Incident(
-        event_id_cnty=eid, event_date=event_date, date_start=date_start, date_end=date_end,
-        time_precision=time_precision, event_type=event_type, sub_event_type=sub, kind=kind,
-        actor1=actor1, country=country, location=location, geo_precision=geo_precision,
-        precision_m=precision_m, claims=claims, evidence_strength=evidence, sources=sources,
-        notes=notes, latitude=lat, longitude=lon, count=count, injuries=injuries,
-        fatalities=fatalities, tags=tags, geocoding=geocoding, track=track, related=related,
-        file=file, line=rec.line, **optional_text,
+        event_id_cnty=eid,
+        event_date=event_date,
+        date_start=date_start,
+        date_end=date_end,
+        time_precision=time_precision,
+        event_type=event_type,
+        sub_event_type=sub,
+        kind=kind,
+        actor1=actor1,
+        country=country,
+        location=location,
+        geo_precision=geo_precision,
+        precision_m=precision_m,
+        claims=claims,
+        evidence_strength=evidence,
+        sources=sources,
+        notes=notes,
+        latitude=lat,
+        longitude=lon,
+        count=count,
+        injuries=injuries,
+        fatalities=fatalities,
+        tags=tags,
+        geocoding=geocoding,
+        track=track,
+        related=related,
+        file=file,
+        line=rec.line,
+        **optional_text,
     ), []
 
 
@@ -728,9 +832,15 @@ def load_incidents(paths_or_dir, *, today: dt.date | None = None) -> LoadResult:
             continue
         if not isinstance(data, list):
             line = getattr(data, "line", 1)
-            rejected.append(Rejection(str(path), line, None,
-                                      f"top level is a {type(data).__name__}; expected a list "
-                                      "of incident records (start each with '- ')"))
+            rejected.append(
+                Rejection(
+                    str(path),
+                    line,
+                    None,
+                    f"top level is a {type(data).__name__}; expected a list "
+                    "of incident records (start each with '- ')",
+                )
+            )
             continue
         for i, rec in enumerate(data, 1):
             inc, probs = _incident(rec, str(path), i, today, None)
@@ -739,18 +849,28 @@ def load_incidents(paths_or_dir, *, today: dt.date | None = None) -> LoadResult:
                 continue
             first = seen.get(inc.event_id_cnty)
             if first is not None:
-                rejected.append(Rejection(
-                    str(path), inc.line, inc.event_id_cnty,
-                    f"duplicate event_id_cnty {inc.event_id_cnty!r}; first defined at "
-                    f"{first.file}:{first.line}"))
+                rejected.append(
+                    Rejection(
+                        str(path),
+                        inc.line,
+                        inc.event_id_cnty,
+                        f"duplicate event_id_cnty {inc.event_id_cnty!r}; first defined at "
+                        f"{first.file}:{first.line}",
+                    )
+                )
                 continue
             seen[inc.event_id_cnty] = inc
             incidents.append(inc)
     for inc in incidents:
         for other in inc.related:
             if other not in seen:
-                logger.warning("%s:%s [%s] related id %r is not among the loaded incidents",
-                               inc.file, inc.line, inc.event_id_cnty, other)
+                logger.warning(
+                    "%s:%s [%s] related id %r is not among the loaded incidents",
+                    inc.file,
+                    inc.line,
+                    inc.event_id_cnty,
+                    other,
+                )
     logger.info("loaded %d incidents, rejected %d problem(s)", len(incidents), len(rejected))
     return LoadResult(tuple(incidents), tuple(rejected))
 
@@ -761,11 +881,15 @@ _PLACE_REQUIRED = ("name", "feature", "country", "lon", "lat", "precision_m", "s
 _PLACE_OPTIONAL = ("alt_names", "admin1", "admin2", "note")
 
 
-def _place(rec: Any, file: str, index: int, today: dt.date
-           ) -> tuple[CuratedPlace | None, list[Rejection]]:
+def _place(
+    rec: Any, file: str, index: int, today: dt.date
+) -> tuple[CuratedPlace | None, list[Rejection]]:
     if not isinstance(rec, _LineDict):
-        return None, [Rejection(file, None, None,
-                                f"item {index} is a {type(rec).__name__}, expected a mapping")]
+        return None, [
+            Rejection(
+                file, None, None, f"item {index} is a {type(rec).__name__}, expected a mapping"
+            )
+        ]
     name = rec.get("name") if isinstance(rec.get("name"), str) else None
     probs = _Problems(file, rec, name)
     _check_keys(rec, _PLACE_REQUIRED, _PLACE_OPTIONAL, "place", probs)
@@ -783,9 +907,19 @@ def _place(rec: Any, file: str, index: int, today: dt.date
     text = {k: _str(rec, k, probs, required=False) for k in ("admin1", "admin2", "note")}
     if probs.items:
         return None, probs.items
-    return CuratedPlace(name=name, feature=feature, country=country, lon=lon, lat=lat,
-                        precision_m=precision_m, source=source, alt_names=alt_names,
-                        file=file, line=rec.line, **text), []
+    return CuratedPlace(
+        name=name,
+        feature=feature,
+        country=country,
+        lon=lon,
+        lat=lat,
+        precision_m=precision_m,
+        source=source,
+        alt_names=alt_names,
+        file=file,
+        line=rec.line,
+        **text,
+    ), []
 
 
 def load_places(path, *, today: dt.date | None = None) -> PlacesResult:
@@ -804,8 +938,14 @@ def load_places(path, *, today: dt.date | None = None) -> PlacesResult:
     if data is None:
         return PlacesResult((), ())
     if not isinstance(data, list):
-        return PlacesResult((), (Rejection(str(path), getattr(data, "line", 1), None,
-                                           "top level must be a list of places"),))
+        return PlacesResult(
+            (),
+            (
+                Rejection(
+                    str(path), getattr(data, "line", 1), None, "top level must be a list of places"
+                ),
+            ),
+        )
     places: list[CuratedPlace] = []
     rejected: list[Rejection] = []
     seen: dict[tuple, CuratedPlace] = {}
@@ -816,9 +956,15 @@ def load_places(path, *, today: dt.date | None = None) -> PlacesResult:
             continue
         key = (place.name, place.country, place.admin1)
         if key in seen:
-            rejected.append(Rejection(str(path), place.line, place.name,
-                                      f"duplicate place {place.name!r} ({place.country}); "
-                                      f"first defined at {path}:{seen[key].line}"))
+            rejected.append(
+                Rejection(
+                    str(path),
+                    place.line,
+                    place.name,
+                    f"duplicate place {place.name!r} ({place.country}); "
+                    f"first defined at {path}:{seen[key].line}",
+                )
+            )
             continue
         seen[key] = place
         places.append(place)
