@@ -1,13 +1,13 @@
-"""Shared fixtures of the geocoding tests: the real GeoNames index, built once per session
-into a temporary cache, a small curated places file, and a fake geopy-like online geocoder."""
+"""Helpers of the geocoding tests: the real GeoNames index, built once per test session into
+a temporary cache, a small curated places file, and a fake geopy-like online geocoder.
+
+(Plain functions: each test module wraps the few it needs in fixtures.)"""
 
 from __future__ import annotations
 
 import textwrap
 
-import pytest
-
-from geo.geocoding import CuratedPlaces, GeoNamesIndex, Geocoder
+from geo.geocoding import CuratedPlaces, Geocoder, GeoNamesIndex
 
 _SESSION: dict = {}
 
@@ -71,28 +71,21 @@ def geonames_cache_dir(tmp_path_factory):
     return _SESSION["cache_dir"]
 
 
-@pytest.fixture(scope="session")
-def geonames_index(tmp_path_factory) -> GeoNamesIndex:
-    return geonames_index_once(tmp_path_factory)
-
-
-@pytest.fixture
-def places_file(tmp_path):
+def write_places(tmp_path):
+    """The test places file in ``tmp_path``; returns its path."""
     path = tmp_path / "places.yaml"
     path.write_text(PLACES_YAML, encoding="utf-8")
     return path
 
 
-@pytest.fixture
-def offline(geonames_index) -> Geocoder:
+def offline_geocoder(index: GeoNamesIndex) -> Geocoder:
     """GeoNames only, no curated places."""
-    return Geocoder([CuratedPlaces([]), geonames_index])
+    return Geocoder([CuratedPlaces([]), index])
 
 
-@pytest.fixture
-def chained(geonames_index, places_file) -> Geocoder:
+def chained_geocoder(index: GeoNamesIndex, places_path) -> Geocoder:
     """Curated test places, then GeoNames."""
-    return Geocoder([CuratedPlaces.from_yaml(places_file), geonames_index])
+    return Geocoder([CuratedPlaces.from_yaml(places_path), index])
 
 
 class FakeLocation:
@@ -110,7 +103,7 @@ def nominatim_raw(name, lat, lon, *, country_code, state=None, county=None, bbox
         "lat": str(lat),
         "lon": str(lon),
         "osm_type": "relation",
-        "osm_id": abs(hash(name)) % 10_000_000,
+        "osm_id": sum(map(ord, name)),
         "addresstype": "village",
         "address": {"country_code": country_code},
     }

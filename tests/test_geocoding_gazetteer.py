@@ -9,13 +9,19 @@ import pytest
 from geo.errors import AmbiguousPlaceError, PlaceNotFoundError, UnknownCountryError
 from geo.geocoding import GeoNamesIndex
 from geo.geocoding.geonames import cache_key
-from tests.geocoding_support import (  # noqa: F401  (fixtures)
-    chained,
-    geonames_index,
-    offline,
-    places_file,
-)
+from tests.geocoding_support import geonames_index_once, offline_geocoder
 from tests.places import CHISINAU, HRUBIESZOW, IZMAIL, RENI
+
+
+@pytest.fixture(scope="module")
+def geonames_index(tmp_path_factory):
+    return geonames_index_once(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def offline(geonames_index):
+    return offline_geocoder(geonames_index)
+
 
 GALATI_GEONAMES = (28.05028, 45.43687)  # GeoNames 677697
 TULCEA_GEONAMES = (28.80501, 45.1787)  # GeoNames 665087

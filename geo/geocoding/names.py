@@ -173,9 +173,9 @@ def admin_names_match(context: str, name: str) -> bool:
     """Whether an admin context ("Odesa region") names the admin area ``name`` ("Odessa").
 
     Both are stripped of generic words; they match when equal, or when they share a stem
-    (a common prefix of at least 4 letters that leaves at most 3 letters of either),
-    which covers Ukrainian adjectival forms ("Odes'ka" ~ "Odessa") and Polish ones
-    ("włodawski" ~ "Włodawa").
+    (a common prefix of at least 4 letters that leaves at most 3 letters of either, also
+    after removing an adjectival ending such as -ski or -skyi), which covers Ukrainian
+    adjectival forms ("Odes'ka" ~ "Odessa") and Polish ones ("łęczyński" ~ "Łęczna").
 
     >>> admin_names_match("Odesa region", "Odessa")
     True
@@ -183,17 +183,28 @@ def admin_names_match(context: str, name: str) -> bool:
     True
     >>> admin_names_match("Tulcea county", "Tulcea"), admin_names_match("Tulcea", "Galați")
     (True, False)
+    >>> admin_names_match("powiat łęczyński", "Łęczna")
+    True
     """
     a, b = strip_admin_words(context), strip_admin_words(name)
     if not a or not b:
         return False
     if a == b:
         return True
-    ka, kb = a.replace(" ", ""), b.replace(" ", "")
-    if ka == kb:
-        return True
-    prefix = _common_prefix_length(ka, kb)
-    return prefix >= 4 and len(ka) - prefix <= 3 and len(kb) - prefix <= 3
+    forms_a = {a.replace(" ", ""), _ADJECTIVAL.sub("", a.replace(" ", ""))}
+    forms_b = {b.replace(" ", ""), _ADJECTIVAL.sub("", b.replace(" ", ""))}
+    for ka in forms_a:
+        for kb in forms_b:
+            if ka == kb and len(ka) >= 3:
+                return True
+            prefix = _common_prefix_length(ka, kb)
+            if prefix >= 4 and len(ka) - prefix <= 3 and len(kb) - prefix <= 3:
+                return True
+    return False
+
+
+# Adjectival endings of district names: powiat łęczyński (Łęczna), Izmailskyi raion (Izmail).
+_ADJECTIVAL = re.compile(r"(ski|ska|skie|skyi|skyy|skiy|skij|skii|sky|ske)$")
 
 
 def split_query(text: str) -> tuple[str, list[str]]:
