@@ -1,0 +1,753 @@
+"""Numba kernels behind :mod:`geo.point_index` (exact point-in-polygon on a quadtree grid).
+
+Everything here works on plain numpy arrays; :class:`geo.point_index.PolygonIndex` owns the
+data layout and documents it. Two rules keep the answers exact:
+
+* Every orientation test goes through :func:`orient`, a floating-point filter with Shewchuk's
+  error bound that falls back to exact expansion arithmetic when the sign is in doubt.
+  Nothing here may be compiled with ``fastmath`` (it would break the error-free transforms).
+* A query counts the crossings of the segment from a cell's reference point ``R`` (whose
+  answer is known) to the query point ``Q`` with the cell's edges. Vertices lying exactly on
+  the line ``RQ`` are counted on its left side, which is a symbolic perturbation of that line;
+  ``R`` is chosen off every edge, so the parity is exact for every ``Q``, and a ``Q`` lying on
+  an edge is detected exactly and reported as such.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+NO_POLYGON = np.int32(2**31 - 1)  # "no polygon" while taking minima; -1 in public answers
+
+_EPS = 2.0**-53
+_CCW_ERRBOUND_A = (3.0 + 16.0 * _EPS) * _EPS
+_SPLITTER = 134217729.0  # 2**27 + 1
+
+# ----------------------------------------------------------------------------- exact orientation
+
+
+@njit(cache=True)
+def _two_sum(a, b):
+    x = a + b
+    bv = x - a
+    av = x - bv
+    return x, (a - av) + (b - bv)
+
+
+@njit(cache=True)
+def _two_diff(a, b):
+    x = a - b
+    bv = a - x
+    av = x + bv
+    return x, (a - av) + (bv - b)
+
+
+@njit(cache=True)
+def _split(a):
+    c = _SPLITTER * a
+    big = c - a
+    hi = c - big
+    return hi, a - hi
+
+
+@njit(cache=True)
+def _two_product(a, b):
+    x = a * b
+    ahi, alo = _split(a)
+    bhi, blo = _split(b)
+    err1 = x - ahi * bhi
+    err2 = err1 - alo * bhi
+    err3 = err2 - ahi * blo
+    return x, alo * blo - err3
+
+
+@njit(cache=True)
+def _orient_exact(ax, ay, bx, by, cx, cy):
+    """Exact sign of ``(a - c) x (b - c)`` from error-free transforms (Shewchuk's expansions)."""
+    acx1, acx0 = _two_diff(ax, cx)
+    bcy1, bcy0 = _two_diff(by, cy)
+    acy1, acy0 = _two_diff(ay, cy)
+    bcx1, bcx0 = _two_diff(bx, cx)
+    terms = np.empty(16)
+    terms[0], terms[1] = _two_product(acx1, bcy1)
+    terms[2], terms[3] = _two_product(acx1, bcy0)
+    terms[4], terms[5] = _two_product(acx0, bcy1)
+    terms[6], terms[7] = _two_product(acx0, bcy0)
+    terms[8], terms[9] = _two_product(-acy1, bcx1)
+    terms[10], terms[11] = _two_product(-acy1, bcx0)
+    terms[12], terms[13] = _two_product(-acy0, bcx1)
+    terms[14], terms[15] = _two_product(-acy0, bcx0)
+    # Grow a non-overlapping expansion term by term; its largest non-zero component
+    # (the last non-zero one) carries the sign of the exact sum.
+    h = np.empty(16)
+    n = 0
+    for t in range(16):
+        q = terms[t]
+        if q == 0.0:
+            continue
+        for i in range(n):
+            q, h[i] = _two_sum(q, h[i])
+        h[n] = q
+        n += 1
+    for i in range(n - 1, -1, -1):
+        if h[i] > 0.0:
+            return 1
+        if h[i] < 0.0:
+            return -1
+    return 0
+
+
+@njit(cache=True)
+def orient(ax, ay, bx, by, cx, cy):
+    """Exact orientation of ``a, b, c``: +1 counter-clockwise, -1 clockwise, 0 collinear."""
+    detleft = (ax - cx) * (by - cy)
+    detright = (ay - cy) * (bx - cx)
+    det = detleft - detright
+    errbound = _CCW_ERRBOUND_A * (abs(detleft) + abs(detright))
+    if det > errbound:
+        return 1
+    if -det > errbound:
+        return -1
+    return _orient_exact(ax, ay, bx, by, cx, cy)
+
+
+@njit(cache=True)
+def on_segment(px, py, ax, ay, bx, by):
+    """True when ``p`` lies on the closed segment ``ab`` (exact)."""
+    if px < min(ax, bx) or px > max(ax, bx) or py < min(ay, by) or py > max(ay, by):
+        return False
+    return orient(ax, ay, bx, by, px, py) == 0
+
+
+@njit(cache=True)
+def segment_event(rx, ry, qx, qy, ax, ay, bx, by):
+    """How the path ``r -> q`` meets edge ``ab``: 0 misses, 1 crosses, 2 ``q`` lies on ``ab``.
+
+    ``r`` must not lie on ``ab``. Vertices exactly on the line ``rq`` count as lying on its
+    left (a symbolic perturbation of the path), so the crossings of all edges of a polygon
+    add up to the change of membership between ``r`` and ``q``.
+    """
+    if max(ax, bx) < min(rx, qx) or min(ax, bx) > max(rx, qx):
+        return 0
+    if max(ay, by) < min(ry, qy) or min(ay, by) > max(ry, qy):
+        return 0
+    sa = orient(rx, ry, qx, qy, ax, ay)
+    sb = orient(rx, ry, qx, qy, bx, by)
+    if sa == 0 or sb == 0:
+        if on_segment(qx, qy, ax, ay, bx, by):
+            return 2
+        if (sa >= 0) == (sb >= 0):
+            return 0
+        # One vertex on the line rq, the other strictly off it: neither r nor q is on line ab.
+        sq = orient(ax, ay, bx, by, qx, qy)
+        sr = orient(ax, ay, bx, by, rx, ry)
+        return 1 if sq * sr < 0 else 0
+    if sa == sb:
+        return 0
+    sq = orient(ax, ay, bx, by, qx, qy)
+    if sq == 0:
+        return 2  # a and b strictly on both sides of line rq and q on line ab: q is on ab
+    sr = orient(ax, ay, bx, by, rx, ry)
+    return 1 if sq != sr else 0
+
+
+# ----------------------------------------------------------------------------- small sets
+
+
+@njit(cache=True)
+def _toggle(vals, n, p):
+    """Toggle membership of ``p`` in the unordered set ``vals[:n]``; return the new size."""
+    for t in range(n):
+        if vals[t] == p:
+            vals[t] = vals[n - 1]
+            return n - 1
+    if n >= vals.shape[0]:
+        raise ValueError("more polygons overlap at one point than the index supports")
+    vals[n] = p
+    return n + 1
+
+
+@njit(cache=True)
+def _set_min(vals, n):
+    best = NO_POLYGON
+    for t in range(n):
+        if vals[t] < best:
+            best = vals[t]
+    return best
+
+
+# ----------------------------------------------------------------------------- level-0 grid
+
+
+@njit(cache=True)
+def _cell_range(lo, hi, origin, size, n, margin):
+    i0 = int(np.floor((lo - margin - origin) / size))
+    i1 = int(np.floor((hi + margin - origin) / size))
+    return max(i0, 0), min(i1, n - 1)
+
+
+@njit(cache=True)
+def bucket_segments(ax, ay, bx, by, x0, y0, d0, nx, ny, margin):
+    """Per level-0 cell, the segments whose bounding box touches the cell grown by ``margin``.
+
+    Returns ``(cell_off, cell_seg)``: the segments of cell ``c = j * nx + i`` are
+    ``cell_seg[cell_off[c]:cell_off[c + 1]]``, in increasing segment order.
+    """
+    ncell = nx * ny
+    count = np.zeros(ncell + 1, np.int64)
+    nseg = ax.shape[0]
+    for s in range(nseg):
+        i0, i1 = _cell_range(min(ax[s], bx[s]), max(ax[s], bx[s]), x0, d0, nx, margin)
+        j0, j1 = _cell_range(min(ay[s], by[s]), max(ay[s], by[s]), y0, d0, ny, margin)
+        for j in range(j0, j1 + 1):
+            for i in range(i0, i1 + 1):
+                count[j * nx + i + 1] += 1
+    cell_off = np.cumsum(count)
+    fill = cell_off[:-1].copy()
+    cell_seg = np.empty(cell_off[-1], np.int32)
+    for s in range(nseg):
+        i0, i1 = _cell_range(min(ax[s], bx[s]), max(ax[s], bx[s]), x0, d0, nx, margin)
+        j0, j1 = _cell_range(min(ay[s], by[s]), max(ay[s], by[s]), y0, d0, ny, margin)
+        for j in range(j0, j1 + 1):
+            for i in range(i0, i1 + 1):
+                c = j * nx + i
+                cell_seg[fill[c]] = s
+                fill[c] += 1
+    return cell_off, cell_seg
+
+
+@njit(cache=True)
+def _off_all_edges(px, py, ax, ay, bx, by, segs, e0, e1):
+    for t in range(e0, e1):
+        s = segs[t]
+        if on_segment(px, py, ax[s], ay[s], bx[s], by[s]):
+            return False
+    return True
+
+
+@njit(cache=True)
+def _candidate_offset(k):
+    """0, 1, -1, 2, -2, ... (k = 0, 1, 2, ...)."""
+    return (k + 1) // 2 if k % 2 == 1 else -(k // 2)
+
+
+@njit(cache=True)
+def level0_probes(ax, ay, bx, by, x0, y0, d0, nx, ny, cell_off, cell_seg):
+    """Reference x on each cell's centre line that lies on none of the cell's edges.
+
+    Returns ``(probe_x, ok)``; ``ok`` is False for the (rare) cells whose whole centre line
+    is covered by edges; those need :func:`probe_state_bruteforce` at another point.
+    """
+    ncell = nx * ny
+    probe_x = np.empty(ncell)
+    ok = np.ones(ncell, np.bool_)
+    for j in range(ny):
+        yc = y0 + (j + 0.5) * d0
+        for i in range(nx):
+            c = j * nx + i
+            xc = x0 + (i + 0.5) * d0
+            probe_x[c] = xc
+            e0 = cell_off[c]
+            e1 = cell_off[c + 1]
+            if e0 == e1:
+                continue
+            found = False
+            for k in range(127):
+                px = xc + _candidate_offset(k) * (d0 / 128.0)
+                if _off_all_edges(px, yc, ax, ay, bx, by, cell_seg, e0, e1):
+                    probe_x[c] = px
+                    found = True
+                    break
+            ok[c] = found
+    return probe_x, ok
+
+
+@njit(cache=True)
+def probe_anywhere(bx0, by0, size, ax, ay, bx, by, segs, e0, e1):
+    """A point of the box ``[bx0, bx0 + size] x [by0, by0 + size]`` on none of the listed edges."""
+    xc = bx0 + 0.5 * size
+    yc = by0 + 0.5 * size
+    step = size / 128.0
+    for ky in range(127):
+        py = yc + _candidate_offset(ky) * step
+        for kx in range(127):
+            px = xc + _candidate_offset(kx) * step
+            if _off_all_edges(px, py, ax, ay, bx, by, segs, e0, e1):
+                return px, py
+    raise ValueError("no reference point off the polygon edges found in a grid cell")
+
+
+@njit(cache=True)
+def probe_state_bruteforce(ax, ay, bx, by, spoly, px, py, width):
+    """Polygons containing ``p`` by an exact crossing count over every segment (slow fallback)."""
+    vals = np.empty(width, np.int32)
+    n = 0
+    for s in range(ax.shape[0]):
+        if (ay[s] > py) != (by[s] > py):
+            if ay[s] < by[s]:
+                o = orient(ax[s], ay[s], bx[s], by[s], px, py)
+            else:
+                o = orient(bx[s], by[s], ax[s], ay[s], px, py)
+            if o == 0:
+                raise ValueError("reference point lies on a polygon edge")
+            if o < 0:
+                n = _toggle(vals, n, spoly[s])
+    return vals, n
+
+
+@njit(cache=True)
+def _first_row_at_or_above(v, y0, d0, ny):
+    """Smallest row ``j`` whose centre line ``y0 + (j + 0.5) * d0`` is >= ``v`` (``ny`` if none)."""
+    j = int(np.ceil((v - y0) / d0 - 0.5))
+    j = min(max(j, 0), ny)
+    while j > 0 and y0 + (j - 1 + 0.5) * d0 >= v:
+        j -= 1
+    while j < ny and y0 + (j + 0.5) * d0 < v:
+        j += 1
+    return j
+
+
+@njit(cache=True)
+def row_sweep(
+    ax, ay, bx, by, spoly, x0, y0, d0, nx, ny, probe_x, probe_ok, mixed_row, n_mixed, width, delta
+):
+    """Exact sets of polygons containing each level-0 probe ``(probe_x[c], row centre)``.
+
+    Sweeps every row's centre line from the west, toggling polygon membership at each edge
+    crossing. Crossings within ``delta`` of a probe are decided exactly with :func:`orient`;
+    farther ones by their computed x, whose error is far below ``delta``.
+
+    Returns ``(cell_first, mixed_cnt, mixed_val)``: the lowest containing polygon of every
+    cell's probe (``NO_POLYGON`` if none) and, for cells with edges, the whole set.
+    """
+    nseg = ax.shape[0]
+    count = np.zeros(ny + 1, np.int64)
+    for s in range(nseg):
+        ylo = min(ay[s], by[s])
+        yhi = max(ay[s], by[s])
+        if ylo == yhi:
+            continue
+        j0 = _first_row_at_or_above(ylo, y0, d0, ny)
+        j1 = _first_row_at_or_above(yhi, y0, d0, ny)
+        for j in range(j0, j1):
+            count[j + 1] += 1
+    off = np.cumsum(count)
+    fill = off[:-1].copy()
+    events = np.empty(off[-1], np.int32)
+    for s in range(nseg):
+        ylo = min(ay[s], by[s])
+        yhi = max(ay[s], by[s])
+        if ylo == yhi:
+            continue
+        j0 = _first_row_at_or_above(ylo, y0, d0, ny)
+        j1 = _first_row_at_or_above(yhi, y0, d0, ny)
+        for j in range(j0, j1):
+            events[fill[j]] = s
+            fill[j] += 1
+
+    ncell = nx * ny
+    cell_first = np.empty(ncell, np.int32)
+    mixed_cnt = np.zeros(n_mixed, np.int32)
+    mixed_val = np.zeros((n_mixed, width), np.int32)
+    cur = np.empty(width, np.int32)
+    tmp = np.empty(width, np.int32)
+    for j in range(ny):
+        yc = y0 + (j + 0.5) * d0
+        e0 = off[j]
+        m = off[j + 1] - e0
+        xs = np.empty(m)
+        for t in range(m):
+            s = events[e0 + t]
+            if ay[s] < by[s]:
+                lx, ly, ux, uy = ax[s], ay[s], bx[s], by[s]
+            else:
+                lx, ly, ux, uy = bx[s], by[s], ax[s], ay[s]
+            xs[t] = lx + (yc - ly) / (uy - ly) * (ux - lx)
+        order = np.argsort(xs)
+        ncur = 0
+        k = 0
+        for i in range(nx):
+            c = j * nx + i
+            px = probe_x[c]
+            while k < m and xs[order[k]] < px - delta:
+                ncur = _toggle(cur, ncur, spoly[events[e0 + order[k]]])
+                k += 1
+            ntmp = ncur
+            tmp[:ncur] = cur[:ncur]
+            if probe_ok[c]:
+                kk = k
+                while kk < m and xs[order[kk]] < px + delta:
+                    s = events[e0 + order[kk]]
+                    if ay[s] < by[s]:
+                        o = orient(ax[s], ay[s], bx[s], by[s], px, yc)
+                    else:
+                        o = orient(bx[s], by[s], ax[s], ay[s], px, yc)
+                    if o == 0:
+                        raise ValueError("reference point lies on a polygon edge")
+                    if o < 0:
+                        ntmp = _toggle(tmp, ntmp, spoly[s])
+                    kk += 1
+            cell_first[c] = _set_min(tmp, ntmp)
+            r = mixed_row[c]
+            if r >= 0:
+                mixed_cnt[r] = ntmp
+                mixed_val[r, :ntmp] = tmp[:ntmp]
+    return cell_first, mixed_cnt, mixed_val
+
+
+# ----------------------------------------------------------------------------- quadtree
+#
+# Layout of the finished index (see also PolygonIndex):
+#   root[j * nx + i]  code of level-0 cell (i, j)
+#   slots[4 * v + q]  code of child q (q = 1 if east half, + 2 if north half) of internal node v
+#   a code v >= 0 is internal node v; v < 0 means w = -v - 1 and then either
+#     w <= n_poly:    one answer, w - 1, for the whole box (-1: no polygon)
+#     w >  n_poly:    a leaf with edges, stored in blob from offset w - n_poly - 1 as
+#       rx, ry, base, n_groups, then per group (ascending polygon):
+#       poly, inside_at_r, n_runs, then per run: n_vertices, x0, y0, x1, y1, ...
+#     "base" is the lowest polygon containing r among those without edges in the leaf.
+
+
+@njit(cache=True)
+def _ensure_i32(a, n):
+    if n <= a.shape[0]:
+        return a
+    b = np.empty(max(n, 2 * a.shape[0]), np.int32)
+    b[: a.shape[0]] = a
+    return b
+
+
+@njit(cache=True)
+def _ensure_f64(a, n):
+    if n <= a.shape[0]:
+        return a
+    b = np.empty(max(n, 2 * a.shape[0]), np.float64)
+    b[: a.shape[0]] = a
+    return b
+
+
+@njit(cache=True)
+def encode_answer(a):
+    """Code of a box with one answer ``a`` (``NO_POLYGON`` or -1 for none)."""
+    if a == NO_POLYGON or a < 0:
+        return np.int32(-1)
+    return np.int32(-a - 2)
+
+
+@njit(cache=True)
+def _encode_leaf(offset, n_poly):
+    return np.int32(-(n_poly + 1 + offset) - 1)
+
+
+@njit(cache=True)
+def _write_leaf(blob, nb, rx, ry, pset, setn, pool, poff, pcnt, spoly, seg_vtx, ax, ay, bx, by):
+    """Append one leaf with edges to ``blob`` at ``nb``; return ``(blob, new nb)``."""
+    blob = _ensure_f64(blob, nb + 4 + 5 * pcnt + 8)
+    start = nb
+    blob[nb] = rx
+    blob[nb + 1] = ry
+    nb += 4
+    ngroups = 0
+    base = NO_POLYGON
+    t = poff
+    pend = poff + pcnt
+    while t < pend:
+        p = spoly[pool[t]]
+        inside = 0
+        for u in range(setn):
+            if pset[u] == p:
+                inside = 1
+        blob[nb] = p
+        blob[nb + 1] = inside
+        runs_at = nb + 2
+        nb += 3
+        nruns = 0
+        prev = -1
+        nv_at = 0
+        while t < pend and spoly[pool[t]] == p:
+            s = pool[t]
+            if prev >= 0 and seg_vtx[s] == seg_vtx[prev] + 1:
+                blob[nb] = bx[s]
+                blob[nb + 1] = by[s]
+                nb += 2
+                blob[nv_at] += 1.0
+            else:
+                nv_at = nb
+                blob[nb] = 2.0
+                blob[nb + 1] = ax[s]
+                blob[nb + 2] = ay[s]
+                blob[nb + 3] = bx[s]
+                blob[nb + 4] = by[s]
+                nb += 5
+                nruns += 1
+            prev = s
+            t += 1
+        blob[runs_at] = nruns
+        ngroups += 1
+    for u in range(setn):
+        v = pset[u]
+        listed = False
+        o = start + 4
+        for _g in range(ngroups):
+            if blob[o] == v:
+                listed = True
+            nruns = int(blob[o + 2])
+            o += 3
+            for _r in range(nruns):
+                o += 1 + 2 * int(blob[o])
+        if not listed and v < base:
+            base = v
+    blob[start + 2] = base
+    blob[start + 3] = ngroups
+    return blob, nb
+
+
+@njit(cache=True)
+def build_tree(
+    ax,
+    ay,
+    bx,
+    by,
+    spoly,
+    seg_vtx,
+    n_poly,
+    x0,
+    y0,
+    d0,
+    nx,
+    ny,
+    cell_off,
+    cell_seg,
+    cell_first,
+    mixed_row,
+    mixed_cnt,
+    mixed_val,
+    mixed_rx,
+    mixed_ry,
+    margin,
+    max_edges,
+    max_depth,
+):
+    """Splits busy level-0 cells into quadtrees and lays out the flat query structure.
+
+    Each new node gets a reference point off its edges; its set of containing polygons is the
+    parent's set toggled by the crossings of the path parent reference -> child reference with
+    the parent's edges (the parent's list holds every edge that touches the child).
+
+    Returns ``(root, slots, blob)`` as described at the top of this section.
+    """
+    width = mixed_val.shape[1]
+    ncell = nx * ny
+    root = np.empty(ncell, np.int32)
+    slots = np.empty(1024, np.int32)
+    nslots = 0
+    blob = np.empty(4096, np.float64)
+    nb = 0
+
+    depth_cap = 4 * max_depth + 8
+    st_loc = np.empty(depth_cap, np.int64)  # slot index, or -1 - cell for a root cell
+    st_x = np.empty(depth_cap)
+    st_y = np.empty(depth_cap)
+    st_size = np.empty(depth_cap)
+    st_depth = np.empty(depth_cap, np.int32)
+    st_poff = np.empty(depth_cap, np.int64)
+    st_pcnt = np.empty(depth_cap, np.int64)
+    st_rx = np.empty(depth_cap)
+    st_ry = np.empty(depth_cap)
+    st_set = np.empty((depth_cap, width), np.int32)
+    st_setn = np.empty(depth_cap, np.int32)
+    pool = np.empty(1024, np.int32)
+    pset = np.empty(width, np.int32)
+    cset = np.empty(width, np.int32)
+
+    for c in range(ncell):
+        r = mixed_row[c]
+        if r < 0:
+            root[c] = encode_answer(cell_first[c])
+            continue
+        e0 = cell_off[c]
+        cnt = cell_off[c + 1] - e0
+        pool = _ensure_i32(pool, cnt)
+        pool[:cnt] = cell_seg[e0 : e0 + cnt]
+        ptop = cnt
+        st_loc[0] = -1 - c
+        st_x[0] = x0 + (c % nx) * d0
+        st_y[0] = y0 + (c // nx) * d0
+        st_size[0] = d0
+        st_depth[0] = 0
+        st_poff[0] = 0
+        st_pcnt[0] = cnt
+        st_rx[0] = mixed_rx[r]
+        st_ry[0] = mixed_ry[r]
+        st_setn[0] = mixed_cnt[r]
+        st_set[0, :] = mixed_val[r, :]
+        sp = 1
+        while sp > 0:
+            sp -= 1
+            loc = st_loc[sp]
+            bx0 = st_x[sp]
+            by0 = st_y[sp]
+            size = st_size[sp]
+            depth = st_depth[sp]
+            poff = st_poff[sp]
+            pcnt = st_pcnt[sp]
+            rx = st_rx[sp]
+            ry = st_ry[sp]
+            setn = st_setn[sp]
+            pset[:] = st_set[sp, :]
+            if pcnt <= max_edges or depth >= max_depth:
+                code = _encode_leaf(nb, n_poly)
+                blob, nb = _write_leaf(
+                    blob, nb, rx, ry, pset, setn, pool, poff, pcnt, spoly, seg_vtx, ax, ay, bx, by
+                )
+            else:
+                slots = _ensure_i32(slots, nslots + 4)
+                first = nslots
+                nslots += 4
+                code = np.int32(first // 4)
+                half = 0.5 * size
+                for q in range(4):
+                    cx0 = bx0 + (q & 1) * half
+                    cy0 = by0 + (q >> 1) * half
+                    lo_x = cx0 - margin
+                    hi_x = cx0 + half + margin
+                    lo_y = cy0 - margin
+                    hi_y = cy0 + half + margin
+                    pool = _ensure_i32(pool, ptop + pcnt)
+                    coff = ptop
+                    for t in range(poff, poff + pcnt):
+                        s = pool[t]
+                        if (
+                            max(ax[s], bx[s]) >= lo_x
+                            and min(ax[s], bx[s]) <= hi_x
+                            and max(ay[s], by[s]) >= lo_y
+                            and min(ay[s], by[s]) <= hi_y
+                        ):
+                            pool[ptop] = s
+                            ptop += 1
+                    ccnt = ptop - coff
+                    if ccnt == 0:
+                        qx = cx0 + 0.5 * half
+                        qy = cy0 + 0.5 * half
+                    else:
+                        qx, qy = probe_anywhere(cx0, cy0, half, ax, ay, bx, by, pool, coff, ptop)
+                    cn = setn
+                    cset[:setn] = pset[:setn]
+                    for t in range(poff, poff + pcnt):
+                        s = pool[t]
+                        ev = segment_event(rx, ry, qx, qy, ax[s], ay[s], bx[s], by[s])
+                        if ev == 2:
+                            raise ValueError("child reference point lies on a polygon edge")
+                        if ev == 1:
+                            cn = _toggle(cset, cn, spoly[s])
+                    if ccnt == 0:
+                        slots[first + q] = encode_answer(_set_min(cset, cn))
+                        ptop = coff
+                        continue
+                    if sp >= depth_cap:
+                        raise ValueError("quadtree stack overflow")
+                    st_loc[sp] = first + q
+                    st_x[sp] = cx0
+                    st_y[sp] = cy0
+                    st_size[sp] = half
+                    st_depth[sp] = depth + 1
+                    st_poff[sp] = coff
+                    st_pcnt[sp] = ccnt
+                    st_rx[sp] = qx
+                    st_ry[sp] = qy
+                    st_setn[sp] = cn
+                    st_set[sp, :cn] = cset[:cn]
+                    sp += 1
+            if loc < 0:
+                root[-1 - loc] = code
+            else:
+                slots[loc] = code
+    if nslots + nb + n_poly + 2 >= 2**31 - 1:
+        raise ValueError("index too large for 32-bit codes")
+    return root, slots[:nslots].copy(), blob[:nb].copy()
+
+
+# ----------------------------------------------------------------------------- queries
+
+
+@njit(cache=True)
+def locate_serial(lon, lat, out, x0, y0, d0, nx, ny, n_poly, root, slots, blob):
+    """Fill ``out[k]`` with the lowest polygon covering ``(lon[k], lat[k])``, or -1."""
+    inv_d0 = 1.0 / d0
+    x1 = x0 + nx * d0
+    y1 = y0 + ny * d0
+    for k in range(lon.shape[0]):
+        x = lon[k]
+        y = lat[k]
+        if not (x >= x0 and x <= x1 and y >= y0 and y <= y1):  # also catches NaN
+            out[k] = -1
+            continue
+        i = min(int((x - x0) * inv_d0), nx - 1)
+        j = min(int((y - y0) * inv_d0), ny - 1)
+        v = root[j * nx + i]
+        if v >= 0:
+            bx0 = x0 + i * d0
+            by0 = y0 + j * d0
+            half = d0
+            while v >= 0:
+                half *= 0.5
+                q = 0
+                if x >= bx0 + half:
+                    q = 1
+                    bx0 += half
+                if y >= by0 + half:
+                    q += 2
+                    by0 += half
+                v = slots[4 * v + q]
+        w = -v - 1
+        if w <= n_poly:
+            out[k] = w - 1
+            continue
+        o = w - n_poly - 1
+        rx = blob[o]
+        ry = blob[o + 1]
+        best = int(blob[o + 2])
+        ngroups = int(blob[o + 3])
+        o += 4
+        for _g in range(ngroups):
+            p = int(blob[o])
+            if p >= best:
+                break
+            parity = int(blob[o + 1])
+            nruns = int(blob[o + 2])
+            o += 3
+            covered = False
+            for _r in range(nruns):
+                nv = int(blob[o])
+                pax = blob[o + 1]
+                pay = blob[o + 2]
+                o += 3
+                for _t in range(nv - 1):
+                    pbx = blob[o]
+                    pby = blob[o + 1]
+                    o += 2
+                    ev = segment_event(rx, ry, x, y, pax, pay, pbx, pby)
+                    if ev == 2:
+                        covered = True
+                        break
+                    parity ^= ev
+                    pax = pbx
+                    pay = pby
+                if covered:
+                    break
+            if covered or parity:
+                best = p
+                break
+        out[k] = -1 if best == NO_POLYGON else best
+
+
+@njit(cache=True, parallel=True)
+def locate_parallel(lon, lat, out, x0, y0, d0, nx, ny, n_poly, root, slots, blob):
+    """As :func:`locate_serial`, in chunks on all numba threads."""
+    n = lon.shape[0]
+    chunk = 16384
+    for c in prange((n + chunk - 1) // chunk):
+        s = c * chunk
+        e = min(s + chunk, n)
+        locate_serial(lon[s:e], lat[s:e], out[s:e], x0, y0, d0, nx, ny, n_poly, root, slots, blob)
