@@ -84,3 +84,15 @@ def test_missing_explicit_file_is_an_error(tmp_path):
 def test_default_path_is_the_repository_seeds():
     assert DEFAULT_PLACES_YAML.parent.name == "seeds"
     assert DEFAULT_PLACES_YAML.parent.parent.joinpath("geo", "geocoding").is_dir()
+
+
+def test_every_seed_place_resolves_to_itself(tmp_path_factory):
+    """The repository's seeds/places.yaml: each place is found by name, country and admin1."""
+    seeds = CuratedPlaces.from_yaml()
+    assert len(seeds) >= 5
+    geocoder = chained_geocoder(geonames_index_once(tmp_path_factory), DEFAULT_PLACES_YAML)
+    for place in seeds.places:
+        found = geocoder.geocode(place.name, country=place.country, admin=place.admin1)
+        assert found.source == "curated", place.name
+        assert (found.lon, found.lat) == (place.lon, place.lat), place.name
+        assert found.precision_m == place.precision_m

@@ -6,8 +6,13 @@ import time
 
 import pytest
 
-from geo.errors import AmbiguousPlaceError, PlaceNotFoundError, UnknownCountryError
-from geo.geocoding import GeoNamesIndex
+from geo.errors import (
+    AmbiguousPlaceError,
+    InvalidCoordinateError,
+    PlaceNotFoundError,
+    UnknownCountryError,
+)
+from geo.geocoding import GeoNamesIndex, resolve_place_or_coords
 from geo.geocoding.geonames import cache_key
 from tests.geocoding_support import geonames_index_once, offline_geocoder
 from tests.places import CHISINAU, HRUBIESZOW, IZMAIL, RENI
@@ -213,3 +218,34 @@ def test_index_built_from_a_small_file(tmp_path):
     (cached,) = (tmp_path / "cache").glob("*.npz")
     cached.write_bytes(b"not an npz")
     assert len(GeoNamesIndex.load(cache_dir=tmp_path / "cache", cities_json=cities)) == 1
+
+
+@pytest.mark.parametrize("spelling", ["Ізмаїл", "Измаил"])
+def test_cyrillic_spellings(offline, spelling):
+    assert lonlat(offline.geocode(spelling)) == IZMAIL
+
+
+@pytest.mark.parametrize(
+    "text", ["45.4353 28.05", "45.4353,28.05", " 45.4353 , 28.05 ", "45.4353;28.05"]
+)
+def test_resolve_coordinates_as_lat_lon(text):
+    assert resolve_place_or_coords(text) == (28.05, 45.4353, None)
+
+
+def test_resolve_coordinates_lon_first_on_request():
+    assert resolve_place_or_coords("28.05 45.4353", order="lonlat") == (28.05, 45.4353, None)
+
+
+def test_resolve_swapped_coordinates_names_the_mistake():
+    with pytest.raises(InvalidCoordinateError, match="swapped"):
+        resolve_place_or_coords("28.05 95.5", order="lonlat")
+    with pytest.raises(InvalidCoordinateError, match="latitude, longitude"):
+        resolve_place_or_coords("95.5 28.05")
+
+
+def test_resolve_place_name(offline):
+    lon, lat, place = resolve_place_or_coords("Izmail", geocoder=offline)
+    assert (lon, lat) == IZMAIL
+    assert place.name == "Izmayil" and place.source == "geonames"
+    lon, lat, place = resolve_place_or_coords("Reni, Odesa oblast", geocoder=offline)
+    assert (lon, lat) == RENI

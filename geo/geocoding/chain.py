@@ -1,7 +1,7 @@
 """The geocoder: a chain of sources and one rule for choosing among candidates.
 
-Sources are asked in order (curated places, offline GeoNames, then optionally an online
-service); the first source with a candidate that fits the context answers.
+The offline sources (curated places, then GeoNames) are asked together and their candidates
+pooled; an optional online service is asked when they find nothing (or only a weak answer).
 
 Choosing among candidates (the documented rule)
 -----------------------------------------------
@@ -11,8 +11,9 @@ Choosing among candidates (the documented rule)
    matches none of the candidates, it is taken as a district named after its seat town
    (powiat włodawski ← Włodawa, Izmail raion ← Izmail): the seat is looked up in the same
    country and candidates within ``seat_radius_km`` of it are kept.
-2. **Duplicates merge.** Candidates of the same folded name within ``duplicate_km`` of each
-   other are one place (the most populous row is kept).
+2. **Duplicates merge.** Candidates within ``duplicate_km`` of each other are one place: the
+   curated entry wins over GeoNames, then the better name match, then the larger population.
+   Exact matches (own or alternate names) outrank article variants, which outrank loose keys.
 3. **Own names outrank aliases.** When some candidate carries the queried name as its own name,
    candidates that match only by an alternate name and are smaller than the largest own-name
    candidate are set aside ("Galati" is Galați in Romania, not Galati Mamertino in Sicily whose
@@ -57,6 +58,8 @@ logger = logging.getLogger(__name__)
 
 _GEOD = pyproj.Geod(ellps="WGS84")
 _HOW_RANK = {how: rank for rank, how in enumerate(MATCH_CONFIDENCE)}
+# Exact matches (own or alternate name) outrank article variants, which outrank loose keys.
+_TIER = {"name": 0, "alternate": 0, "variant": 1, "loose": 2}
 
 
 def _distance_m(a: Place, b: Place) -> float:
@@ -215,24 +218,23 @@ class Geocoder:
         return name, (country_iso3(country) if country else None), admins
 
     def _offline(self, name, country, admins, exactly_one, query) -> Place | list[Place]:
-        excluded: list[Place] = []
+        found: list[Match] = []
         loose_only: list[Place] = []
         for source in self.sources:
             matches = source.candidates(name, country=country)
-            if not matches:
-                continue
-            if country is None and all(m.how == "loose" for m in matches):
+            if country is None and matches and all(m.how == "loose" for m in matches):
                 loose_only += [m.place for m in matches]
                 continue
-            narrowed = self._narrow(matches, admins, country)
-            if not narrowed:
-                excluded += [m.place for m in matches]
-                continue
-            return self._choose(narrowed, name, exactly_one)
+            found += matches
         where = f" in {country}" if country else ""
-        if excluded:
+        if found:
+            best_tier = min(_TIER[m.how] for m in found)
+            found = self._dedupe([m for m in found if _TIER[m.how] == best_tier])
+            narrowed = self._narrow(found, admins, country)
+            if narrowed:
+                return self._choose(narrowed, name, exactly_one)
             context = "; ".join(admins)
-            listing = "; ".join(p.describe() for p in excluded[:8])
+            listing = "; ".join(m.place.describe() for m in found[:8])
             raise PlaceNotFoundError(
                 f"no place named {name!r}{where} lies in {context!r}; places of that name: "
                 f"{listing}. Is the admin area right?"
@@ -291,27 +293,41 @@ class Geocoder:
         return near
 
     def _dedupe(self, matches: list[Match], *, ranked: bool = False) -> list[Match]:
+        """Merge candidates within ``duplicate_km`` of each other: one place, listed twice
+        (by two sources, or by GeoNames as a town and its centre). The earlier source wins
+        (curated before GeoNames), then the better name match, then the larger population;
+        a kept place without a population takes its duplicate's."""
         if ranked:
             ordered = list(matches)
         else:
-            ordered = sorted(matches, key=lambda m: (_HOW_RANK[m.how], -_population(m.place)))
+            order = {source.name: i for i, source in enumerate(self.sources)}
+            ordered = sorted(
+                matches,
+                key=lambda m: (
+                    order.get(m.place.source, len(order)),
+                    _HOW_RANK[m.how],
+                    -_population(m.place),
+                ),
+            )
         kept: list[Match] = []
+        radius_m = self.duplicate_km * 1000.0
         for match in ordered:
-            key = fold(match.place.name)
-            if any(
-                fold(k.place.name) == key
-                and _distance_m(k.place, match.place) <= self.duplicate_km * 1000.0
-                for k in kept
-            ):
-                continue
-            kept.append(match)
+            same = next(
+                (i for i, k in enumerate(kept) if _distance_m(k.place, match.place) <= radius_m),
+                None,
+            )
+            if same is None:
+                kept.append(match)
+            elif kept[same].place.population is None and match.place.population:
+                # a curated place takes the population GeoNames knows for it
+                place = kept[same].place._replace(population=match.place.population)
+                kept[same] = kept[same]._replace(place=place)
         return kept
 
     def _choose(
         self, matches: list[Match], name: str, exactly_one: bool, *, ranked: bool = False
     ) -> Place | list[Place]:
         if not ranked:
-            matches = self._dedupe(matches)
             own = [m for m in matches if m.how == "name"]
             if own:
                 largest = max(_population(m.place) for m in own)

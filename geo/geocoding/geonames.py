@@ -148,6 +148,9 @@ class GeoNamesIndex:
                     "loaded GeoNames index %s in %.3f s", path, time.perf_counter() - started
                 )
                 return index
+        logger.warning(
+            "building the offline GeoNames index from %s into %s (once; 10-20 s)", source, path
+        )
         started = time.perf_counter()
         arrays = build_arrays(source)
         logger.info(
