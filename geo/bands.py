@@ -24,6 +24,7 @@ from shapely.ops import transform as shapely_transform
 
 import geopandas as gpd
 from pyproj import Geod, Transformer
+from pyproj.enums import TransformDirection
 
 from geo.errors import IncidentMapError
 
@@ -83,18 +84,30 @@ def _pieces(lines, chunk_km: float) -> list:
     return out
 
 
-def _local_buffer(part: np.ndarray, distance_m: float):
-    """Buffer one piece in an azimuthal equidistant projection centred on it; return lon/lat."""
+def _local_buffers(part: np.ndarray, distances_m) -> list:
+    """Buffer one piece by each distance in an azimuthal equidistant projection centred on it.
+
+    Returns one (lon, lat) polygon per distance.
+    """
     _, _, step_m = _GEOD.inv(part[:-1, 0], part[:-1, 1], part[1:, 0], part[1:, 1])
     along_m = np.concatenate([[0.0], np.cumsum(step_m)])
     lon0, lat0 = part[int(np.argmin(np.abs(along_m - along_m[-1] / 2.0)))]
-    crs = f"+proj=aeqd +lat_0={lat0} +lon_0={lon0} +ellps=WGS84 +units=m +no_defs"
-    forward = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    inverse = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
-    x, y = forward.transform(part[:, 0], part[:, 1])
-    local = shapely.buffer(shapely.linestrings(np.c_[x, y]), distance_m, quad_segs=16)
-    local = shapely.segmentize(local, max_segment_length=2000.0)
-    return shapely_transform(lambda xs, ys: inverse.transform(xs, ys), local)
+    aeqd = Transformer.from_pipeline(
+        "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
+        f"+step +proj=aeqd +lat_0={float(lat0)!r} +lon_0={float(lon0)!r} +ellps=WGS84"
+    )
+    x, y = aeqd.transform(part[:, 0], part[:, 1])
+    line = shapely.linestrings(np.c_[x, y])
+    out = []
+    for distance_m in distances_m:
+        local = shapely.buffer(line, distance_m, quad_segs=16)
+        local = shapely.segmentize(local, max_segment_length=2000.0)
+        out.append(
+            shapely_transform(
+                lambda xs, ys: aeqd.transform(xs, ys, direction=TransformDirection.INVERSE), local
+            )
+        )
+    return out
 
 
 def distance_bands(
@@ -130,13 +143,15 @@ def distance_bands(
             "e.g. [5, 10, 25, 50]"
         )
     pieces = _pieces(border, chunk_km)
+    empty = not pieces or inside is None or inside.is_empty
+    per_piece = [] if empty else [_local_buffers(p, [d * 1000.0 for d in distances]) for p in pieces]
     rows = []
     previous = None
-    for lo, hi in zip([0.0, *distances[:-1]], distances, strict=True):
-        if not pieces or inside is None or inside.is_empty:
+    for k, (lo, hi) in enumerate(zip([0.0, *distances[:-1]], distances, strict=True)):
+        if empty:
             within = shapely.Polygon()
         else:
-            buffered = shapely.union_all([_local_buffer(p, hi * 1000.0) for p in pieces])
+            buffered = shapely.union_all([bufs[k] for bufs in per_piece])
             within = shapely.intersection(shapely.make_valid(buffered), inside)
         ring = within if previous is None else shapely.difference(within, previous)
         previous = within

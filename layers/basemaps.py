@@ -79,13 +79,33 @@ def tile_base_layers(*, selected: str | None, api_keys: dict | None = None) -> l
     return layers
 
 
-def offline_basemap(land, outlines, *, selected: bool) -> tuple[folium.FeatureGroup, list]:
+def context_style(_feature=None) -> dict:
+    """Coarse countries beyond the detailed area: land-coloured with faint outlines."""
+    return {"fillColor": "#f3f0e8", "fillOpacity": 1.0, "color": "#b0b0b0", "weight": 0.6}
+
+
+def offline_basemap(
+    land, outlines, *, selected: bool, context=None
+) -> tuple[folium.FeatureGroup, list]:
     """The "Offline basemap" base-layer entry and the elements drawn under the tiles.
 
-    ``land`` and ``outlines`` are GeoDataFrames in EPSG:4326 (already clipped and simplified).
-    Returns ``(base_entry, underlay_elements)``; add all of them to the map.
+    ``land`` and ``outlines`` are GeoDataFrames in EPSG:4326 (already clipped and simplified);
+    ``context`` optionally adds coarse countries around them. Returns
+    ``(base_entry, underlay_elements)``; add all of them to the map.
     """
     pane = CustomPane(BASEMAP_PANE, z_index=BASEMAP_PANE_Z, pointer_events=False)
+    extra = []
+    if context is not None and len(context):
+        extra.append(
+            folium.GeoJson(
+                context[["geometry"]].to_json(),
+                name="context",
+                control=False,
+                style_function=context_style,
+                interactive=False,
+                pane=BASEMAP_PANE,
+            )
+        )
     land_layer = folium.GeoJson(
         land[["geometry"]].to_json(),
         name="land",
@@ -104,4 +124,4 @@ def offline_basemap(land, outlines, *, selected: bool) -> tuple[folium.FeatureGr
         pane=BASEMAP_PANE,
     )
     entry = folium.FeatureGroup(name=OFFLINE_BASEMAP, overlay=False, control=True, show=selected)
-    return entry, [pane, land_layer, outline_layer]
+    return entry, [pane, *extra, land_layer, outline_layer]

@@ -15,24 +15,24 @@ logger = logging.getLogger(__name__)
 #: Fill colour per accession era label of :func:`geo.nato.accession_era`.
 ERA_COLORS = {
     "founding (1949)": "#08306b",
-    "Cold War (1952-1982)": "#2171b5",
-    "post-Cold War (1999-2004)": "#4292c6",
-    "Balkans (2009-2020)": "#6baed6",
-    "Nordic (2023-2024)": "#9ecae1",
+    "Cold War (1952-1982)": "#1b7837",
+    "post-Cold War (1999-2004)": "#2166ac",
+    "Balkans (2009-2020)": "#762a83",
+    "Nordic (2023-2024)": "#35978f",
 }
 NEIGHBOURS = ("UKR", "MDA", "BLR", "RUS")
-NEIGHBOUR_COLORS = {"UKR": "#f9a825", "MDA": "#fdd835", "BLR": "#8d6e63", "RUS": "#b71c1c"}
+NEIGHBOUR_COLORS = {"UKR": "#f9a825", "MDA": "#c0ca33", "BLR": "#8d6e63", "RUS": "#b71c1c"}
 
 
 def member_style(era: str) -> dict:
     """Leaflet path style of a NATO member of accession era ``era``.
 
     >>> member_style("Nordic (2023-2024)")["fillColor"]
-    '#9ecae1'
+    '#35978f'
     """
     return {
-        "fillColor": ERA_COLORS.get(era, "#4292c6"),
-        "fillOpacity": 0.28,
+        "fillColor": ERA_COLORS.get(era, "#2166ac"),
+        "fillOpacity": 0.25,
         "color": "#08306b",
         "weight": 1.0,
     }
@@ -42,7 +42,7 @@ def neighbour_style(iso3: str) -> dict:
     """Leaflet path style of a non-NATO neighbour, hatched-looking by a dashed outline."""
     return {
         "fillColor": NEIGHBOUR_COLORS.get(iso3, "#9e9e9e"),
-        "fillOpacity": 0.22,
+        "fillOpacity": 0.3,
         "color": "#5d4037",
         "weight": 1.2,
         "dashArray": "4 3",

@@ -88,6 +88,8 @@ class MapSpec:
 
 
 def _date(value, what: str, path) -> dt.date:
+    if value == "today":
+        return dt.date.today()
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -272,14 +274,49 @@ def drawing_tolerance_m(bbox) -> float:
 
 @dataclass
 class DrawingData:
-    """The polygons and lines a map draws, clipped to its extent (lon/lat)."""
+    """The polygons and lines a map draws (lon/lat), clipped to boxes around its extent.
 
+    Detailed layers cover ``detail_box``; beyond it, ``context`` (coarse outlines) fills the
+    rest of what a screen shows at the opening zoom and the minimap.
+    """
+
+    detail_box: tuple[float, float, float, float]
     countries: object
     land: object
     status_areas: object
     bands: object | None
     border: object | None
+    context: object
     coarse_outlines_geojson: str
+
+
+def _clamp(box):
+    west, south, east, north = box
+    return (max(-180.0, west), max(-85.0, south), min(180.0, east), min(85.0, north))
+
+
+def view_boxes(bbox, *, aspect: float = 1.9) -> tuple[tuple, tuple]:
+    """(detail_box, context_box) for an extent: what a screen of ``aspect`` (w/h) shows, padded.
+
+    Leaflet fits the extent at a whole zoom level, so the screen may show up to twice the
+    extent: the detail box is two such views wide, the context box six.
+    """
+    west, south, east, north = bbox
+    cos_lat = max(math.cos(math.radians((south + north) / 2)), 0.1)
+    width, height = east - west, north - south
+    view_w = max(width, aspect * height / cos_lat)  # Mercator: a degree of lat ~ 1/cos(lat)
+    view_h = max(height, width * cos_lat / aspect)
+    cx, cy = (west + east) / 2, (south + north) / 2
+    detail = _clamp((cx - 1.1 * view_w, cy - 1.1 * view_h, cx + 1.1 * view_w, cy + 1.1 * view_h))
+    context = _clamp((cx - 3.0 * view_w, cy - 3.0 * view_h, cx + 3.0 * view_w, cy + 3.0 * view_h))
+    return detail, context
+
+
+def _rounded(gdf, decimals: int):
+    """Round coordinates for drawing (4 decimals ≈ 11 m) so the HTML stays small."""
+    out = gdf.copy()
+    out["geometry"] = shapely.set_precision(out.geometry.values, 10.0**-decimals)
+    return out[~out.geometry.is_empty]
 
 
 def drawing_data(spec: MapSpec) -> DrawingData:
@@ -287,45 +324,40 @@ def drawing_data(spec: MapSpec) -> DrawingData:
     from geo import bands as geo_bands
     from geo import borders
 
-    pad_lat = (spec.north - spec.south) * 0.15
-    pad_lon = (spec.east - spec.west) * 0.15
-    box = (
-        max(-180.0, spec.west - pad_lon),
-        max(-90.0, spec.south - pad_lat),
-        min(180.0, spec.east + pad_lon),
-        min(90.0, spec.north + pad_lat),
-    )
+    box, context_box = view_boxes(spec.bbox)
     tolerance_m = drawing_tolerance_m(spec.bbox)
-    world = borders.countries_for_drawing(bbox=box, tolerance_m=tolerance_m)
+    tolerance_deg = tolerance_m / 111_320.0
+    decimals = 4 if tolerance_m < 200 else 3
+    world = _rounded(borders.countries_for_drawing(bbox=box, tolerance_m=tolerance_m), decimals)
     land = borders.load_land()
     land_geom = shapely.union_all(shapely.clip_by_rect(land.geometry.values, *box))
-    land_geom = shapely.simplify(land_geom, tolerance_m / 111_320.0, preserve_topology=True)
-    land_df = world.iloc[:0][["geometry"]].copy()
-    land_df = type(world)({"geometry": [land_geom]}, geometry="geometry", crs="EPSG:4326")
+    land_geom = shapely.simplify(land_geom, tolerance_deg, preserve_topology=False)
+    land_df = _rounded(
+        type(world)({"geometry": [land_geom]}, geometry="geometry", crs="EPSG:4326"), decimals
+    )
     status = borders.load_status_areas()
     status = status[shapely.intersects(status.geometry.values, shapely.box(*box))].copy()
-    status["geometry"] = shapely.simplify(
-        shapely.clip_by_rect(status.geometry.values, *box), tolerance_m / 111_320.0
-    )
+    status["geometry"] = shapely.simplify(shapely.clip_by_rect(status.geometry.values, *box), tolerance_deg)
+    status = _rounded(status, decimals)
     bands = border = None
     if "bands" in spec.layers or "border" in spec.layers:
         bands, border = geo_bands.nato_distance_bands(
             on=spec.as_of, bbox=box, distances_km=spec.bands_km, simplify_m=tolerance_m / 2
         )
-    coarse_box = (
-        max(-180.0, spec.west - 6 * pad_lon - 8),
-        max(-90.0, spec.south - 6 * pad_lat - 5),
-        min(180.0, spec.east + 6 * pad_lon + 8),
-        min(90.0, spec.north + 6 * pad_lat + 5),
-    )
-    coarse = borders.countries_for_drawing(bbox=coarse_box, tolerance_m=5000.0)
-    coarse["geometry"] = shapely.set_precision(coarse.geometry.values, 0.001)
+        bands = _rounded(bands, decimals)
+    coarse = borders.countries_for_drawing(bbox=context_box, tolerance_m=5000.0)
+    coarse = _rounded(coarse, 2)
+    context = coarse.copy()
+    context["geometry"] = shapely.difference(context.geometry.values, shapely.box(*box))
+    context = context[~context.geometry.is_empty]
     return DrawingData(
+        detail_box=box,
         countries=world,
         land=land_df,
         status_areas=status,
         bands=bands,
         border=border,
+        context=context,
         coarse_outlines_geojson=coarse[["geometry"]].to_json(),
     )
 
@@ -353,7 +385,7 @@ def build_map(spec: MapSpec, selected, drawing: DrawingData, *, offline: bool) -
 
     # base layers: offline basemap (under the tiles) + four tile services
     entry, underlay = basemaps.offline_basemap(
-        drawing.land, drawing.countries, selected=offline
+        drawing.land, drawing.countries, selected=offline, context=drawing.context
     )
     for element in underlay:
         element.add_to(m)

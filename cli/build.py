@@ -1,0 +1,86 @@
+"""``incidentmap build``: render every map in maps/ to HTML with a build report."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from geo.errors import IncidentMapError
+
+logger = logging.getLogger(__name__)
+
+_REPO = Path(__file__).resolve().parents[1]
+
+
+def _default_dir(name: str) -> Path:
+    local = Path.cwd() / name
+    return local if local.is_dir() else _REPO / name
+
+
+@click.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Where to write <name>.html and <name>.report.json (default: the maps directory).")
+@click.option("--map", "names", multiple=True, metavar="NAME",
+              help="Build only this map (repeatable); NAME is the spec file name without .toml.")
+@click.option("--maps-dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Directory of map specs (default: ./maps).")
+@click.option("--seeds", "seeds_dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Directory of incident seed YAML files (default: ./seeds/incidents).")
+@click.option("--offline", "asset_mode", flag_value="offline",
+              help="Self-contained HTML with every script and stylesheet inline; fail if the asset cache is incomplete.")
+@click.option("--cdn", "asset_mode", flag_value="cdn",
+              help="Link scripts and stylesheets from CDNs (smaller HTML; needs a network to open).")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              help="Asset cache filled by `incidentmap assets`.")
+@click.option("--png", is_flag=True, help="Also write <name>.png of each map through headless Chromium.")
+def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
+    """Build the maps defined in maps/*.toml from the shipped seeds.
+
+    By default the HTML is self-contained when the asset cache is filled (`incidentmap assets`)
+    and links CDNs otherwise (with a warning); --offline insists on self-contained. No network is
+    used while building. The summary of drawn and left-out incidents goes to stderr; the paths
+    of the written HTML files to stdout.
+    """
+    from layers import mapbuild
+
+    maps_dir = Path(maps_dir) if maps_dir else _default_dir("maps")
+    seeds_dir = Path(seeds_dir) if seeds_dir else _default_dir("seeds") / "incidents"
+    out = Path(out_dir) if out_dir else maps_dir
+    try:
+        specs = mapbuild.load_specs(maps_dir)
+        if names:
+            known = {s.name for s in specs}
+            unknown = [n for n in names if n not in known]
+            if unknown:
+                raise click.BadParameter(
+                    f"no map spec {', '.join(unknown)} in {maps_dir}; known: {', '.join(sorted(known))}",
+                    param_hint="--map",
+                )
+            specs = [s for s in specs if s.name in names]
+        if not specs:
+            raise click.UsageError(f"no map specs (*.toml) in {maps_dir}")
+        assets, note = mapbuild.choose_assets(asset_mode or "auto", cache_dir=cache_dir)
+        if note:
+            click.echo(f"warning: {note}", err=True)
+        enriched, left_out = mapbuild.load_enriched(seeds_dir)
+        written = []
+        for spec in specs:
+            report = mapbuild.write_map(
+                spec, enriched, out_dir=out, assets=assets, cache_dir=cache_dir,
+                extra_left_out=left_out,
+            )
+            click.echo(report.summary(), err=True)
+            click.echo(report.html)
+            written.append(report.html)
+    except IncidentMapError as exc:
+        raise click.ClickException(str(exc)) from None
+    if png:
+        from layers.snapshot import write_pngs
+
+        try:
+            for path in write_pngs(written):
+                click.echo(str(path))
+        except IncidentMapError as exc:
+            raise click.ClickException(str(exc)) from None
