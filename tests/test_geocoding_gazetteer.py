@@ -249,3 +249,17 @@ def test_resolve_place_name(offline):
     assert place.name == "Izmayil" and place.source == "geonames"
     lon, lat, place = resolve_place_or_coords("Reni, Odesa oblast", geocoder=offline)
     assert (lon, lat) == RENI
+
+
+def test_unwritable_cache_still_gives_an_index(tmp_path):
+    cities = tmp_path / "cities.json"
+    cities.write_text(
+        '{"1": {"geonameid": 1, "name": "Reni", "latitude": 45.45421, "longitude": 28.27731,'
+        ' "countrycode": "UA", "population": 18530, "admin1code": "17", "alternatenames": []}}',
+        encoding="utf-8",
+    )
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    index = GeoNamesIndex.load(cache_dir=blocker / "cache", cities_json=cities)
+    (match,) = index.candidates("Reni")
+    assert match.place.admin1 == "Odessa" and match.place.country == "UKR"

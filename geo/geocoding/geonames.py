@@ -159,10 +159,13 @@ class GeoNamesIndex:
             source,
             time.perf_counter() - started,
         )
-        directory.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.partial.npz")
-        np.savez(partial, **arrays)
-        os.replace(partial, path)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            np.savez(partial, **arrays)
+            os.replace(partial, path)  # atomic: a concurrent reader never sees half a file
+        except OSError as exc:
+            logger.warning("could not cache the GeoNames index in %s (%s)", directory, exc)
         return cls(arrays)
 
     # -- lookups -------------------------------------------------------------------------
