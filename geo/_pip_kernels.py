@@ -134,6 +134,12 @@ def segment_event(rx, ry, qx, qy, ax, ay, bx, by):
         return 0
     sa = orient(rx, ry, qx, qy, ax, ay)
     sb = orient(rx, ry, qx, qy, bx, by)
+    return segment_event_sides(rx, ry, qx, qy, ax, ay, bx, by, sa, sb)
+
+
+@njit(cache=True)
+def segment_event_sides(rx, ry, qx, qy, ax, ay, bx, by, sa, sb):
+    """:func:`segment_event` given the exact sides ``sa``, ``sb`` of ``a``, ``b`` to line ``rq``."""
     if sa == 0 or sb == 0:
         if on_segment(qx, qy, ax, ay, bx, by):
             return 2
@@ -404,9 +410,10 @@ def row_sweep(
 #   a code v >= 0 is internal node v; v < 0 means w = -v - 1 and then either
 #     w <= n_poly:    one answer, w - 1, for the whole box (-1: no polygon)
 #     w >  n_poly:    a leaf with edges, stored in blob from offset w - n_poly - 1 as
-#       rx, ry, base, n_groups, then per group (ascending polygon):
+#       rx, ry, base, n_groups, reach, then per group (ascending polygon):
 #       poly, inside_at_r, n_runs, then per run: n_vertices, x0, y0, x1, y1, ...
-#     "base" is the lowest polygon containing r among those without edges in the leaf.
+#     "base" is the lowest polygon containing r among those without edges in the leaf and
+#     "reach" bounds |x - rx| and |y - ry| over the leaf's vertices (for the error bound).
 
 
 @njit(cache=True)
@@ -440,14 +447,42 @@ def _encode_leaf(offset, n_poly):
     return np.int32(-(n_poly + 1 + offset) - 1)
 
 
+_LEAF_HEADER = 5
+# |error| of dqx * (vy - ry) - dqy * (vx - rx) in floating point is below
+# (4 eps + O(eps^2)) * (|dqx| + |dqy|) * reach; the factor 6 eps leaves room for the rounding
+# of the bound itself.
+_SIDE_ERRBOUND = 6.0 * _EPS
+
+
+@njit(cache=True)
+def side_of_path(rx, ry, qx, qy, dqx, dqy, errbound, vx, vy):
+    """Exact side of ``v`` to the line ``r -> q`` (as :func:`orient` of ``r, q, v``).
+
+    ``dqx, dqy`` are ``qx - rx, qy - ry`` and ``errbound`` is
+    ``_SIDE_ERRBOUND * ((|dqx| + |dqy|) * reach)`` with ``reach`` bounding ``|vx - rx|`` and
+    ``|vy - ry|``; one bound serves all vertices of a leaf.
+    """
+    det = dqx * (vy - ry) - dqy * (vx - rx)
+    if det > errbound:
+        return 1
+    if det < -errbound:
+        return -1
+    return orient(rx, ry, qx, qy, vx, vy)
+
+
 @njit(cache=True)
 def _write_leaf(blob, nb, rx, ry, pset, setn, pool, poff, pcnt, spoly, seg_vtx, ax, ay, bx, by):
     """Append one leaf with edges to ``blob`` at ``nb``; return ``(blob, new nb)``."""
-    blob = _ensure_f64(blob, nb + 4 + 5 * pcnt + 8)
+    blob = _ensure_f64(blob, nb + _LEAF_HEADER + 5 * pcnt + 8)
     start = nb
     blob[nb] = rx
     blob[nb + 1] = ry
-    nb += 4
+    reach = 0.0
+    for t in range(poff, poff + pcnt):
+        s = pool[t]
+        reach = max(reach, abs(ax[s] - rx), abs(ay[s] - ry), abs(bx[s] - rx), abs(by[s] - ry))
+    blob[nb + 4] = reach * (1.0 + 8.0 * _EPS)  # an upper bound of the exact differences
+    nb += _LEAF_HEADER
     ngroups = 0
     base = NO_POLYGON
     t = poff
@@ -488,7 +523,7 @@ def _write_leaf(blob, nb, rx, ry, pset, setn, pool, poff, pcnt, spoly, seg_vtx, 
     for u in range(setn):
         v = pset[u]
         listed = False
-        o = start + 4
+        o = start + _LEAF_HEADER
         for _g in range(ngroups):
             if blob[o] == v:
                 listed = True
@@ -709,7 +744,10 @@ def locate_serial(lon, lat, out, x0, y0, d0, nx, ny, n_poly, root, slots, blob):
         ry = blob[o + 1]
         best = int(blob[o + 2])
         ngroups = int(blob[o + 3])
-        o += 4
+        dqx = x - rx
+        dqy = y - ry
+        errbound = _SIDE_ERRBOUND * ((abs(dqx) + abs(dqy)) * blob[o + 4])
+        o += _LEAF_HEADER
         for _g in range(ngroups):
             p = int(blob[o])
             if p >= best:
@@ -723,17 +761,21 @@ def locate_serial(lon, lat, out, x0, y0, d0, nx, ny, n_poly, root, slots, blob):
                 pax = blob[o + 1]
                 pay = blob[o + 2]
                 o += 3
+                sa = side_of_path(rx, ry, x, y, dqx, dqy, errbound, pax, pay)
                 for _t in range(nv - 1):
                     pbx = blob[o]
                     pby = blob[o + 1]
                     o += 2
-                    ev = segment_event(rx, ry, x, y, pax, pay, pbx, pby)
-                    if ev == 2:
-                        covered = True
-                        break
-                    parity ^= ev
+                    sb = side_of_path(rx, ry, x, y, dqx, dqy, errbound, pbx, pby)
+                    if sa != sb or sa == 0:
+                        ev = segment_event_sides(rx, ry, x, y, pax, pay, pbx, pby, sa, sb)
+                        if ev == 2:
+                            covered = True
+                            break
+                        parity ^= ev
                     pax = pbx
                     pay = pby
+                    sa = sb
                 if covered:
                     break
             if covered or parity:

@@ -349,3 +349,26 @@ def test_orientation_is_exact_where_plain_floating_point_fails():
             naive = (a[0] - c[0]) * (b[1] - c[1]) - (a[1] - c[1]) * (b[0] - c[0])
             naive_wrong += ((naive > 0) - (naive < 0)) != want
     assert naive_wrong > 100
+
+
+def test_leaf_side_filter_is_exact_near_the_path():
+    """The per-leaf error bound of the query kernel never decides a sign wrongly."""
+    rng = np.random.default_rng(11)
+    undecided = 0
+    for k in range(3000):
+        r = rng.uniform(-180, 180, 2)
+        q = r + rng.uniform(-0.25, 0.25, 2) * 10.0 ** rng.uniform(-9, 0)
+        if k % 2:  # on the line up to rounding, then nudged by a few ulps
+            v = r + rng.uniform(-2, 3) * (q - r)
+            v = v + rng.integers(-3, 4, 2) * np.spacing(v)
+        else:  # exactly on the line, on a dyadic grid
+            r, q = np.round(r * 2**24) / 2**24, np.round(q * 2**24) / 2**24
+            v = r + rng.integers(-2, 4) * (q - r)
+        reach = max(abs(v[0] - r[0]), abs(v[1] - r[1])) * (1 + 8 * 2.0**-53)
+        dq = q - r
+        bound = kern._SIDE_ERRBOUND * ((abs(dq[0]) + abs(dq[1])) * reach)
+        naive = dq[0] * (v[1] - r[1]) - dq[1] * (v[0] - r[0])
+        undecided += abs(naive) <= bound
+        got = kern.side_of_path(r[0], r[1], q[0], q[1], dq[0], dq[1], bound, v[0], v[1])
+        assert got == _exact_sign(r, q, v)
+    assert undecided > 100
