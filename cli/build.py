@@ -20,21 +20,55 @@ def _default_dir(name: str) -> Path:
 
 
 @click.command()
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
-              help="Where to write <name>.html and <name>.report.json (default: the maps directory).")
-@click.option("--map", "names", multiple=True, metavar="NAME",
-              help="Build only this map (repeatable); NAME is the spec file name without .toml.")
-@click.option("--maps-dir", type=click.Path(exists=True, file_okay=False), default=None,
-              help="Directory of map specs (default: ./maps).")
-@click.option("--seeds", "seeds_dir", type=click.Path(exists=True, file_okay=False), default=None,
-              help="Directory of incident seed YAML files (default: ./seeds/incidents).")
-@click.option("--offline", "asset_mode", flag_value="offline",
-              help="Self-contained HTML with every script and stylesheet inline; fail if the asset cache is incomplete.")
-@click.option("--cdn", "asset_mode", flag_value="cdn",
-              help="Link scripts and stylesheets from CDNs (smaller HTML; needs a network to open).")
-@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
-              help="Asset cache filled by `incidentmap assets`.")
-@click.option("--png", is_flag=True, help="Also write <name>.png of each map through headless Chromium.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Where to write <name>.html and <name>.report.json (default: the maps directory).",
+)
+@click.option(
+    "--map",
+    "names",
+    multiple=True,
+    metavar="NAME",
+    help="Build only this map (repeatable); NAME is the spec file name without .toml.",
+)
+@click.option(
+    "--maps-dir",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Directory of map specs (default: ./maps).",
+)
+@click.option(
+    "--seeds",
+    "seeds_dir",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Directory of incident seed YAML files (default: ./seeds/incidents).",
+)
+@click.option(
+    "--offline",
+    "asset_mode",
+    flag_value="offline",
+    help="Self-contained HTML with every script and stylesheet inline; "
+    "fail if the asset cache is incomplete.",
+)
+@click.option(
+    "--cdn",
+    "asset_mode",
+    flag_value="cdn",
+    help="Link scripts and stylesheets from CDNs (smaller HTML; needs a network to open).",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Asset cache filled by `incidentmap assets`.",
+)
+@click.option(
+    "--png", is_flag=True, help="Also write <name>.png of each map through headless Chromium."
+)
 def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
     """Build the maps defined in maps/*.toml from the shipped seeds.
 
@@ -55,7 +89,8 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
             unknown = [n for n in names if n not in known]
             if unknown:
                 raise click.BadParameter(
-                    f"no map spec {', '.join(unknown)} in {maps_dir}; known: {', '.join(sorted(known))}",
+                    f"no map spec {', '.join(unknown)} in {maps_dir}; "
+                    f"known: {', '.join(sorted(known))}",
                     param_hint="--map",
                 )
             specs = [s for s in specs if s.name in names]
@@ -68,7 +103,11 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
         written = []
         for spec in specs:
             report = mapbuild.write_map(
-                spec, enriched, out_dir=out, assets=assets, cache_dir=cache_dir,
+                spec,
+                enriched,
+                out_dir=out,
+                assets=assets,
+                cache_dir=cache_dir,
                 extra_left_out=left_out,
             )
             click.echo(report.summary(), err=True)

@@ -18,13 +18,12 @@ import logging
 import math
 
 import numpy as np
-import shapely
-from shapely.geometry import MultiLineString
-from shapely.ops import transform as shapely_transform
 
 import geopandas as gpd
+import shapely
 from pyproj import Geod, Transformer
 from pyproj.enums import TransformDirection
+from shapely.geometry import MultiLineString
 
 from geo.errors import IncidentMapError
 
@@ -40,7 +39,7 @@ class BandError(IncidentMapError, ValueError):
 
 
 def buffer_error_bound_m(distance_km: float, *, chunk_km: float = 200.0) -> float:
-    """Upper bound (m) of the error of a band edge at ``distance_km`` built from ``chunk_km`` pieces.
+    """Upper bound (m) of the error of a band edge at ``distance_km`` (``chunk_km`` pieces).
 
     >>> round(buffer_error_bound_m(50.0), 1)
     4.6
@@ -103,8 +102,11 @@ def _local_buffers(part: np.ndarray, distances_m) -> list:
         local = shapely.buffer(line, distance_m, quad_segs=16)
         local = shapely.segmentize(local, max_segment_length=2000.0)
         out.append(
-            shapely_transform(
-                lambda xs, ys: aeqd.transform(xs, ys, direction=TransformDirection.INVERSE), local
+            shapely.transform(
+                local,
+                lambda xy: np.column_stack(
+                    aeqd.transform(xy[:, 0], xy[:, 1], direction=TransformDirection.INVERSE)
+                ),
             )
         )
     return out
@@ -144,7 +146,9 @@ def distance_bands(
         )
     pieces = _pieces(border, chunk_km)
     empty = not pieces or inside is None or inside.is_empty
-    per_piece = [] if empty else [_local_buffers(p, [d * 1000.0 for d in distances]) for p in pieces]
+    per_piece = (
+        [] if empty else [_local_buffers(p, [d * 1000.0 for d in distances]) for p in pieces]
+    )
     rows = []
     previous = None
     for k, (lo, hi) in enumerate(zip([0.0, *distances[:-1]], distances, strict=True)):
@@ -217,7 +221,12 @@ def nato_distance_bands(
     # a margin so bands near the edge of the extent come from border just outside it
     margin_deg_lat = max(distances_km) / 111.0
     margin_deg_lon = margin_deg_lat / max(math.cos(math.radians(max(abs(south), abs(north)))), 0.1)
-    wide = (west - margin_deg_lon, south - margin_deg_lat, east + margin_deg_lon, north + margin_deg_lat)
+    wide = (
+        west - margin_deg_lon,
+        south - margin_deg_lat,
+        east + margin_deg_lon,
+        north + margin_deg_lat,
+    )
     border = nato_border_with_non_members(on=on, bbox=wide)
     border = shapely.simplify(border, simplify_m / 111_320.0)
     countries = borders.countries_for_drawing(bbox=bbox, tolerance_m=simplify_m)

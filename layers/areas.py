@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import logging
 
-import shapely
-
 import folium
+import shapely
 
 from layers.escape import escape_text
 
@@ -30,11 +29,23 @@ def status_area_style(note: str) -> dict:
     }
 
 
+def polygonal(geoms):
+    """Keep only the polygonal part of each geometry (drop stray lines and points of overlays)."""
+    out = []
+    for g in geoms:
+        if g is None or g.geom_type in ("Polygon", "MultiPolygon"):
+            out.append(g)
+            continue
+        parts = [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
+        out.append(shapely.union_all(parts) if parts else shapely.Polygon())
+    return out
+
+
 def territorial_seas(countries, land):
     """Country polygons (land + territorial sea) minus land: the territorial seas (GeoDataFrame)."""
     land_geom = shapely.union_all(land.geometry.values)
     seas = countries.copy()
-    seas["geometry"] = shapely.difference(countries.geometry.values, land_geom)
+    seas["geometry"] = polygonal(shapely.difference(countries.geometry.values, land_geom))
     return seas[~seas.geometry.is_empty]
 
 
@@ -60,9 +71,12 @@ def status_areas_layer(areas) -> folium.FeatureGroup:
         rows["tooltip"] = [
             escape_text(f"{n}: {s}") for n, s in zip(rows["name"], rows["status_note"], strict=True)
         ]
+        rows["style_note"] = [
+            "occupied" if "occupied" in str(s).lower() else "special" for s in rows["status_note"]
+        ]
         folium.GeoJson(
-            rows[["status_note", "tooltip", "geometry"]].to_json(),
-            style_function=lambda f: status_area_style(f["properties"]["status_note"]),
+            rows[["style_note", "tooltip", "geometry"]].to_json(),
+            style_function=lambda f: status_area_style(f["properties"]["style_note"]),
             tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
         ).add_to(group)
     return group

@@ -70,9 +70,7 @@ ASSETS: tuple[Asset, ...] = (
         f"{_JSDELIVR}/npm/leaflet@1.9.3/dist/leaflet.css", "leaflet", "1.9.3", "dist/leaflet.css"
     ),
     Asset("https://code.jquery.com/jquery-3.7.1.min.js", "jquery", "3.7.1", "dist/jquery.min.js"),
-    Asset(
-        f"{_CDNJS}/jquery/3.7.1/jquery.min.js", "jquery", "3.7.1", "dist/jquery.min.js"
-    ),
+    Asset(f"{_CDNJS}/jquery/3.7.1/jquery.min.js", "jquery", "3.7.1", "dist/jquery.min.js"),
     Asset(
         f"{_JSDELIVR}/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js",
         "bootstrap",
@@ -253,7 +251,11 @@ def fetch_assets(
                 text=True,
                 timeout=timeout_s,
                 check=False,
-                env={**os.environ, "NPM_CONFIG_LOGLEVEL": "error", "NPM_CONFIG_UPDATE_NOTIFIER": "false"},
+                env={
+                    **os.environ,
+                    "NPM_CONFIG_LOGLEVEL": "error",
+                    "NPM_CONFIG_UPDATE_NOTIFIER": "false",
+                },
             )
         except subprocess.TimeoutExpired:
             raise AssetFetchError(f"npm pack {spec} did not finish in {timeout_s} s") from None

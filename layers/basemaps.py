@@ -57,7 +57,9 @@ def _with_key(provider, api_key: str | None):
     return copy
 
 
-def tile_base_layers(*, selected: str | None, api_keys: dict | None = None) -> list[folium.TileLayer]:
+def tile_base_layers(
+    *, selected: str | None, api_keys: dict | None = None
+) -> list[folium.TileLayer]:
     """One base ``TileLayer`` per provider; ``selected`` (a name) is shown on opening.
 
     ``api_keys`` maps a provider name prefix (``"CartoDB"``) to a key; by default

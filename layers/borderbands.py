@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import logging
 
-import shapely
-
 import folium
+import shapely
 
 from layers.escape import escape_text
 
@@ -40,7 +39,10 @@ def bands_layer(bands) -> folium.FeatureGroup:
         rows["tooltip"] = [
             escape_text(f"{lo:g}–{hi:g} km from the border (geodesic, ±{err:.0f} m)")
             for lo, hi, err in zip(
-                rows["band_min_km"], rows["band_max_km"], rows["error_bound_m"].clip(lower=1), strict=True
+                rows["band_min_km"],
+                rows["band_max_km"],
+                rows["error_bound_m"].clip(lower=1),
+                strict=True,
             )
         ]
         folium.GeoJson(
@@ -53,7 +55,9 @@ def bands_layer(bands) -> folium.FeatureGroup:
 
 def border_line_layer(line, *, on) -> folium.FeatureGroup:
     """The border of NATO with non-members on ``on`` (a shapely (Multi)LineString, lon/lat)."""
-    group = folium.FeatureGroup(name=escape_text(f"NATO border with non-members ({on.isoformat()})"))
+    group = folium.FeatureGroup(
+        name=escape_text(f"NATO border with non-members ({on.isoformat()})")
+    )
     if line is not None and not line.is_empty:
         folium.GeoJson(
             shapely.to_geojson(line),

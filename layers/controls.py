@@ -80,9 +80,14 @@ def legend_html(*, kinds=KINDS, era_colors=None, band_edges_km=()) -> str:
     if era_colors:
         parts.append("<h4>NATO accession era</h4>")
         for era, color in era_colors.items():
-            parts.append(f'<div><span class="im-sw" style="background:{color}"></span>{escape_text(era)}</div>')
+            parts.append(
+                f'<div><span class="im-sw" style="background:{color}"></span>'
+                f"{escape_text(era)}</div>"
+            )
     if band_edges_km:
-        parts.append(f"<h4>Bands: {escape_text(', '.join(f'{b:g}' for b in band_edges_km))} km</h4>")
+        parts.append(
+            f"<h4>Bands: {escape_text(', '.join(f'{b:g}' for b in band_edges_km))} km</h4>"
+        )
     return "".join(parts)
 
 
@@ -97,7 +102,9 @@ class TimeSlider(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            IncidentMap.timeSlider({{ this._parent.get_name() }}, {{ this.min_day }}, {{ this.max_day }});
+            IncidentMap.timeSlider(
+                {{ this._parent.get_name() }}, {{ this.min_day }}, {{ this.max_day }}
+            );
         {% endmacro %}
         """
     )
@@ -138,7 +145,9 @@ class VectorMiniMap(JSCSSMixin, MacroElement):
         """
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }}_layer = L.geoJson({{ this.geojson }}, {
-                style: function () { return {color: "#777", weight: 0.6, fillColor: "#f3f0e8", fillOpacity: 1}; },
+                style: function () {
+                    return {color: "#777", weight: 0.6, fillColor: "#f3f0e8", fillOpacity: 1};
+                },
                 interactive: false
             });
             var {{ this.get_name() }} = new L.Control.MiniMap({{ this.get_name() }}_layer, {

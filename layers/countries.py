@@ -65,9 +65,12 @@ def nato_members_layer(countries, *, on: dt.date) -> folium.FeatureGroup:
     rows["since"] = [nato.member_since(s) for s in sovereign[rows.index]]
     rows["era"] = [nato.accession_era(s) for s in rows["since"]]
     rows["tooltip"] = [
-        member_tooltip(n, s, e) for n, s, e in zip(rows["name"], rows["since"], rows["era"], strict=True)
+        member_tooltip(n, s, e)
+        for n, s, e in zip(rows["name"], rows["since"], rows["era"], strict=True)
     ]
-    group = folium.FeatureGroup(name=escape_text(f"NATO members on {on.isoformat()} (by accession era)"))
+    group = folium.FeatureGroup(
+        name=escape_text(f"NATO members on {on.isoformat()} (by accession era)")
+    )
     if len(rows):
         folium.GeoJson(
             rows[["era", "tooltip", "geometry"]].to_json(),

@@ -1,4 +1,4 @@
-"""Incident layers: one ``folium.FeatureGroup`` per incident kind, clustered, fast for 100 000 points.
+"""Incident layers: one ``folium.FeatureGroup`` per kind, clustered, fast for 100 000 points.
 
 Incidents are not turned into one folium ``Marker`` each (that makes one JavaScript statement per
 incident and takes tens of seconds to open for 10 000). Instead each kind's incidents go into one
@@ -154,7 +154,10 @@ def nato_soil_text(row) -> str:
     day = _day(_get(row, "event_date")) or _day(_get(row, "date_start"))
     where = ", ".join(
         x
-        for x in (_text(_get(row, "found_country_name")), _text(_get(row, "zone")).replace("_", " "))
+        for x in (
+            _text(_get(row, "found_country_name")),
+            _text(_get(row, "zone")).replace("_", " "),
+        )
         if x
     )
     text = f"{answer}, as of {day.isoformat()}" if day else answer

@@ -26,9 +26,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import shapely
 
 import folium
+import shapely
 
 from geo.errors import IncidentMapError
 from layers import areas, basemaps, borderbands, controls, countries, incidents
@@ -114,7 +114,7 @@ def parse_spec(data: dict, *, name: str, path="<spec>") -> MapSpec:
         ) from None
     if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
         hint = ""
-        if -90 <= west <= 90 and abs(south) > 90:
+        if max(abs(south), abs(north)) > 90 and max(abs(west), abs(east)) <= 90:
             hint = "; were longitude and latitude swapped?"
         raise MapSpecError(
             f"{path}: extent west={west} south={south} east={east} north={north} is not a box "
@@ -192,7 +192,11 @@ class BuildReport:
             reasons[key] = reasons.get(key, 0) + 1
         lines = [
             f"{self.map}: {len(self.drawn)} incidents drawn, {len(self.left_out)} left out"
-            + (f" -> {self.html} ({self.html_bytes / 1e6:.1f} MB, assets {self.assets})" if self.html else "")
+            + (
+                f" -> {self.html} ({self.html_bytes / 1e6:.1f} MB, assets {self.assets})"
+                if self.html
+                else ""
+            )
         ]
         lines += [f"  left out ({n}): {reason}" for reason, n in sorted(reasons.items())]
         lines += [f"  note: {n}" for n in self.notes]
@@ -236,8 +240,7 @@ def select_incidents(enriched, spec: MapSpec) -> tuple[object, BuildReport]:
             reason = f"kind not on this map: {row.kind}"
         elif start is None or end < spec.start or start > spec.end:
             reason = (
-                f"outside the date range: {start} – {end} does not meet "
-                f"{spec.start} – {spec.end}"
+                f"outside the date range: {start} – {end} does not meet {spec.start} – {spec.end}"
             )
         elif not (spec.west <= geom.x <= spec.east and spec.south <= geom.y <= spec.north):
             reason = f"outside the extent: ({geom.x:.4f}, {geom.y:.4f}) not in {spec.bbox}"
@@ -315,7 +318,9 @@ def view_boxes(bbox, *, aspect: float = 1.9) -> tuple[tuple, tuple]:
 def _rounded(gdf, decimals: int):
     """Round coordinates for drawing (4 decimals ≈ 11 m) so the HTML stays small."""
     out = gdf.copy()
-    out["geometry"] = shapely.set_precision(out.geometry.values, 10.0**-decimals)
+    geoms = shapely.set_precision(out.geometry.values, 10.0**-decimals)
+    polygons = shapely.get_dimensions(geoms) == 2
+    out["geometry"] = np.where(polygons, areas.polygonal(geoms), geoms)
     return out[~out.geometry.is_empty]
 
 
@@ -330,14 +335,18 @@ def drawing_data(spec: MapSpec) -> DrawingData:
     decimals = 4 if tolerance_m < 200 else 3
     world = _rounded(borders.countries_for_drawing(bbox=box, tolerance_m=tolerance_m), decimals)
     land = borders.load_land()
-    land_geom = shapely.union_all(shapely.clip_by_rect(land.geometry.values, *box))
-    land_geom = shapely.simplify(land_geom, tolerance_deg, preserve_topology=False)
+    land_parts = shapely.clip_by_rect(land.geometry.values, *box)  # simplify before union: faster
+    land_geom = shapely.union_all(
+        shapely.simplify(land_parts, tolerance_deg, preserve_topology=False)
+    )
     land_df = _rounded(
         type(world)({"geometry": [land_geom]}, geometry="geometry", crs="EPSG:4326"), decimals
     )
     status = borders.load_status_areas()
     status = status[shapely.intersects(status.geometry.values, shapely.box(*box))].copy()
-    status["geometry"] = shapely.simplify(shapely.clip_by_rect(status.geometry.values, *box), tolerance_deg)
+    status["geometry"] = shapely.simplify(
+        shapely.clip_by_rect(status.geometry.values, *box), tolerance_deg
+    )
     status = _rounded(status, decimals)
     bands = border = None
     if "bands" in spec.layers or "border" in spec.layers:
@@ -516,11 +525,15 @@ def load_enriched(seeds_dir):
     enrichment), each with its reason, so that the build report accounts for them.
     """
     from geo.enrich import enrich_incidents
+
     from geo.incidents import load_incidents
 
     loaded = load_incidents(Path(seeds_dir))
     left_out = [
-        {"id": r.event_id or f"{r.file}:{r.line}", "reason": f"rejected by the seed loader: {r.reason}"}
+        {
+            "id": r.event_id or f"{r.file}:{r.line}",
+            "reason": f"rejected by the seed loader: {r.reason}",
+        }
         for r in loaded.rejected
     ]
     enriched, enrich_report = enrich_incidents(loaded.incidents)

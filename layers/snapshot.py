@@ -60,7 +60,9 @@ def serve_directory(directory):
         thread.join(timeout=5)
 
 
-def write_pngs(html_paths, *, width: int = 1400, height: int = 900, settle_ms: int = 1500) -> list[Path]:
+def write_pngs(
+    html_paths, *, width: int = 1400, height: int = 900, settle_ms: int = 1500
+) -> list[Path]:
     """Write ``<name>.png`` next to each ``<name>.html``; return the PNG paths."""
     from playwright.sync_api import sync_playwright
 
