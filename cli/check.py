@@ -22,15 +22,15 @@ def summary(answer, on) -> str:
     where = fmt_lat_lon(a.lat, a.lon)
     lines = [f"{where} (as of {on.isoformat()})"]
     if a.country:
-        member = (
-            f"NATO member since {a.nato_since}" if a.nato_member else "not a NATO member"
-        )
+        member = f"NATO member since {a.nato_since}" if a.nato_member else "not a NATO member"
         zone = a.zone.replace("_", " ")
         lines.append(f"  {a.country_name} ({a.country}), {zone}: {member}")
     else:
         lines.append("  international waters: no country's territory, not NATO soil")
-    lines.append(f"  on NATO soil: {'yes' if a.nato_member else 'no'}; "
-                 f"Article 6 area: {'yes' if a.article_6_area else 'no'}")
+    lines.append(
+        f"  on NATO soil: {'yes' if a.nato_member else 'no'}; "
+        f"Article 6 area: {'yes' if a.article_6_area else 'no'}"
+    )
     if a.status_note:
         lines.append(f"  note: {a.status_note}")
     if a.distance_to_nato_border_km is not None:

@@ -19,12 +19,27 @@ log = logging.getLogger(__name__)
 
 CHUNK = 250_000
 ANSWER_COLUMNS = [
-    "country", "country_name", "zone", "nato_member", "nato_since", "article_6_area",
-    "status_note", "distance_to_nato_border_km", "nearest_border_lat", "nearest_border_lon",
-    "across", "accuracy_m", "error",
+    "country",
+    "country_name",
+    "zone",
+    "nato_member",
+    "nato_since",
+    "article_6_area",
+    "status_note",
+    "distance_to_nato_border_km",
+    "nearest_border_lat",
+    "nearest_border_lon",
+    "across",
+    "accuracy_m",
+    "error",
 ]
-FORMATS = {".csv": "csv", ".geojson": "geojson", ".json": "geojson", ".parquet": "geoparquet",
-           ".geoparquet": "geoparquet"}
+FORMATS = {
+    ".csv": "csv",
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".parquet": "geoparquet",
+    ".geoparquet": "geoparquet",
+}
 
 
 def _format_of(path: str, fallback: str) -> str:
@@ -48,9 +63,19 @@ def read_input(path: str, fmt: str | None):
         if fmt == "csv":
             df = pd.read_csv(source, dtype=str, keep_default_na=False)
             cols = {c.lower().strip(): c for c in df.columns}
-            pair = next(((cols[a], cols[b]) for a, b in (("lat", "lon"), ("latitude", "longitude"),
-                                                          ("lat", "lng"), ("y", "x"))
-                         if a in cols and b in cols), None)
+            pair = next(
+                (
+                    (cols[a], cols[b])
+                    for a, b in (
+                        ("lat", "lon"),
+                        ("latitude", "longitude"),
+                        ("lat", "lng"),
+                        ("y", "x"),
+                    )
+                    if a in cols and b in cols
+                ),
+                None,
+            )
             if pair is None:
                 raise click.BadParameter(
                     f"{path}: no coordinate columns; expected lat/lon or latitude/longitude, "
@@ -64,8 +89,9 @@ def read_input(path: str, fmt: str | None):
     except click.ClickException:
         raise
     except Exception as exc:  # unreadable file: a user mistake, not a traceback
-        raise click.BadParameter(f"{path} is not readable as {fmt}: {exc}",
-                                 param_hint="INPUT") from None
+        raise click.BadParameter(
+            f"{path} is not readable as {fmt}: {exc}", param_hint="INPUT"
+        ) from None
     geom = gdf.geometry.values
     is_point = np.array([g is not None and g.geom_type == "Point" for g in geom], dtype=bool)
     lon = np.full(len(gdf), np.nan)
@@ -83,7 +109,7 @@ def classify_rows(lon, lat, *, on) -> pd.DataFrame:
     parts = []
     with click.progressbar(range(0, n, CHUNK), label="classifying", file=sys.stderr) as bar:
         for start in bar:
-            part = classify_many(lon[start:start + CHUNK], lat[start:start + CHUNK], on=on)
+            part = classify_many(lon[start : start + CHUNK], lat[start : start + CHUNK], on=on)
             part.index = range(start, start + len(part))
             parts.append(part)
     return pd.concat(parts)
@@ -91,17 +117,24 @@ def classify_rows(lon, lat, *, on) -> pd.DataFrame:
 
 @click.command()
 @click.argument("input_path", metavar="INPUT")
-@click.option("-o", "--output", default="-", show_default=True, help="Output file, or - for stdout.")
-@click.option("--format", "in_format", type=click.Choice(["csv", "geojson", "geoparquet"]),
-              help="Input format (default: from the extension; stdin: CSV or GeoJSON).")
+@click.option(
+    "-o", "--output", default="-", show_default=True, help="Output file, or - for stdout."
+)
+@click.option(
+    "--format",
+    "in_format",
+    type=click.Choice(["csv", "geojson", "geoparquet"]),
+    help="Input format (default: from the extension; stdin: CSV or GeoJSON).",
+)
 @click.option("--overwrite", is_flag=True, help="Replace an existing output file.")
 @date_option
 def classify(input_path, output, in_format, overwrite, on):
     """Add country, zone, NATO and distance columns to every row of INPUT (- for stdin)."""
     day = parse_on(on)
     if output != "-" and Path(output).exists() and not overwrite:
-        raise click.BadParameter(f"{output} exists; use --overwrite to replace it",
-                                 param_hint="--output")
+        raise click.BadParameter(
+            f"{output} exists; use --overwrite to replace it", param_hint="--output"
+        )
     table, lon, lat, fmt = read_input(input_path, in_format)
     answers = classify_rows(lon, lat, on=day)
     not_point = table.attrs.get("not_point")
@@ -115,8 +148,9 @@ def classify(input_path, output, in_format, overwrite, on):
     bad = int(answers["error"].notna().sum())
     log.info("%d rows classified, %d with unusable coordinates", len(table), bad)
     if bad:
-        click.echo(f"{bad} of {len(table)} rows have unusable coordinates (see column 'error')",
-                   err=True)
+        click.echo(
+            f"{bad} of {len(table)} rows have unusable coordinates (see column 'error')", err=True
+        )
 
 
 def write_output(table, output: str, fmt: str) -> None:
@@ -137,8 +171,9 @@ def write_output(table, output: str, fmt: str) -> None:
         table = gpd.GeoDataFrame(table, geometry=points(x, y), crs=4326)
     if fmt == "geoparquet":
         if output == "-":
-            raise click.BadParameter("GeoParquet cannot be written to stdout; give -o FILE",
-                                     param_hint="--output")
+            raise click.BadParameter(
+                "GeoParquet cannot be written to stdout; give -o FILE", param_hint="--output"
+            )
         table.to_parquet(output, index=False)
     elif output == "-":
         click.echo(table.to_json(drop_id=True, ensure_ascii=False))

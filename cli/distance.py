@@ -32,21 +32,37 @@ def distance(point, to_iso3, on, as_json):
         except IncidentMapError as exc:
             raise click.BadParameter(str(exc), param_hint="--to") from None
         if as_json:
-            echo_json({"lat": lat, "lon": lon, "to": res.country,
-                       "distance_km": res.distance_km, "inside": res.inside,
-                       "nearest_border_point": res.nearest_border_point})
+            echo_json(
+                {
+                    "lat": lat,
+                    "lon": lon,
+                    "to": res.country,
+                    "distance_km": res.distance_km,
+                    "inside": res.inside,
+                    "nearest_border_point": res.nearest_border_point,
+                }
+            )
         else:
             side = "inside" if res.inside else "outside"
             near = res.nearest_border_point
-            click.echo(f"{abs(res.distance_km):.3f} km {side} {res.country}; nearest border point "
-                       f"{fmt_lat_lon(near['lat'], near['lon'])}")
+            click.echo(
+                f"{abs(res.distance_km):.3f} km {side} {res.country}; nearest border point "
+                f"{fmt_lat_lon(near['lat'], near['lon'])}"
+            )
         return
     day = parse_on(on)
     a = classify(lon, lat, on=day)
     if as_json:
-        echo_json({"lat": lat, "lon": lon, "date": day.isoformat(),
-                   "distance_to_nato_border_km": a.distance_to_nato_border_km,
-                   "nearest_border_point": a.nearest_border_point, "across": a.across})
+        echo_json(
+            {
+                "lat": lat,
+                "lon": lon,
+                "date": day.isoformat(),
+                "distance_to_nato_border_km": a.distance_to_nato_border_km,
+                "nearest_border_point": a.nearest_border_point,
+                "across": a.across,
+            }
+        )
     else:
         d = a.distance_to_nato_border_km
         if d is None:
@@ -54,5 +70,7 @@ def distance(point, to_iso3, on, as_json):
             return
         near = a.nearest_border_point
         side = "inside" if d >= 0 else "outside"
-        click.echo(f"{abs(d):.3f} km {side} NATO territory (as of {day.isoformat()}); nearest "
-                   f"border point {fmt_lat_lon(near['lat'], near['lon'])}, across: {a.across}")
+        click.echo(
+            f"{abs(d):.3f} km {side} NATO territory (as of {day.isoformat()}); nearest "
+            f"border point {fmt_lat_lon(near['lat'], near['lon'])}, across: {a.across}"
+        )

@@ -9,6 +9,7 @@ import click
 from cli.check import check
 from cli.classify import classify
 from cli.distance import distance
+from cli.geocode import geocode
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,11 +21,13 @@ def cli(verbose: int, quiet: bool) -> None:
 
     Data goes to stdout, logs and progress to stderr.
     """
-    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    level = (
+        logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    )
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
-for command in (check, distance, classify):
+for command in (check, distance, classify, geocode):
     cli.add_command(command)
 
 

@@ -31,7 +31,7 @@ def parse_on(value):
 
 
 def parse_point(words: tuple[str, ...]):
-    """``LAT LON`` (or ``LAT,LON``) → (lon, lat, place); a place name when the words aren't numbers."""
+    """``LAT LON`` or ``LAT,LON`` → (lon, lat, place); other words are taken as a place name."""
     text = " ".join(words).strip()
     if not text:
         raise click.UsageError("give a point as LAT LON (e.g. 45.4353 28.05) or a place name")
@@ -87,6 +87,4 @@ def echo_json(obj) -> None:
 
 
 def fmt_lat_lon(lat: float, lon: float) -> str:
-    return (
-        f"{abs(lat):.4f} {'N' if lat >= 0 else 'S'}, {abs(lon):.4f} {'E' if lon >= 0 else 'W'}"
-    )
+    return f"{abs(lat):.4f} {'N' if lat >= 0 else 'S'}, {abs(lon):.4f} {'E' if lon >= 0 else 'W'}"

@@ -10,7 +10,7 @@ midpoint, on its outer side. From these tags:
 - a country's border is every segment of its row.
 
 Tagging the ~2 M segments of the world takes a few seconds, so the tags are cached on disk,
-keyed by the border data's size and modification time.
+keyed by the border data's size and modification time (see :mod:`geo.paths`).
 """
 
 from __future__ import annotations
@@ -22,23 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
 import shapely
 
 from geo import borders
+from geo.paths import default_cache_dir
 
 log = logging.getLogger(__name__)
 
 #: Offset of the probe point used to find a segment's outer neighbour, in degrees (~0.1 m).
 PROBE_OFFSET_DEG = 1e-6
-
-
-def cache_dir() -> Path:
-    """The user cache folder ($INCIDENTMAP_CACHE, else $XDG_CACHE_HOME/incidentmap)."""
-    env = os.environ.get("INCIDENTMAP_CACHE")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "incidentmap"
 
 
 @dataclass(frozen=True)
@@ -110,12 +103,13 @@ def compute_segments(geoms, locate) -> BoundarySegments:
 def load_segments(locate, *, folder: Path | None = None) -> BoundarySegments:
     """The tagged segments of the shipped partition, from the disk cache when possible."""
     key = _data_key(folder)
-    path = cache_dir() / f"segments-{key}.npz"
+    path = default_cache_dir() / f"segments-{key}.npz"
     if path.exists():
         try:
             with np.load(path) as z:
-                return BoundarySegments(*(z[f] for f in ("lon0", "lat0", "lon1", "lat1",
-                                                        "inside", "outside")))
+                return BoundarySegments(
+                    *(z[f] for f in ("lon0", "lat0", "lon1", "lat1", "inside", "outside"))
+                )
         except (OSError, ValueError, KeyError) as exc:  # a damaged cache is rebuilt
             log.warning("ignoring unreadable segment cache %s: %s", path, exc)
     countries = borders.load_countries(folder)
@@ -123,8 +117,10 @@ def load_segments(locate, *, folder: Path | None = None) -> BoundarySegments:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp.npz")
-        np.savez(tmp, **{f: getattr(segs, f) for f in ("lon0", "lat0", "lon1", "lat1",
-                                                       "inside", "outside")})
+        np.savez(
+            tmp,
+            **{f: getattr(segs, f) for f in ("lon0", "lat0", "lon1", "lat1", "inside", "outside")},
+        )
         os.replace(tmp, path)
     except OSError as exc:
         log.warning("could not write segment cache %s: %s", path, exc)

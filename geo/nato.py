@@ -44,7 +44,12 @@ class Member(NamedTuple):
 @cache
 def member_table() -> dict[str, Member]:
     """All members, keyed by ISO alpha-3, in accession order."""
-    text = resources.files("geo").joinpath("data").joinpath("nato_members.csv").read_text(encoding="utf-8")
+    text = (
+        resources.files("geo")
+        .joinpath("data")
+        .joinpath("nato_members.csv")
+        .read_text(encoding="utf-8")
+    )
     rows = csv.DictReader(text.splitlines())
     out = {}
     for r in rows:
@@ -118,13 +123,29 @@ def article_6_area(a3, lon, lat) -> np.ndarray:
     [False, True, False, True, False]
     """
     a3 = np.asarray(a3, dtype=object)
+    return article_6_area_by_row(a3, np.arange(a3.size), lon, lat)
+
+
+def article_6_area_by_row(row_a3, row, lon, lat) -> np.ndarray:
+    """:func:`article_6_area` for points given as indexes ``row`` into the codes ``row_a3``.
+
+    The per-territory part is decided once per row, so a million points cost a few array
+    operations; ``row`` -1 (no territory) gives False.
+    """
+    row_a3 = np.asarray(row_a3, dtype=object)
+    row = np.asarray(row)
     lon = np.asarray(lon, dtype=float)
     lat = np.asarray(lat, dtype=float)
-    out = np.ones(a3.shape, dtype=bool)
-    out &= ~np.isin(a3, list(OUTSIDE_ARTICLE_6))
-    hawaii = (a3 == "USA") & (lon < -140.0) & (lat < 35.0)
-    north_africa = (a3 == "ESP") & (lat < 35.95) & (lon > -5.5)
+    codes = list(row_a3) + [""]
+    not_outside = np.array([c not in OUTSIDE_ARTICLE_6 and c != "" for c in codes])
+    whole_inside = np.array([c in INSIDE_ARTICLE_6 for c in codes])
+    usa = np.array([c == "USA" for c in codes])
+    esp = np.array([c == "ESP" for c in codes])
+    r = np.where(row >= 0, row, len(codes) - 1)
+    out = not_outside[r].copy()
+    hawaii = usa[r] & (lon < -140.0) & (lat < 35.0)
+    north_africa = esp[r] & (lat < 35.95) & (lon > -5.5)
     out &= ~(hawaii | north_africa)
     # A member's metropolitan territory south of the Tropic of Cancer is not in the area either.
-    out &= (lat > TROPIC_OF_CANCER_LAT) | np.isin(a3, list(INSIDE_ARTICLE_6))
+    out &= (lat > TROPIC_OF_CANCER_LAT) | whole_inside[r]
     return out

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 import shapely
 
 from geo import borders, nato
@@ -84,11 +85,15 @@ class _Locator:
         self._lock = threading.Lock()
 
     def _small(self, lon, lat):
+        """Exact shapely predicate: STRtree candidates, then prepared ``intersects``."""
         if self._tree is None:
+            shapely.prepare(self.geoms)
             self._tree = shapely.STRtree(self.geoms)
         out = np.full(len(lon), -1, dtype=np.int32)
         pts = shapely.points(lon, lat)
-        p_idx, g_idx = self._tree.query(pts, predicate="intersects")
+        p_idx, g_idx = self._tree.query(pts)
+        hit = shapely.intersects(self.geoms[g_idx], pts[p_idx])
+        p_idx, g_idx = p_idx[hit], g_idx[hit]
         order = np.lexsort((g_idx, p_idx))  # by point, then lowest row first
         p_idx, g_idx = p_idx[order], g_idx[order]
         first = np.ones(len(p_idx), dtype=bool)
@@ -127,6 +132,10 @@ class Territory:
         self.status_notes = status.status_note.to_numpy(dtype=object)
         self.locate_status = _Locator(status.geometry.values)
         self.row_notes = _territory_notes()
+        notes = [self.row_notes.get(a) for a in self.a3]
+        self.row_note = np.array(notes + [None], dtype=object)  # last entry: no row
+        since = [nato.member_since(s) for s in self.sovereign]
+        self.row_since = np.array([str(d) if d else None for d in since] + [None], dtype=object)
         self.antarctica = int(np.flatnonzero(self.a3 == "ATA")[0]) if "ATA" in self.a3 else -1
         self._segments: BoundarySegments | None = None
         self._nato_indexes: dict = {}
@@ -203,19 +212,17 @@ class Territory:
         safe = np.maximum(row, 0)
         country = np.where(has, self.a3[safe], None)
         name = np.where(has, self.names[safe], None)
-        sov = np.where(has, self.sovereign[safe], None)
         member_rows = self.member_rows(on)
         member = has & member_rows[safe]
-        since = np.array(
-            [str(nato.member_since(s)) if m else None for s, m in zip(sov, member, strict=True)],
-            dtype=object,
-        )
-        art6 = member & nato.article_6_area(np.where(has, country, ""), lon, lat)
+        since = np.where(member, self.row_since[safe], None)
+        art6 = member & nato.article_6_area_by_row(self.a3, np.where(has, row, -1), lon, lat)
         zone, accuracy = self.zones(lon, lat, row)
         status_row = self.locate_status(lon, lat)
-        note = np.where(status_row >= 0, self.status_notes[np.maximum(status_row, 0)], None)
-        for i in np.flatnonzero((status_row < 0) & has):
-            note[i] = self.row_notes.get(country[i])
+        note = np.where(
+            status_row >= 0,
+            self.status_notes[np.maximum(status_row, 0)],
+            self.row_note[np.where(has, row, -1)],
+        )
         out = pd.DataFrame(
             {
                 "lat": lat,
@@ -264,7 +271,12 @@ def _territory_notes() -> dict[str, str]:
     import csv
     from importlib import resources
 
-    text = resources.files("geo").joinpath("data").joinpath("territories.csv").read_text(encoding="utf-8")
+    text = (
+        resources.files("geo")
+        .joinpath("data")
+        .joinpath("territories.csv")
+        .read_text(encoding="utf-8")
+    )
     return {r["a3"]: r["status_note"] for r in csv.DictReader(text.splitlines())}
 
 
@@ -275,8 +287,10 @@ def _answer_from_row(r) -> TerritoryAnswer:
     dist = opt(r["distance_to_nato_border_km"])
     point = None
     if dist is not None:
-        point = {"lat": round(float(r["nearest_border_lat"]), 7),
-                 "lon": round(float(r["nearest_border_lon"]), 7)}
+        point = {
+            "lat": round(float(r["nearest_border_lat"]), 7),
+            "lon": round(float(r["nearest_border_lon"]), 7),
+        }
     return TerritoryAnswer(
         lat=float(r["lat"]),
         lon=float(r["lon"]),
@@ -301,8 +315,9 @@ def classify(lon, lat, *, on=None, distance: bool = True) -> TerritoryAnswer:
     """
     p = validate_lonlat(lon, lat)
     day = parse_date(on)
-    df = territory().classify_arrays(np.array([p.lon]), np.array([p.lat]), on=day,
-                                     distance=distance)
+    df = territory().classify_arrays(
+        np.array([p.lon]), np.array([p.lat]), on=day, distance=distance
+    )
     return _answer_from_row(df.iloc[0])
 
 
@@ -342,8 +357,10 @@ def distance_to_country_border(lon, lat, iso3: str) -> CountryDistance:
         country=t.a3[row],
         distance_km=round(d_km if inside else -d_km, 4),
         inside=inside,
-        nearest_border_point={"lat": round(float(np.asarray(res.lat)[0]), 7),
-                              "lon": round(float(np.asarray(res.lon)[0]), 7)},
+        nearest_border_point={
+            "lat": round(float(np.asarray(res.lat)[0]), 7),
+            "lon": round(float(np.asarray(res.lon)[0]), 7),
+        },
         lat=p.lat,
         lon=p.lon,
     )

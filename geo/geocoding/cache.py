@@ -14,19 +14,11 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from geo.paths import default_cache_dir
+
 __all__ = ["default_cache_dir", "ResponseCache"]
 
 logger = logging.getLogger(__name__)
-
-
-def default_cache_dir() -> Path:
-    """The user cache directory of incidentmap (not created here)."""
-    explicit = os.environ.get("INCIDENTMAP_CACHE_DIR")
-    if explicit:
-        return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "incidentmap"
 
 
 class ResponseCache:
