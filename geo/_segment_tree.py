@@ -1,0 +1,351 @@
+"""Numba kernels behind :class:`geo.segment_distance.SegmentDistanceIndex`.
+
+A bounding-volume hierarchy over boundary pieces in earth-centred (ECEF) coordinates: an
+implicit complete binary tree (node ``i`` has children ``2i+1`` and ``2i+2``) whose leaves each
+own ``LEAF_SIZE`` consecutive pieces, built by median splits along the longest axis.
+Each piece is a straight line in (lon, lat) between two vertices; ``dev`` bounds how far it
+strays from the 3-D chord between them, and the leaf boxes are grown by it, so a box or a
+chord gives a true lower bound of the chord length from a query point to any point of the
+piece.  The search is a depth-first branch and bound in which the chord bound is turned into
+a geodesic bound with ``s >= 2 R asin(c / 2R)`` (proved in :mod:`geo.segment_distance`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from geo._ellipsoid import A_M, R_MAX_M, ecef, radii, wrap_pi
+from geo.geodesic import inverse_core, reduced
+
+LEAF_SIZE = 8
+_R_MEAN_M = 6371008.8
+_STACK = 256
+#: Stop Newton when the predicted gain of another step is below this (metres).
+_ESTIMATE_GAIN_M = 1e-4
+_REFINE_GAIN_M = 1e-9
+
+
+@njit(cache=True)
+def _piece_count(lon0, lat0, lon1, lat1, max_piece_m):
+    """Number of pieces per segment so that none is longer than ``max_piece_m``.
+
+    The length of a (lon, lat) line is at most ``hypot(|dlon| max N cos(lat), |dlat| max M)``
+    over the segment; N cos(lat) is largest nearest the equator, M nearest a pole.
+    """
+    counts = np.empty(lon0.size, dtype=np.int64)
+    for k in range(lon0.size):
+        equator = 0.0 if lat0[k] * lat1[k] <= 0.0 else min(abs(lat0[k]), abs(lat1[k]))
+        m_max, _ = radii(max(abs(lat0[k]), abs(lat1[k])))
+        _, n_eq = radii(equator)
+        length = math.hypot(
+            abs(lon1[k] - lon0[k]) * n_eq * math.cos(equator), abs(lat1[k] - lat0[k]) * m_max
+        )
+        counts[k] = max(1, math.ceil(length / max_piece_m))
+    return counts
+
+
+@njit(cache=True)
+def cut_pieces(lon0, lat0, lon1, lat1, max_piece_m):
+    """Cut (lon, lat) segments (radians) into pieces no longer than ``max_piece_m``.
+
+    Returns ``lonlat`` (piece ends, radians), ``seg`` (segment of each piece) and ``chords``
+    rows ``(x0, y0, z0, x1, y1, z1, dev, 0)``: ECEF ends and ``dev``, a bound on how far the
+    piece strays from its chord, ``max |P''| / 8`` with P(t) the ECEF position along the
+    piece and ``|P''| <= dlon^2 N cos(lat) + 2 |dlon dlat| M + dlat^2 (M + |dM/dlat|)``.
+    """
+    counts = _piece_count(lon0, lat0, lon1, lat1, max_piece_m)
+    total = counts.sum()
+    lonlat = np.empty((total, 4))
+    seg = np.empty(total, dtype=np.int64)
+    chords = np.zeros((total, 8))
+    j = 0
+    for k in range(lon0.size):
+        n = counts[k]
+        dlon, dlat = (lon1[k] - lon0[k]) / n, (lat1[k] - lat0[k]) / n
+        equator = 0.0 if lat0[k] * lat1[k] <= 0.0 else min(abs(lat0[k]), abs(lat1[k]))
+        m_max, _ = radii(max(abs(lat0[k]), abs(lat1[k])))
+        _, n_eq = radii(equator)
+        p2 = (
+            dlon * dlon * n_eq * math.cos(equator)
+            + 2.0 * abs(dlon * dlat) * m_max
+            + dlat * dlat * (m_max + 0.011 * A_M)
+        )
+        for i in range(n):
+            seg[j] = k
+            lonlat[j, 0] = lon0[k] + i * dlon if i > 0 else lon0[k]
+            lonlat[j, 1] = lat0[k] + i * dlat if i > 0 else lat0[k]
+            lonlat[j, 2] = lon0[k] + (i + 1) * dlon if i + 1 < n else lon1[k]
+            lonlat[j, 3] = lat0[k] + (i + 1) * dlat if i + 1 < n else lat1[k]
+            chords[j, 0], chords[j, 1], chords[j, 2] = ecef(lonlat[j, 0], lonlat[j, 1])
+            chords[j, 3], chords[j, 4], chords[j, 5] = ecef(lonlat[j, 2], lonlat[j, 3])
+            chords[j, 6] = p2 / 8.0 + 1e-6
+            j += 1
+    return lonlat, seg, chords
+
+
+@njit(cache=True)
+def _select(keys, perm, lo, hi, k):
+    """Reorder keys[lo:hi] (and perm alongside) so that keys[k] is in its sorted place."""
+    while hi - lo > 1:
+        mid = (lo + hi) >> 1
+        a, b, c = keys[lo], keys[mid], keys[hi - 1]
+        pivot = max(min(a, b), min(max(a, b), c))
+        i, j = lo, hi - 1
+        while i <= j:
+            while keys[i] < pivot:
+                i += 1
+            while keys[j] > pivot:
+                j -= 1
+            if i <= j:
+                keys[i], keys[j] = keys[j], keys[i]
+                perm[i], perm[j] = perm[j], perm[i]
+                i += 1
+                j -= 1
+        if k <= j:
+            hi = j + 1
+        elif k >= i:
+            lo = i
+        else:
+            return
+
+
+@njit(cache=True)
+def build_tree(chords, depth):
+    """Order of the pieces in the leaves, and the node boxes ``(lo xyz, hi xyz)``.
+
+    ``chords`` rows are ``(x0, y0, z0, x1, y1, z1, dev, 0)`` in metres.
+    """
+    n = chords.shape[0]
+    cent = 0.5 * (chords[:, 0:3] + chords[:, 3:6])
+    perm = np.arange(n)
+    keys = np.empty(n)
+    n_leaves = 1 << depth
+    stack = np.empty((_STACK, 3), dtype=np.int64)
+    stack[0, 0], stack[0, 1], stack[0, 2] = 0, 0, n_leaves
+    top = 1
+    while top > 0:
+        top -= 1
+        node, l0, l1 = stack[top, 0], stack[top, 1], stack[top, 2]
+        start, end = l0 * LEAF_SIZE, min(l1 * LEAF_SIZE, n)
+        if l1 - l0 == 1 or end - start <= LEAF_SIZE:
+            continue
+        lm = (l0 + l1) >> 1
+        split = min(lm * LEAF_SIZE, n)
+        if split < end:
+            lo = np.full(3, np.inf)
+            hi = np.full(3, -np.inf)
+            for i in range(start, end):
+                for d in range(3):
+                    v = cent[perm[i], d]
+                    lo[d] = min(lo[d], v)
+                    hi[d] = max(hi[d], v)
+            axis = int(np.argmax(hi - lo))
+            for i in range(start, end):
+                keys[i] = cent[perm[i], axis]
+            _select(keys, perm, start, end, split)
+            stack[top, 0], stack[top, 1], stack[top, 2] = 2 * node + 2, lm, l1
+            top += 1
+        stack[top, 0], stack[top, 1], stack[top, 2] = 2 * node + 1, l0, lm
+        top += 1
+    boxes = np.empty((2 * n_leaves - 1, 6))
+    boxes[:, :3] = np.inf
+    boxes[:, 3:] = -np.inf
+    first_leaf = n_leaves - 1
+    for i in range(n):
+        p = perm[i]
+        node = first_leaf + i // LEAF_SIZE
+        dev = chords[p, 6]
+        for d in range(3):
+            boxes[node, d] = min(boxes[node, d], chords[p, d] - dev, chords[p, 3 + d] - dev)
+            boxes[node, 3 + d] = max(boxes[node, 3 + d], chords[p, d] + dev, chords[p, 3 + d] + dev)
+    for node in range(first_leaf - 1, -1, -1):
+        for d in range(3):
+            boxes[node, d] = min(boxes[2 * node + 1, d], boxes[2 * node + 2, d])
+            boxes[node, 3 + d] = max(boxes[2 * node + 1, 3 + d], boxes[2 * node + 2, 3 + d])
+    return perm, boxes
+
+
+@njit(cache=True)
+def _box_dist2(boxes, node, qx, qy, qz):
+    """Squared distance from q to the box of ``node`` (0 inside, inf for an empty box)."""
+    ex = max(boxes[node, 0] - qx, qx - boxes[node, 3], 0.0)
+    ey = max(boxes[node, 1] - qy, qy - boxes[node, 4], 0.0)
+    ez = max(boxes[node, 2] - qz, qz - boxes[node, 5], 0.0)
+    return ex * ex + ey * ey + ez * ez
+
+
+@njit(cache=True)
+def _chord_foot(qx, qy, qz, chords, p):
+    """Parameter of the point of piece ``p``'s chord nearest to q, and the distance to it."""
+    ax, ay, az = chords[p, 0], chords[p, 1], chords[p, 2]
+    ex, ey, ez = chords[p, 3] - ax, chords[p, 4] - ay, chords[p, 5] - az
+    wx, wy, wz = qx - ax, qy - ay, qz - az
+    len2 = ex * ex + ey * ey + ez * ez
+    u = 0.0
+    if len2 > 0.0:
+        u = min(max((wx * ex + wy * ey + wz * ez) / len2, 0.0), 1.0)
+    cx, cy, cz = wx - u * ex, wy - u * ey, wz - u * ez
+    return u, math.sqrt(cx * cx + cy * cy + cz * cz)
+
+
+@njit(cache=True)
+def _newton(q, lonlat, p, u, gain_m, max_steps):
+    """Minimise the geodesic distance from q over piece ``p``, starting at parameter ``u``.
+
+    ``q`` is ``(lon, lat, sin, cos and angle of the reduced latitude)`` of the query point.
+    Each step solves the inverse problem at ``P(u)``; ``ds/du`` is the component of the
+    piece's direction along the arriving geodesic, ``d2s/du2`` that of a plane (times the
+    sphere's ``x / tan x`` correction).  Stops when the model predicts a gain below
+    ``gain_m`` and returns ``(distance predicted at u, u)``; the prediction is exact for
+    ``gain_m`` -> 0.
+    """
+    lon0, lat0 = lonlat[p, 0], lonlat[p, 1]
+    dlon, dlat = lonlat[p, 2] - lon0, lonlat[p, 3] - lat0
+    s = 0.0
+    for _ in range(max_steps):
+        lat = lat0 + u * dlat
+        su2, cu2, u2 = reduced(lat)
+        s, _, _, ye, xn = inverse_core(
+            q[1], q[2], q[3], q[4], lat, su2, cu2, u2, wrap_pi(lon0 + u * dlon - q[0])
+        )
+        norm = math.hypot(ye, xn)
+        if s == 0.0 or norm == 0.0:
+            return s, u
+        m, n = radii(lat)
+        ve = n * math.cos(lat) * dlon
+        vn = m * dlat
+        g = (ve * ye + vn * xn) / norm  # ds/du
+        x = s / _R_MEAN_M
+        curv = x / math.tan(x) if x < 1.4 else 0.2
+        h = max(ve * ve + vn * vn - g * g, 0.0) * curv / s
+        if h > 0.0:
+            step = -g / h
+        else:
+            step = -1.0 if g > 0.0 else 1.0
+        u_next = min(max(u + step, 0.0), 1.0)
+        du = u_next - u
+        gain = -(g * du + 0.5 * h * du * du)
+        if gain <= gain_m:
+            return s, u
+        u = u_next
+        s -= gain
+    return s, u
+
+
+@njit(cache=True)
+def _heap_push(keys, items, size, key, item):
+    """Push onto a binary min-heap of ``size`` entries held in (keys, items), not full."""
+    i = size
+    while i > 0:
+        parent = (i - 1) >> 1
+        if keys[parent] <= key:
+            break
+        keys[i], items[i] = keys[parent], items[parent]
+        i = parent
+    keys[i], items[i] = key, item
+
+
+@njit(cache=True)
+def _heap_pop(keys, items, size):
+    """Remove the smallest entry of a heap of ``size`` entries; returns it."""
+    key, item = keys[0], items[0]
+    last_key, last_item = keys[size - 1], items[size - 1]
+    size -= 1
+    i = 0
+    while True:
+        child = 2 * i + 1
+        if child >= size:
+            break
+        if child + 1 < size and keys[child + 1] < keys[child]:
+            child += 1
+        if keys[child] >= last_key:
+            break
+        keys[i], items[i] = keys[child], items[child]
+        i = child
+    if size > 0:
+        keys[i], items[i] = last_key, last_item
+    return key, item
+
+
+@njit(cache=True)
+def query_tree(qlon, qlat, lonlat, chords, boxes, depth, out_s, out_u, out_p):
+    """Nearest piece, parameter on it and geodesic distance for every query point (radians).
+
+    Best-first branch and bound: one heap holds tree nodes keyed by their squared box
+    distance and pieces (as ``-1 - p``) keyed by their squared chord lower bound.
+    """
+    first_leaf = (1 << depth) - 1
+    n_pieces = chords.shape[0]
+    keys = np.empty(4096)
+    items = np.empty(4096, dtype=np.int64)
+    two_r = 2.0 * R_MAX_M
+    for i in range(qlon.size):
+        qx, qy, qz = ecef(qlon[i], qlat[i])
+        su1, cu1, u1 = reduced(qlat[i])
+        q = (qlon[i], qlat[i], su1, cu1, u1)
+        best, best_u, best_p = np.inf, 0.0, -1
+        thr2 = np.inf
+        keys[0], items[0] = 0.0, 0
+        size = 1
+        while size > 0:
+            if size + LEAF_SIZE > keys.size:  # room for the pushes of this round
+                keys = np.concatenate((keys, np.empty(keys.size)))
+                items = np.concatenate((items, np.empty(items.size, dtype=np.int64)))
+            d2, item = _heap_pop(keys, items, size)
+            size -= 1
+            if d2 >= thr2:
+                break
+            if item < 0:
+                p = -1 - item
+                u, _ = _chord_foot(qx, qy, qz, chords, p)
+                s, u = _newton(q, lonlat, p, u, _ESTIMATE_GAIN_M, 4)
+                if s < best:
+                    best, best_u, best_p = s, u, p
+                    half = best / two_r
+                    thr = two_r * math.sin(half) if half < 0.5 * math.pi else two_r
+                    thr2 = (thr + 1e-6) ** 2
+            elif item >= first_leaf:
+                start = (item - first_leaf) * LEAF_SIZE
+                for p in range(start, min(start + LEAF_SIZE, n_pieces)):
+                    _, c = _chord_foot(qx, qy, qz, chords, p)
+                    lower = max(c - chords[p, 6], 0.0)
+                    if lower * lower < thr2:
+                        _heap_push(keys, items, size, lower * lower, -1 - p)
+                        size += 1
+            else:
+                for child in (2 * item + 1, 2 * item + 2):
+                    cd2 = _box_dist2(boxes, child, qx, qy, qz)
+                    if cd2 < thr2:
+                        _heap_push(keys, items, size, cd2, child)
+                        size += 1
+        out_s[i], out_u[i] = _newton(q, lonlat, best_p, best_u, _REFINE_GAIN_M, 12)
+        out_p[i] = best_p
+
+
+@njit(cache=True)
+def _spread_bits(v):
+    """Put the 21 low bits of ``v`` at every third bit position."""
+    v &= 0x1FFFFF
+    v = (v | (v << 32)) & 0x1F00000000FFFF
+    v = (v | (v << 16)) & 0x1F0000FF0000FF
+    v = (v | (v << 8)) & 0x100F00F00F00F00F
+    v = (v | (v << 4)) & 0x10C30C30C30C30C3
+    v = (v | (v << 2)) & 0x1249249249249249
+    return v
+
+
+@njit(cache=True)
+def morton_keys(qlon, qlat):
+    """Z-order keys of points (radians) in ECEF, to query them in an order kind to caches."""
+    keys = np.empty(qlon.size, dtype=np.int64)
+    scale = float((1 << 21) - 1) / (2.0 * 6.4e6)
+    for i in range(qlon.size):
+        x, y, z = ecef(qlon[i], qlat[i])
+        ix = np.int64((x + 6.4e6) * scale)
+        iy = np.int64((y + 6.4e6) * scale)
+        iz = np.int64((z + 6.4e6) * scale)
+        keys[i] = _spread_bits(ix) | (_spread_bits(iy) << 1) | (_spread_bits(iz) << 2)
+    return keys
