@@ -110,7 +110,7 @@ def main() -> None:
 
     m = min(args.sjoin_points, n)
     points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon[:m], lat[:m]), crs=countries.crs)
-    sjoin_s = best_of(lambda: gpd.sjoin(points, countries, predicate="within"), repeat=1)
+    sjoin_s = best_of(lambda: gpd.sjoin(points, countries, predicate="within"), repeat=2)
     sjoin_rate = m / sjoin_s
     print(
         f"geopandas sjoin(within) on {m:,} points: {sjoin_rate / 1e6:.3f} M points/s; "

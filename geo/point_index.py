@@ -107,9 +107,9 @@ class PolygonIndex:
     cell_deg : float, keyword-only
         Side of the level-0 grid cells in degrees; a power of two (default 0.25).
     max_edges : int, keyword-only
-        A grid node with more edges than this is split in four (default 16).
+        A grid node with more edges than this is split in four (default 32).
     max_depth : int, keyword-only
-        Most splits of a level-0 cell (default 4: nodes down to 1/64 degree).
+        Most splits of a level-0 cell (default 8: nodes down to 1/1024 degree, about 100 m).
 
     Attributes
     ----------
@@ -127,7 +127,7 @@ class PolygonIndex:
     """
 
     def __init__(
-        self, geometries, *, cell_deg: float = 0.25, max_edges: int = 16, max_depth: int = 4
+        self, geometries, *, cell_deg: float = 0.25, max_edges: int = 32, max_depth: int = 8
     ):
         if not (cell_deg > 0 and math.frexp(cell_deg)[0] == 0.5 and cell_deg <= 360):
             raise ValueError(f"cell_deg {cell_deg!r} is not a power of two such as 0.25 or 1.0")
