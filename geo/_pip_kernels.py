@@ -243,7 +243,8 @@ def level0_probes(ax, ay, bx, by, x0, y0, d0, nx, ny, cell_off, cell_seg):
     """Reference x on each cell's centre line that lies on none of the cell's edges.
 
     Returns ``(probe_x, ok)``; ``ok`` is False for the (rare) cells whose whole centre line
-    is covered by edges; those need :func:`probe_state_bruteforce` at another point.
+    is covered by edges; those need a point on another line (:func:`probes_on_line`) and
+    :func:`line_states`.
     """
     ncell = nx * ny
     probe_x = np.empty(ncell)
@@ -285,21 +286,48 @@ def probe_anywhere(bx0, by0, size, ax, ay, bx, by, segs, e0, e1):
 
 
 @njit(cache=True)
-def probe_state_bruteforce(ax, ay, bx, by, spoly, px, py, width):
-    """Polygons containing ``p`` by an exact crossing count over every segment (slow fallback)."""
-    vals = np.empty(width, np.int32)
-    n = 0
-    for s in range(ax.shape[0]):
-        if (ay[s] > py) != (by[s] > py):
+def probes_on_line(ax, ay, bx, by, x0, d0, nx, cell_off, cell_seg, cells, py):
+    """For each level-0 cell in ``cells``, an x on the line ``y = py`` off the cell's edges.
+
+    Returns ``(px, ok)`` like :func:`level0_probes`; ``py`` must lie within the cells' row.
+    """
+    px = np.empty(cells.shape[0])
+    ok = np.zeros(cells.shape[0], np.bool_)
+    for t in range(cells.shape[0]):
+        c = cells[t]
+        xc = x0 + (c % nx + 0.5) * d0
+        for k in range(127):
+            x = xc + _candidate_offset(k) * (d0 / 128.0)
+            if _off_all_edges(x, py, ax, ay, bx, by, cell_seg, cell_off[c], cell_off[c + 1]):
+                px[t] = x
+                ok[t] = True
+                break
+    return px, ok
+
+
+@njit(cache=True)
+def line_states(ax, ay, bx, by, spoly, py, px, width):
+    """Exact sets of polygons containing the points ``(px[k], py)``, counting every crossing.
+
+    Returns ``(cnt, val)``: the set of point ``k`` is ``val[k, :cnt[k]]``. The points must lie
+    on no edge. Costs one pass over all segments plus one exact test per point and crossing.
+    """
+    crossing = np.flatnonzero((ay > py) != (by > py))
+    cnt = np.zeros(px.shape[0], np.int32)
+    val = np.zeros((px.shape[0], width), np.int32)
+    for k in range(px.shape[0]):
+        n = 0
+        for s in crossing:
             if ay[s] < by[s]:
-                o = orient(ax[s], ay[s], bx[s], by[s], px, py)
+                o = orient(ax[s], ay[s], bx[s], by[s], px[k], py)
             else:
-                o = orient(bx[s], by[s], ax[s], ay[s], px, py)
+                o = orient(bx[s], by[s], ax[s], ay[s], px[k], py)
             if o == 0:
                 raise ValueError("reference point lies on a polygon edge")
             if o < 0:
-                n = _toggle(vals, n, spoly[s])
-    return vals, n
+                n = _toggle(val[k], n, spoly[s])
+        cnt[k] = n
+    return cnt, val
 
 
 @njit(cache=True)

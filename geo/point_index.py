@@ -75,9 +75,9 @@ def _polygon_rings(geometries) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise InvalidGeometryError(
-            f"geometry at row {row} is a {shapely.get_type_id(geoms[row])!r}-type "
-            f"{geoms[row].geom_type}, not a Polygon or MultiPolygon; extract the polygonal "
-            "parts first (shapely.make_valid may return a GeometryCollection)"
+            f"geometry at row {row} is a {geoms[row].geom_type}, not a Polygon or "
+            "MultiPolygon; keep only the polygonal parts (shapely.make_valid may return a "
+            "GeometryCollection)"
         )
     parts, part_row = shapely.get_parts(geoms, return_index=True)
     rings, ring_part = shapely.get_rings(parts, return_index=True)
@@ -159,70 +159,42 @@ class PolygonIndex:
         nx = round((x1 - x0) / d0)
         ny = round((y1 - y0) / d0)
 
-        cell_off, cell_seg = kern.bucket_segments(ax, ay, bx, by, x0, y0, d0, nx, ny, _MARGIN_DEG)
+        seg = (ax, ay, bx, by)
+        grid = (x0, y0, d0, nx, ny)
+        cell_off, cell_seg = kern.bucket_segments(*seg, *grid, _MARGIN_DEG)
         has_edges = np.diff(cell_off) > 0
         mixed_row = np.where(has_edges, np.cumsum(has_edges) - 1, -1).astype(np.int32)
-        n_mixed = int(has_edges.sum())
-        probe_x, probe_ok = kern.level0_probes(
-            ax, ay, bx, by, x0, y0, d0, nx, ny, cell_off, cell_seg
-        )
+        probe_x, probe_ok = kern.level0_probes(*seg, *grid, cell_off, cell_seg)
         cell_first, mixed_cnt, mixed_val = kern.row_sweep(
-            ax,
-            ay,
-            bx,
-            by,
-            seg_poly,
-            x0,
-            y0,
-            d0,
-            nx,
-            ny,
-            probe_x,
-            probe_ok,
-            mixed_row,
-            n_mixed,
-            _SET_WIDTH,
-            _SWEEP_WINDOW_DEG,
-        )
+            *seg, seg_poly, *grid, probe_x, probe_ok, mixed_row, int(has_edges.sum()),
+            _SET_WIDTH, _SWEEP_WINDOW_DEG,
+        )  # fmt: skip
         mixed_cells = np.flatnonzero(has_edges)
         mixed_rx = probe_x[mixed_cells]
         mixed_ry = y0 + (mixed_cells // nx + 0.5) * d0
-        for c in np.flatnonzero(~probe_ok):
-            # The whole centre line runs along edges: take a point off it, count exactly.
-            i, j = c % nx, c // nx
-            px, py = kern.probe_anywhere(
-                x0 + i * d0, y0 + j * d0, d0, ax, ay, bx, by, cell_seg, cell_off[c], cell_off[c + 1]
-            )
-            vals, n = kern.probe_state_bruteforce(ax, ay, bx, by, seg_poly, px, py, _SET_WIDTH)
-            r = mixed_row[c]
-            mixed_rx[r], mixed_ry[r] = px, py
-            mixed_cnt[r] = n
-            mixed_val[r, :n] = vals[:n]
+        blocked = np.flatnonzero(~probe_ok)
+        for j in np.unique(blocked // nx):
+            # Edges cover these cells' whole centre line: move their reference points to a
+            # nearby line and count the crossings along it exactly.
+            cells = blocked[blocked // nx == j]
+            for k in range(1, 127):
+                py = y0 + (j + 0.5) * d0 + kern._candidate_offset(k) * (d0 / 128.0)
+                px, ok = kern.probes_on_line(*seg[:4], x0, d0, nx, cell_off, cell_seg, cells, py)
+                if ok.all():
+                    break
+            else:  # pragma: no cover - needs edges along 126 lines of one row
+                raise InvalidGeometryError(f"no reference points found in grid row {j}")
+            log.debug("row %d: %d reference points moved to latitude %r", j, len(cells), py)
+            cnt, val = kern.line_states(*seg, seg_poly, py, px, _SET_WIDTH)
+            rows = mixed_row[cells]
+            mixed_rx[rows], mixed_ry[rows] = px, py
+            mixed_cnt[rows] = cnt
+            mixed_val[rows] = val
         self.root, self.slots, self.blob = kern.build_tree(
-            ax,
-            ay,
-            bx,
-            by,
-            seg_poly,
-            seg_vtx,
-            self.n_polygons,
-            x0,
-            y0,
-            d0,
-            nx,
-            ny,
-            cell_off,
-            cell_seg,
-            cell_first,
-            mixed_row,
-            mixed_cnt,
-            mixed_val,
-            mixed_rx,
-            mixed_ry,
-            _MARGIN_DEG,
-            max_edges,
+            *seg, seg_poly, seg_vtx, self.n_polygons, *grid, cell_off, cell_seg, cell_first,
+            mixed_row, mixed_cnt, mixed_val, mixed_rx, mixed_ry, _MARGIN_DEG, max_edges,
             max_depth,
-        )
+        )  # fmt: skip
         self.x0, self.y0, self.cell_deg, self.nx, self.ny = x0, y0, d0, nx, ny
 
     # ------------------------------------------------------------------ queries
@@ -250,20 +222,8 @@ class PolygonIndex:
         y = np.ascontiguousarray(lat_b).ravel()
         out = np.empty(x.size, dtype=np.int32)
         kernel = kern.locate_parallel if parallel else kern.locate_serial
-        kernel(
-            x,
-            y,
-            out,
-            self.x0,
-            self.y0,
-            self.cell_deg,
-            self.nx,
-            self.ny,
-            self.n_polygons,
-            self.root,
-            self.slots,
-            self.blob,
-        )
+        kernel(x, y, out, self.x0, self.y0, self.cell_deg, self.nx, self.ny, self.n_polygons,
+               self.root, self.slots, self.blob)  # fmt: skip
         return out.reshape(shape)
 
     # ------------------------------------------------------------------ persistence

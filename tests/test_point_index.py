@@ -256,12 +256,19 @@ def test_holes_multipolygons_and_tiny_shapes_in_one_cell():
 
 
 def test_edges_along_cell_centre_lines():
-    """Horizontal edges on a row's centre line force the reference point off that line."""
-    geoms = [box(-1.0, 0.125, 1.0, 0.625), box(1.0, 0.125, 2.0, 0.375), box(-3, -3, 3, 0.125)]
+    """Edges along the centre lines of cells and quadtree nodes move the reference points."""
+    geoms = [
+        box(-1.0, 0.125, 1.0, 0.625),
+        box(1.0, 0.125, 2.0, 0.375),
+        box(-3, -3, 3, 0.125),
+        box(5.0625, 5.0625, 5.1875, 5.1875),  # edges on the centre lines of 1/8 degree nodes
+        box(5.03125, 5.09375, 5.21875, 5.15625),
+    ]
     rng = np.random.default_rng(7)
-    lon = np.concatenate([rng.uniform(-4, 4, 50_000), np.round(rng.uniform(-4, 4, 5000) * 8) / 8])
-    lat = np.concatenate([rng.uniform(-4, 4, 50_000), np.round(rng.uniform(-4, 4, 5000) * 8) / 8])
+    lon = np.concatenate([rng.uniform(-4, 6, 50_000), np.round(rng.uniform(-4, 6, 5000) * 32) / 32])
+    lat = np.concatenate([rng.uniform(-4, 6, 50_000), np.round(rng.uniform(-4, 6, 5000) * 32) / 32])
     assert_matches(geoms, PolygonIndex(geoms), lon, lat)
+    assert_matches(geoms, PolygonIndex(geoms, max_edges=1, max_depth=6), lon, lat)
 
 
 def test_shapes_and_scalars():
