@@ -188,12 +188,10 @@ class Territory:
 
     # -- answers --------------------------------------------------------------------------
     def zones(self, lon, lat, row) -> tuple[np.ndarray, np.ndarray]:
-        """Zone labels and the accuracy (m) that applies to each answer."""
+        """Zone codes (indexes into :data:`ZONES`) and the accuracy (m) of each answer."""
         land_row = self.locate_land(lon, lat)
         on_land = (land_row >= 0) | (lat < ANTARCTIC_DATA_LIMIT_LAT)
-        zone = np.where(
-            row < 0, INTERNATIONAL_WATERS, np.where(on_land, "land", "territorial_sea")
-        ).astype(object)
+        zone = np.where(row < 0, 2, np.where(on_land, 0, 1)).astype(np.int8)
         west, south, east, north = self.box
         in_box = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
         coast_acc = np.where(in_box, self.land_accuracy_m[0], self.land_accuracy_m[1])
@@ -201,7 +199,11 @@ class Territory:
         return zone, accuracy.astype(int)
 
     def classify_arrays(self, lon, lat, *, on: dt.date, distance: bool = True) -> pd.DataFrame:
-        """Answers for valid coordinate arrays (no validation here)."""
+        """Answers for valid coordinate arrays (no validation here).
+
+        Text columns are pandas categoricals built from per-row codes, so a million answers
+        cost a few array operations.
+        """
         lon = np.ascontiguousarray(lon, dtype=np.float64)
         lat = np.ascontiguousarray(lat, dtype=np.float64)
         n = len(lon)
@@ -210,36 +212,34 @@ class Territory:
         row = np.where((lat < ANTARCTIC_DATA_LIMIT_LAT) & (row < 0), self.antarctica, row)
         has = row >= 0
         safe = np.maximum(row, 0)
-        country = np.where(has, self.a3[safe], None)
-        name = np.where(has, self.names[safe], None)
         member_rows = self.member_rows(on)
         member = has & member_rows[safe]
-        since = np.where(member, self.row_since[safe], None)
         art6 = member & nato.article_6_area_by_row(self.a3, np.where(has, row, -1), lon, lat)
         zone, accuracy = self.zones(lon, lat, row)
         status_row = self.locate_status(lon, lat)
-        note = np.where(
-            status_row >= 0,
-            self.status_notes[np.maximum(status_row, 0)],
-            self.row_note[np.where(has, row, -1)],
-        )
+        n_rows = len(self.a3)
+        # notes: status areas first (codes 0..k-1), then per-row notes (codes k + row)
+        note_code = np.where(status_row >= 0, status_row, len(self.status_notes) + row)
+        note_code = np.where((status_row < 0) & ~has, -1, note_code)
         out = pd.DataFrame(
             {
                 "lat": lat,
                 "lon": lon,
-                "country": country,
-                "country_name": name,
-                "zone": zone,
+                "country": _labels(row, self.a3),
+                "country_name": _labels(row, self.names),
+                "zone": _labels(zone, np.array(ZONES, dtype=object)),
                 "nato_member": member,
-                "nato_since": since,
+                "nato_since": _labels(np.where(member, row, -1), self.row_since[:n_rows]),
                 "article_6_area": art6,
-                "status_note": note,
+                "status_note": _labels(
+                    note_code, np.concatenate([self.status_notes, self.row_note[:n_rows]])
+                ),
             }
         )
         dist = np.full(n, np.nan)
         near_lon = np.full(n, np.nan)
         near_lat = np.full(n, np.nan)
-        across = np.full(n, None, dtype=object)
+        across = _labels(np.full(n, -1), np.array([INTERNATIONAL_WATERS], dtype=object))
         if distance and n:
             segs, index = self.nato_index(on)
             if index is not None:
@@ -249,15 +249,28 @@ class Territory:
                 near_lon, near_lat = np.asarray(res.lon), np.asarray(res.lat)
                 seg = np.asarray(res.segment)
                 other = np.where(member, segs.outside[seg], segs.inside[seg])
-                across = np.where(
-                    other >= 0, self.a3[np.maximum(other, 0)], INTERNATIONAL_WATERS
-                ).astype(object)
+                # codes 0..n_rows-1 are territories, n_rows is international waters
+                across = _labels(
+                    np.where(other >= 0, other, n_rows),
+                    np.concatenate([self.a3, [INTERNATIONAL_WATERS]]),
+                )
         out["distance_to_nato_border_km"] = dist
         out["nearest_border_lon"] = near_lon
         out["nearest_border_lat"] = near_lat
         out["across"] = across
         out["accuracy_m"] = accuracy
         return out
+
+
+def _labels(codes, values) -> pd.Categorical:
+    """``values[codes]`` as a categorical (code -1 → missing), without per-point strings."""
+    values = np.asarray(values, dtype=object)
+    uniq, inverse = np.unique(np.array([str(v) for v in values]), return_inverse=True)
+    present = np.array([v is not None for v in values] + [False])
+    codes = np.asarray(codes)
+    mapped = np.append(inverse, -1)[np.where(codes >= 0, codes, len(values))]
+    mapped = np.where(present[np.where(codes >= 0, codes, len(values))], mapped, -1)
+    return pd.Categorical.from_codes(mapped, categories=uniq)
 
 
 @cache
