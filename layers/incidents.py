@@ -308,7 +308,7 @@ def incident_layers(incidents, *, kinds=KINDS, cluster: bool = True) -> list[fol
                 chunked_loading=True,
                 max_cluster_radius=45,
                 spiderfy_distance_multiplier=1.5,
-                icon_create_function=f"IncidentMap.clusterIcon('{color}')",
+                icon_create_function=f"IncidentMap.clusterIcon('{color}', '{kind}')",
             )
             if cluster
             else folium.FeatureGroup(control=False)

@@ -389,6 +389,8 @@ def build_map(spec: MapSpec, selected, drawing: DrawingData, *, offline: bool) -
     m.options["max_zoom"] = 18  # folium keeps zoom limits only for its own tiles
     m.options["min_zoom"] = 3
     m.default_css = [c for c in m.default_css if c[0] not in UNUSED_FOLIUM_CSS]
+    # no favicon request (offline pages make none at all)
+    m.get_root().header.add_child(folium.Element('<link rel="icon" href="data:,">'), name="favicon")
     m.fit_bounds([[spec.south, spec.west], [spec.north, spec.east]])
     layers = set(spec.layers)
 
@@ -525,7 +527,6 @@ def load_enriched(seeds_dir):
     enrichment), each with its reason, so that the build report accounts for them.
     """
     from geo.enrich import enrich_incidents
-
     from geo.incidents import load_incidents
 
     loaded = load_incidents(Path(seeds_dir))

@@ -94,13 +94,13 @@
     return icons[key];
   }
 
-  IM.clusterIcon = function (color) {
+  IM.clusterIcon = function (color, kind) {
     return function (cluster) {
       var n = cluster.getChildCount();
       var size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 48;
       return L.divIcon({
         html: '<div style="background:' + color + '"><span>' + n + "</span></div>",
-        className: "im-cluster",
+        className: "im-cluster im-cluster-" + kind,
         iconSize: L.point(size, size),
       });
     };
@@ -201,31 +201,47 @@
     return new Control().addTo(map);
   };
 
+  /* Search by place or incident id. The markers are handed to leaflet-search as plain data
+   * (sourceData), not as a layer: given a layer, leaflet-search adds it to the map, which would
+   * show every marker outside its cluster and its layer toggle. */
   IM.search = function (map) {
     if (!L.Control.Search) return null;
-    var pool = L.layerGroup(IM.searchable.map(function (s) { return s.marker; }));
+    var byTitle = {};
+    IM.searchable.forEach(function (s) { byTitle[s.marker.options.title] = s; });
+    function show(entry) {
+      var marker = entry.marker, group = entry.layer.group;
+      if (group.hasLayer(marker) && group.zoomToShowLayer) {
+        group.zoomToShowLayer(marker, function () { marker.openPopup(); });
+      } else {
+        map.setView(marker.getLatLng(), Math.max(map.getZoom(), 11));
+      }
+    }
     var control = new L.Control.Search({
-      layer: pool,
+      sourceData: function (text, callResponse) {
+        var out = [], needle = String(text).toLowerCase();
+        for (var title in byTitle) {
+          if (title.toLowerCase().indexOf(needle) >= 0) {
+            var ll = byTitle[title].marker.getLatLng();
+            out.push({ title: title, loc: [ll.lat, ll.lng] });
+            if (out.length >= 25) break;
+          }
+        }
+        callResponse(out);
+        return { abort: function () {} };
+      },
       propertyName: "title",
+      propertyLoc: "loc",
       marker: false,
       initial: false,
       zoom: 11,
       textPlaceholder: "Search place or incident id",
-      moveToLocation: function (latlng) { map.setView(latlng, Math.max(map.getZoom(), 11)); },
-    });
-    control.on("search:locationfound", function (e) {
-      var marker = e.layer;
-      IM.layers.forEach(function (layer) {
-        if (layer.group.hasLayer(marker)) {
-          if (layer.group.zoomToShowLayer) {
-            layer.group.zoomToShowLayer(marker, function () { marker.openPopup(); });
-          } else {
-            marker.openPopup();
-          }
-        }
-      });
+      moveToLocation: function (latlng, title) {
+        if (byTitle[title]) show(byTitle[title]);
+        else map.setView(latlng, 11);
+      },
     });
     map.addControl(control);
+    IM.searchControl = control;
     return control;
   };
 })();

@@ -1,0 +1,254 @@
+"""The shipped maps in a real headless Chromium (Debian's ``chromium``), with no network.
+
+Builds every map in maps/ offline (self-contained HTML, assets from the cache that
+``incidentmap assets`` fills) from the shipped seeds plus one hostile-text incident, serves them
+from 127.0.0.1, aborts any request that would leave localhost, and checks per map: no console
+errors, Leaflet initialised, the layer control lists the layers, a layer switched off hides its
+markers, a click on an incident opens its popup with its source link. Screenshots go to the build
+directory (and to ``$INCIDENTMAP_SCREENSHOT_DIR`` when set).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pandas as pd
+import pytest
+
+from layers import mapbuild
+from layers.assets import missing_packages
+from layers.snapshot import CHROMIUM_ARGS, chromium_path, serve_directory
+from tests.layers_support import GALATI, HOSTILE_NOTES, HOSTILE_PLACE, incident
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[1]
+HOSTILE_ID = "ROU-2023-9999"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Build all shipped maps offline once; return (out_dir, {name: report})."""
+    missing = missing_packages()
+    assert not missing, (
+        f"the offline asset cache lacks {missing}; run `incidentmap assets` first "
+        "(CI: .ci/run does this before the tests)"
+    )
+    out = tmp_path_factory.mktemp("maps")
+    enriched, left_out = mapbuild.load_enriched(REPO / "seeds" / "incidents")
+    hostile = incident(
+        HOSTILE_ID,
+        "impact",
+        GALATI,
+        start=dt.date(2023, 9, 10),
+        status="denied",
+        location="Galați",
+        location_as_reported=HOSTILE_PLACE,
+        notes=HOSTILE_NOTES,
+    )
+    extra = pd.DataFrame([hostile])
+    enriched = pd.concat([enriched, extra.astype(object)], ignore_index=True)
+    enriched = enriched.set_geometry("geometry", crs="EPSG:4326")
+    reports = {}
+    for spec in mapbuild.load_specs(REPO / "maps"):
+        reports[spec.name] = mapbuild.write_map(
+            spec, enriched, out_dir=out, assets="inline", extra_left_out=left_out
+        )
+    return out, reports
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=chromium_path(), args=list(CHROMIUM_ARGS))
+        yield chromium
+        chromium.close()
+
+
+class Page:
+    """A loaded map page with its console errors and attempted outside requests."""
+
+    def __init__(self, browser, base_url, name):
+        self.errors, self.outside = [], []
+        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.route("**/*", self._route)
+        self.page.goto(f"{base_url}/{name}.html", wait_until="load")
+        self.page.wait_for_function("window.IncidentMap && window.IncidentMap.drawn !== undefined")
+
+    def _route(self, route):
+        host = urlsplit(route.request.url).hostname
+        if route.request.url.startswith("data:") or host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def count(self, selector):
+        return self.page.locator(selector).count()
+
+
+@pytest.fixture(scope="module")
+def pages(built, browser):
+    out, reports = built
+    with serve_directory(out) as base:
+        loaded = {name: Page(browser, base, name) for name in reports}
+        yield loaded
+        for p in loaded.values():
+            p.page.close()
+
+
+def _screenshot(page: Page, out: Path, name: str):
+    path = out / f"{name}.png"
+    page.page.wait_for_timeout(800)
+    page.page.screenshot(path=str(path))
+    extra = os.environ.get("INCIDENTMAP_SCREENSHOT_DIR")
+    if extra:
+        Path(extra).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(extra) / path.name)
+    return path
+
+
+def test_three_maps_were_built_and_every_incident_accounted_for(built):
+    out, reports = built
+    assert {"eastern_flank", "danube", "poland_2025_09_10"} <= set(reports)
+    for report in reports.values():
+        assert report.drawn, report.map
+        assert (out / f"{report.map}.report.json").is_file()
+    ids = {d["id"] for d in reports["danube"].drawn}
+    assert HOSTILE_ID in ids
+    left = {d["id"] for d in reports["poland_2025_09_10"].left_out}
+    assert HOSTILE_ID in left  # 2023: outside that night's date range
+
+
+@pytest.mark.parametrize("name", ["eastern_flank", "danube", "poland_2025_09_10"])
+def test_map_opens_offline_without_errors(pages, built, name):
+    page = pages[name]
+    out, reports = built
+    assert page.errors == []
+    assert page.outside == []  # nothing but 127.0.0.1 was requested
+    assert page.count(".leaflet-container") >= 1 and page.count(".leaflet-marker-icon") > 0
+    assert page.page.evaluate("window.IncidentMap.drawn") == len(reports[name].drawn)
+    labels = page.page.locator(".leaflet-control-layers label").all_inner_texts()
+    labels = [label.strip() for label in labels]
+    for expected in (
+        "Offline basemap (no tiles)",
+        "OpenStreetMap",
+        "CartoDB Positron",
+        "CartoDB Dark Matter",
+        "Esri World Imagery",
+        "Non-NATO neighbours",
+        "Territorial seas",
+        "Heat map of incidents",
+    ):
+        assert expected in labels, (expected, labels)
+    kinds = {d["kind"] for d in reports[name].drawn}
+    assert sum(label.startswith("Incidents: ") for label in labels) == len(kinds)
+    assert any(label.startswith("NATO members on ") for label in labels)
+    assert any(label.startswith("Distance to NATO border") for label in labels)
+    assert _screenshot(page, out, name).stat().st_size > 20_000
+
+
+@pytest.mark.parametrize("name", ["eastern_flank", "danube", "poland_2025_09_10"])
+def test_switching_an_incident_layer_off_hides_its_markers(pages, name):
+    page = pages[name]
+    label = page.page.locator(
+        ".leaflet-control-layers-overlays label", has_text="Incidents: "
+    ).first
+    text = label.inner_text().strip()
+    kind = page.page.evaluate(
+        """(text) => IncidentMap.layers.find(l =>
+               text.startsWith('Incidents: ') && l.group._map !== undefined &&
+               l.group._map !== null)?.data.style.kind""",
+        text,
+    )
+    selector = f".im-k-{kind}, .im-cluster-{kind}"
+    before = page.count(selector)
+    checkbox = label.locator("input")
+    checkbox.uncheck()
+    assert before > 0 and page.count(selector) == 0
+    checkbox.check()
+    assert page.count(selector) == before
+
+
+def _open_popup(page: Page, event_id: str):
+    """Bring the incident's marker into view (uncluster it), click it, return the popup."""
+    page.page.evaluate(
+        """(id) => new Promise(done => {
+            for (const layer of IncidentMap.layers) {
+                const i = layer.data.pop.findIndex(rec => rec[0] === id);
+                if (i >= 0) {
+                    const marker = layer.markers[i];
+                    layer.group.zoomToShowLayer(marker, () => {
+                        marker.setZIndexOffset(100000);  // above other kinds' clusters
+                        marker._icon.setAttribute('data-test-id', id); done(true); });
+                    return;
+                }
+            }
+            done(false);
+        })""",
+        event_id,
+    )
+    page.page.locator(f'[data-test-id="{event_id}"]').click()
+    popup = page.page.locator(".leaflet-popup .im-popup")
+    popup.wait_for(state="visible")
+    return popup
+
+
+@pytest.mark.parametrize("name", ["eastern_flank", "danube", "poland_2025_09_10"])
+def test_clicking_an_incident_opens_its_popup_with_its_source_link(pages, built, name):
+    page = pages[name]
+    record = page.page.evaluate(
+        """() => { for (const l of IncidentMap.layers) for (const r of l.data.pop)
+                     if (r[11].some(s => s[1])) return r; return null; }"""
+    )
+    assert record is not None, f"no incident with a web source on {name}"
+    popup = _open_popup(page, record[0])
+    url = next(s[1] for s in record[11] if s[1])
+    assert popup.locator(f'a.im-source-link[href="{url}"]').count() == 1
+    assert record[0] in popup.inner_text() and "On NATO soil" in popup.inner_text()
+    page.page.keyboard.press("Escape")
+
+
+def test_hostile_text_shows_literally_and_runs_nothing(pages):
+    page = pages["danube"]
+    popup = _open_popup(page, HOSTILE_ID)
+    text = popup.inner_text()
+    assert HOSTILE_PLACE in text and HOSTILE_NOTES.strip() in text
+    assert page.page.evaluate("window.__pwned") is None
+    assert page.count('img[src="x"]') == 0
+    assert page.errors == []
+
+
+def test_time_slider_respects_date_ranges(pages, built):
+    page = pages["poland_2025_09_10"]
+    _, reports = built
+    drawn = reports["poland_2025_09_10"].drawn
+    day = "2025-09-10"
+    expected = sum(d["date_start"] <= day <= d["date_end"] for d in drawn)
+    page.page.select_option(".im-ts-mode", "day")
+    days = (dt.date(2025, 9, 10) - dt.date(1970, 1, 1)).days
+    page.page.evaluate(
+        "(d) => { const s = IncidentMap.slider; s.range.value = String(d); s.update(); }", days
+    )
+    assert page.page.evaluate("IncidentMap.shown") == expected
+    page.page.select_option(".im-ts-mode", "all")
+    assert page.page.evaluate("IncidentMap.shown") == len(drawn)
+
+
+def test_search_by_incident_id_opens_its_popup(pages):
+    page = pages["danube"]
+    page.page.keyboard.press("Escape")
+    page.page.locator(".leaflet-control-search .search-button").click()
+    page.page.locator(".leaflet-control-search input.search-input").press_sequentially(HOSTILE_ID)
+    page.page.locator(".leaflet-control-search .search-tip").first.click()
+    popup = page.page.locator(".leaflet-popup .im-popup")
+    popup.wait_for(state="visible")
+    assert HOSTILE_ID in popup.inner_text()
