@@ -17,7 +17,7 @@ import math
 import numpy as np
 from numba import njit
 
-from geo._ellipsoid import A_M, R_MAX_M, ecef, radii, wrap_pi
+from geo._ellipsoid import A_M, E2, R_MAX_M, ecef, radii, wrap_pi
 from geo.geodesic import inverse_core, reduced
 
 LEAF_SIZE = 8
@@ -25,7 +25,7 @@ _R_MEAN_M = 6371008.8
 _STACK = 256
 #: Stop Newton when the predicted gain of another step is below this (metres).
 _ESTIMATE_GAIN_M = 1e-4
-_REFINE_GAIN_M = 1e-9
+_REFINE_GAIN_M = 1e-12
 
 
 @njit(cache=True)
@@ -192,15 +192,17 @@ def _chord_foot(qx, qy, qz, chords, p):
 
 
 @njit(cache=True)
-def _newton(q, lonlat, p, u, gain_m, max_steps):
+def _newton(q, lonlat, p, u, gain_m, max_steps, predict):
     """Minimise the geodesic distance from q over piece ``p``, starting at parameter ``u``.
 
     ``q`` is ``(lon, lat, sin, cos and angle of the reduced latitude)`` of the query point.
-    Each step solves the inverse problem at ``P(u)``; ``ds/du`` is the component of the
-    piece's direction along the arriving geodesic, ``d2s/du2`` that of a plane (times the
-    sphere's ``x / tan x`` correction).  Stops when the model predicts a gain below
-    ``gain_m`` and returns ``(distance predicted at u, u)``; the prediction is exact for
-    ``gain_m`` -> 0.
+    Each step solves the inverse problem at ``P(u)``, with unit direction t of the arriving
+    geodesic there: ``ds/du = v.t`` (v = dP/du), and ``d2s/du2 = |v x t|^2 / s`` (times the
+    sphere's ``x / tan x`` correction) ``+ a.t``, where a is the covariant acceleration of the
+    (lon, lat) line (it matters where the line curves as fast as the geodesic, near a pole).
+    Stops when the model predicts a gain below
+    ``gain_m`` and returns ``(s, u)``: with ``predict``, the minimum the model predicts and
+    where (to rank pieces), otherwise the exact distance at ``u`` (the answer).
     """
     lon0, lat0 = lonlat[p, 0], lonlat[p, 1]
     dlon, dlat = lonlat[p, 2] - lon0, lonlat[p, 3] - lat0
@@ -215,12 +217,16 @@ def _newton(q, lonlat, p, u, gain_m, max_steps):
         if s == 0.0 or norm == 0.0:
             return s, u
         m, n = radii(lat)
-        ve = n * math.cos(lat) * dlon
+        sin_lat, cos_lat = math.sin(lat), math.cos(lat)
+        ve = n * cos_lat * dlon
         vn = m * dlat
         g = (ve * ye + vn * xn) / norm  # ds/du
+        ae = -2.0 * m * sin_lat * dlon * dlat
+        dm = 3.0 * m * E2 * sin_lat * cos_lat / (1.0 - E2 * sin_lat * sin_lat)
+        an = n * cos_lat * sin_lat * dlon * dlon + dm * dlat * dlat
         x = s / _R_MEAN_M
         curv = x / math.tan(x) if x < 1.4 else 0.2
-        h = max(ve * ve + vn * vn - g * g, 0.0) * curv / s
+        h = max(ve * ve + vn * vn - g * g, 0.0) * curv / s + (ae * ye + an * xn) / norm
         if h > 0.0:
             step = -g / h
         else:
@@ -229,6 +235,8 @@ def _newton(q, lonlat, p, u, gain_m, max_steps):
         du = u_next - u
         gain = -(g * du + 0.5 * h * du * du)
         if gain <= gain_m:
+            if predict and gain > 0.0:
+                return s - gain, u_next
             return s, u
         u = u_next
         s -= gain
@@ -301,7 +309,7 @@ def query_tree(qlon, qlat, lonlat, chords, boxes, depth, out_s, out_u, out_p):
             if item < 0:
                 p = -1 - item
                 u, _ = _chord_foot(qx, qy, qz, chords, p)
-                s, u = _newton(q, lonlat, p, u, _ESTIMATE_GAIN_M, 4)
+                s, u = _newton(q, lonlat, p, u, _ESTIMATE_GAIN_M, 4, True)
                 if s < best:
                     best, best_u, best_p = s, u, p
                     half = best / two_r
@@ -321,7 +329,7 @@ def query_tree(qlon, qlat, lonlat, chords, boxes, depth, out_s, out_u, out_p):
                     if cd2 < thr2:
                         _heap_push(keys, items, size, cd2, child)
                         size += 1
-        out_s[i], out_u[i] = _newton(q, lonlat, best_p, best_u, _REFINE_GAIN_M, 12)
+        out_s[i], out_u[i] = _newton(q, lonlat, best_p, best_u, _REFINE_GAIN_M, 12, False)
         out_p[i] = best_p
 
 

@@ -171,8 +171,8 @@ class SegmentDistanceIndex:
         bad = ~np.isin(shapely.get_type_id(parts), _LINEAR)
         if bad.any():
             raise BoundaryDataError(
-                f"geometry {int(source[bad][0])} is a {shapely.get_type_id(parts[bad][:1])[0]}"
-                f"-type {parts[bad][0].geom_type}, not a line or polygon; points have no boundary"
+                f"geometry {int(source[bad][0])} is a {parts[bad][0].geom_type}, not a line or "
+                "a polygon: only lines and polygon boundaries can be measured to"
             )
         coords, line = shapely.get_coordinates(parts, return_index=True)
         same = line[1:] == line[:-1]
