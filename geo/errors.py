@@ -26,6 +26,10 @@ class UnknownCountryError(IncidentMapError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class InvalidGeometryError(IncidentMapError, ValueError):
+    """A geometry that cannot be indexed (not polygonal, or with non-finite coordinates)."""
+
+
 class DataFileError(IncidentMapError, OSError):
     """Shipped or user data that is missing or unreadable."""
 

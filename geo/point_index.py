@@ -48,7 +48,7 @@ import numpy as np
 import shapely
 
 from geo import _pip_kernels as kern
-from geo.errors import DataFileError, IncidentMapError
+from geo.errors import DataFileError, InvalidGeometryError
 
 __all__ = ["InvalidGeometryError", "PolygonIndex"]
 
@@ -60,10 +60,6 @@ _SWEEP_WINDOW_DEG = 1e-9  # crossings this close to a reference point are decide
 _SET_WIDTH = 16  # most polygons that may overlap at one point
 
 _ARRAYS = ("root", "slots", "blob")
-
-
-class InvalidGeometryError(IncidentMapError, ValueError):
-    """A geometry that cannot be indexed (not polygonal, or with non-finite coordinates)."""
 
 
 def _polygon_rings(geometries) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
