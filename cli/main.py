@@ -6,10 +6,18 @@ import logging
 
 import click
 
+from cli.assets import assets
+from cli.build import build
 from cli.check import check
 from cli.classify import classify
 from cli.distance import distance
 from cli.geocode import geocode
+from cli.incidents import export, incidents, validate
+from cli.track import track
+from cli.window import window
+
+COMMANDS = (build, assets, check, distance, classify, geocode, validate, incidents, export,
+            track, window)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,13 +29,12 @@ def cli(verbose: int, quiet: bool) -> None:
 
     Data goes to stdout, logs and progress to stderr.
     """
-    level = (
-        logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    )
+    levels = (logging.WARNING, logging.INFO, logging.DEBUG)
+    level = logging.ERROR if quiet else levels[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
-for command in (check, distance, classify, geocode):
+for command in COMMANDS:
     cli.add_command(command)
 
 
