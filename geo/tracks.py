@@ -537,6 +537,17 @@ def parse_gpx_track(text: str | bytes, **labels) -> Track:
 # ------------------------------------------------------------------------------- seed tracks
 
 
+def _plain(value):
+    """YAML values as JSON-ready ones (dates become ISO strings)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
 def _seed_record(rec, where: str) -> Track:
     if not isinstance(rec, dict):
         raise TrackError(f"{where}: a track record must be a mapping")
@@ -560,7 +571,7 @@ def _seed_record(rec, where: str) -> Track:
             lon, lat, times if any(t is not None for t in times) else None,
             speed_kmh=rec.get("speed_kmh"), name=str(rec["id"]), incident=rec.get("incident"),
             approximate=bool(rec.get("approximate", False)),
-            sources=tuple(rec.get("sources") or ()),
+            sources=tuple(_plain(s) for s in rec.get("sources") or ()),
             note=rec.get("note"), date=rec.get("date"), notes=tuple(notes),
             method=rec.get("method"),
         )
