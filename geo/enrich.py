@@ -236,9 +236,9 @@ def _place_candidates(exc: AmbiguousPlaceError) -> list[dict]:
                 "admin1": p.admin1,
                 "admin2": p.admin2,
                 "country": p.country,
-                "population": p.population,
-                "lon": p.lon,
-                "lat": p.lat,
+                "population": None if p.population is None else int(p.population),
+                "lon": float(p.lon),
+                "lat": float(p.lat),
                 "source": p.source,
             }
         )
@@ -464,9 +464,9 @@ class _RowRef:
     """Just enough of an Incident for :func:`_problem`, from a frame row."""
 
     def __init__(self, row):
-        self.event_id_cnty = row["event_id_cnty"]
-        self.file = row["file"]
-        self.line = row["line"]
+        self.event_id_cnty = str(row["event_id_cnty"])
+        self.file = None if pd.isna(row["file"]) else str(row["file"])
+        self.line = None if pd.isna(row["line"]) else int(row["line"])
 
 
 def _country_warnings(out: pd.DataFrame, report: EnrichReport) -> None:

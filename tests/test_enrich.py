@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 
 import pytest
 
@@ -175,6 +176,7 @@ def test_unknown_and_ambiguous_places_are_reported_not_lost(loaded, session_geoc
     assert amb["problem"] == "ambiguous_place"
     assert len(amb["candidates"]) >= 2
     assert {c["country"] for c in amb["candidates"]} == {"POL"}
+    json.dumps(report)  # candidates are plain Python values
 
 
 def test_geocoding_ref_is_the_fallback_query(loaded, session_geocoder):
@@ -233,3 +235,10 @@ def test_shipped_claim_statuses(by_id):
     assert by_id["EST-2025-0001"].claim_status == "confirmed"  # Russia's denial left out
     assert by_id["UKR-2024-0001"].claim_status == "denied"  # Romania denied the downing claim
     assert by_id["POL-2023-0001"].claim_status == "attributed"
+
+
+def test_report_is_json_serialisable(loaded, session_geocoder):
+    plauru = _incident(loaded, "ROU-2023-0001")
+    swapped = dataclasses.replace(plauru, latitude=plauru.longitude, longitude=plauru.latitude)
+    _, report = enrich_incidents([swapped], geocoder=session_geocoder)
+    assert json.loads(json.dumps(report))[0]["line"] == plauru.line
