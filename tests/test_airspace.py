@@ -204,3 +204,32 @@ def test_cli_track_gpx_without_track_exit_2(tmp_path):
     f.write_text('<gpx><wpt lat="45" lon="28"/></gpx>', encoding="utf-8")
     result = CliRunner().invoke(track_command, [str(f)])
     assert result.exit_code == 2 and "no track" in result.output
+
+
+def test_tracks_layer_escapes_and_marks_entry_exit(seed_tracks):
+    import folium
+
+    from layers.tracks import arrow_marks, geodesic_path, track_popup_html, tracks_layer
+
+    evil = make_track([IZMAIL[0], TULCEA[0]], [IZMAIL[1], TULCEA[1]], speed_kmh=200,
+                      name="<script>alert(1)</script>", approximate=True,
+                      sources=({"publisher": "x`${y}`", "title": "t",
+                                "url": "javascript:alert(1)"},),
+                      method="<b>m</b>")
+    a = analyse_track(evil, on="2025-09-13")
+    popup = track_popup_html(evil, a)
+    assert "<script>" not in popup and "&lt;script&gt;" in popup
+    assert "javascript:" not in popup and "&#36;&#123;y&#125;" in popup
+    assert "approximate reconstruction" in popup
+    m = folium.Map(tiles=None)
+    rou = seed_tracks["ROU-2025-0002-track"]
+    tracks_layer([(evil, a), (rou, analyse_track(rou))]).add_to(m)
+    html = m.get_root().render()
+    assert "alert(1)</script>" not in html
+    assert "Entry into Romania from UKR at 15:00:08 UTC" in html
+    assert "Exit from Romania to UKR at 15:49:52 UTC" in html
+    assert "Deepest point: 10.11 km from the NATO border" in html
+    # the drawn line follows the geodesic and arrows point along it (east = 0, south = 90)
+    path = geodesic_path([28.0, 28.0], [45.0, 44.0])
+    assert path[0].tolist() == [45.0, 28.0] and path[-1].tolist() == [44.0, 28.0]
+    assert arrow_marks(path, count=1)[0][2] == pytest.approx(90.0, abs=0.5)

@@ -124,3 +124,19 @@ def test_cli_window_user_mistakes_exit_2(args, message):
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_flight_bands_layer_tooltips():
+    import folium
+
+    from layers.flight_bands import flight_bands_layer
+
+    bands, _ = flight_time_bands(speed_kmh=200, bbox=(27.6, 45.0, 28.6, 45.8), minutes=(2, 5),
+                                 on=DAY)
+    m = folium.Map(tiles=None)
+    group = flight_bands_layer(bands)
+    group.add_to(m)
+    assert group.layer_name == "Minutes of flight from the border at 200 km/h (2, 5 min)"
+    assert not group.show  # off until switched on in the layer control
+    html = m.get_root().render()
+    assert "2\\u20135 min of flight from the NATO border at 200 km/h (6.7\\u201316.7 km)" in html
