@@ -62,7 +62,8 @@ DEFAULT_TOLERANCE_M = 1.0
 def _iso(t_s: float | None) -> str | None:
     if t_s is None or not math.isfinite(t_s):
         return None
-    return dt.datetime.fromtimestamp(t_s, tz=dt.UTC).isoformat().replace("+00:00", "Z")
+    return (dt.datetime.fromtimestamp(t_s, tz=dt.UTC).isoformat(timespec="seconds")
+            .replace("+00:00", "Z"))
 
 
 @dataclass(frozen=True)

@@ -155,7 +155,7 @@ def check_speed_kmh(speed_kmh, *, max_speed_kmh: float = MAX_SPEED_KMH,
     if v > max_speed_kmh:
         raise TrackError(
             f"{what} {v:g} km/h is above {max_speed_kmh:g} km/h, faster than anything that "
-            "flies in these incidents; was it given in m/h or knots·1000? (for hypersonic "
+            "flies in these incidents; is the unit right (km/h, not m/h)? (for hypersonic "
             "missiles raise max_speed_kmh)"
         )
     return v
@@ -193,7 +193,8 @@ def parse_time(value, *, where: str = "time") -> float:
 
 
 def _iso(t_s: float) -> str:
-    return dt.datetime.fromtimestamp(t_s, tz=dt.UTC).isoformat().replace("+00:00", "Z")
+    return (dt.datetime.fromtimestamp(t_s, tz=dt.UTC).isoformat(timespec="seconds")
+            .replace("+00:00", "Z"))
 
 
 def _coordinates(lon, lat) -> tuple[np.ndarray, np.ndarray]:

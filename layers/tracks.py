@@ -178,6 +178,24 @@ def add_track(group: folium.FeatureGroup, track, analysis) -> None:
         ).add_to(group)
 
 
+def analysed_tracks(tracks, *, bbox=None, on=None) -> list:
+    """(track, analysis) pairs of the tracks that touch ``bbox`` (west, south, east, north).
+
+    Each track is analysed as of ``on`` if given, else as of its own date.
+    """
+    from geo.airspace import analyse_track
+
+    out = []
+    for t in tracks:
+        if bbox is not None:
+            west, south, east, north = bbox
+            if (t.lon.max() < west or t.lon.min() > east or t.lat.max() < south
+                    or t.lat.min() > north):
+                continue
+        out.append((t, analyse_track(t, on=on)))
+    return out
+
+
 def tracks_layer(items, *, name: str = "Flight tracks", show: bool = True) -> folium.FeatureGroup:
     """One toggleable layer with every (track, analysis) pair in ``items``."""
     group = folium.FeatureGroup(name=escape_text(name), show=show)

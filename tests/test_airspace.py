@@ -233,3 +233,11 @@ def test_tracks_layer_escapes_and_marks_entry_exit(seed_tracks):
     path = geodesic_path([28.0, 28.0], [45.0, 44.0])
     assert path[0].tolist() == [45.0, 28.0] and path[-1].tolist() == [44.0, 28.0]
     assert arrow_marks(path, count=1)[0][2] == pytest.approx(90.0, abs=0.5)
+
+
+def test_analysed_tracks_keeps_those_in_view(seed_tracks):
+    from layers.tracks import analysed_tracks
+
+    danube = analysed_tracks(seed_tracks.values(), bbox=(27.5, 44.5, 30.5, 46.0))
+    assert [t.name for t, _ in danube] == ["ROU-2025-0002-track"]
+    assert danube[0][1].on == dt.date(2025, 9, 13)
