@@ -1,0 +1,242 @@
+"""Evaluate ``geo.extract`` on a folder of articles against hand labels.
+
+    python bench/extract_eval.py ../shared/articles bench/labels/articles.yaml
+    python bench/extract_eval.py ARTICLES LABELS --verbose     # every miss and false positive
+    python bench/extract_eval.py ARTICLES LABELS --json        # one JSON object
+
+Prints, per article and over all:
+
+* place precision and recall: distinct places reported vs labelled (a country matches by ISO3,
+  anything else by its name, an alternate name in the labels, or the spelling in the text);
+* resolution accuracy: of the labelled places that were found, those resolved right: towns,
+  villages, bases and sites within 10 km (geodesic) of the labelled point, countries by ISO3,
+  regions by country and name, rivers and seas by name;
+* incident-site precision and recall (of the matched places);
+* date accuracy: labelled date phrases whose extracted day range is exactly the labelled one;
+* incident-date accuracy: labelled incidents for which a draft record at that place (or country)
+  has exactly the labelled date range;
+* time per article (the first one includes loading the gazetteer).
+
+The publication date is taken from the article's date line, else from the labels (as a curator
+would pass ``--published``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+import pyproj
+
+from geo.extract import extract_article, load_article
+from geo.geocoding.names import admin_names_match, fold
+
+_GEOD = pyproj.Geod(ellps="WGS84")
+RESOLUTION_KM = 10.0
+
+
+def _names(label: dict) -> set[str]:
+    return {fold(label["name"]), *(fold(a) for a in label.get("aliases") or ())}
+
+
+def _matches(label: dict, place: dict) -> bool:
+    if label["type"] == "country":
+        return place["type"] == "country" and place.get("country") == label["country"]
+    if place["type"] == "country":
+        return False
+    spelled = {fold(place["name"]), *(fold(w) for w in place.get("as_written", ()))}
+    if _names(label) & spelled:
+        return True
+    if label["type"] == "region" and place["type"] == "region" and place.get("admin1"):
+        return place.get("country") == label.get("country") and admin_names_match(
+            label.get("admin1") or label["name"], place["admin1"]
+        )
+    return False
+
+
+def _resolved_right(label: dict, place: dict) -> bool:
+    if place["status"] != "resolved":
+        return False
+    if "lon" in label and "lat" in label:
+        if place.get("lon") is None:
+            return False
+        distance_m = _GEOD.inv(label["lon"], label["lat"], place["lon"], place["lat"])[2]
+        return distance_m <= RESOLUTION_KM * 1000.0
+    if label["type"] == "country":
+        return place.get("country") == label["country"]
+    if label["type"] == "region":
+        if place.get("country") != label.get("country"):
+            return False
+        target = label.get("admin1") or label["name"]
+        return admin_names_match(target, place.get("admin1") or "") or bool(
+            _names(label) & {fold(place["name"])}
+        )
+    return fold(place["name"]) in _names(label)
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def evaluate_article(path: Path, labels: dict) -> dict:
+    article = load_article(path)
+    published = article.published
+    if published is None and labels.get("published"):
+        published = labels["published"]
+    started = time.perf_counter()
+    result = extract_article(article.text, published=published, path=path.name)
+    seconds = time.perf_counter() - started
+    places = [p.as_dict() for p in result.places]
+    wanted = labels.get("places") or []
+
+    matched: list[tuple[dict, dict]] = []
+    used: set[int] = set()
+    for label in wanted:
+        hit = next((n for n, p in enumerate(places) if n not in used and _matches(label, p)), None)
+        if hit is not None:
+            used.add(hit)
+            matched.append((label, places[hit]))
+    false_positives = [p for n, p in enumerate(places) if n not in used]
+    missed = [lab for lab in wanted if all(lab is not m[0] for m in matched)]
+    resolved = [(lab, p) for lab, p in matched if _resolved_right(lab, p)]
+    wrong = [(lab, p) for lab, p in matched if not _resolved_right(lab, p)]
+
+    site_tp = sum(1 for lab, p in matched if lab["site"] and p["incident_site"])
+    site_pred = sum(1 for _, p in matched if p["incident_site"])
+    site_true = sum(1 for lab, _ in matched if lab["site"])
+
+    date_ok, date_wrong = [], []
+    for want in labels.get("dates") or []:
+        expr = _normalise(want["expr"])
+        found = [
+            m for m in result.dates if expr in _normalise(m.text) or _normalise(m.text) in expr
+        ]
+        good = any(m.date_start == want["start"] and m.date_end == want["end"] for m in found)
+        (date_ok if good else date_wrong).append(
+            (want["expr"], [(str(m.date_start), str(m.date_end)) for m in found])
+        )
+
+    incident_ok, incident_wrong = [], []
+    for want in labels.get("incidents") or []:
+        names = {fold(want["site"])}
+        for lab in wanted:
+            if fold(lab["name"]) in names:
+                names |= _names(lab)
+        records = [
+            r
+            for r in result.records
+            if fold(r["location"]) in names or fold(r.get("location_as_reported", "")) in names
+        ]
+        good = any(
+            r.get("date_start") == want["start"] and r.get("date_end") == want["end"]
+            for r in records
+        )
+        (incident_ok if good else incident_wrong).append(
+            (want["site"], [(str(r.get("date_start")), str(r.get("date_end"))) for r in records])
+        )
+
+    return {
+        "article": path.name,
+        "seconds": seconds,
+        "labelled": len(wanted),
+        "reported": len(places),
+        "matched": len(matched),
+        "resolved_right": len(resolved),
+        "site_tp": site_tp,
+        "site_pred": site_pred,
+        "site_true": site_true,
+        "dates_labelled": len(date_ok) + len(date_wrong),
+        "dates_right": len(date_ok),
+        "incidents_labelled": len(incident_ok) + len(incident_wrong),
+        "incidents_right": len(incident_ok),
+        "false_positives": [
+            f"{p['name']} ({p['type']}, {p.get('country')})" for p in false_positives
+        ],
+        "missed": [lab["name"] for lab in missed],
+        "wrongly_resolved": [
+            f"{lab['name']} -> {p['name']} {p['status']} {p.get('country')} "
+            f"{p.get('lon')},{p.get('lat')}"
+            for lab, p in wrong
+        ],
+        "dates_wrong": [f"{e}: got {got or 'nothing'}" for e, got in date_wrong],
+        "incidents_wrong": [f"{s}: got {got or 'no record'}" for s, got in incident_wrong],
+    }
+
+
+def _ratio(a: int, b: int) -> float | None:
+    return round(a / b, 3) if b else None
+
+
+def summarise(rows: list[dict]) -> dict:
+    total = {k: sum(r[k] for r in rows) for k in rows[0] if isinstance(rows[0][k], int)}
+    return {
+        "articles": len(rows),
+        "place_precision": _ratio(total["matched"], total["reported"]),
+        "place_recall": _ratio(total["matched"], total["labelled"]),
+        "resolution_accuracy_10km": _ratio(total["resolved_right"], total["matched"]),
+        "site_precision": _ratio(total["site_tp"], total["site_pred"]),
+        "site_recall": _ratio(total["site_tp"], total["site_true"]),
+        "date_accuracy": _ratio(total["dates_right"], total["dates_labelled"]),
+        "incident_date_accuracy": _ratio(total["incidents_right"], total["incidents_labelled"]),
+        "counts": total,
+        "first_article_seconds": round(rows[0]["seconds"], 3),
+        "max_later_article_seconds": round(max((r["seconds"] for r in rows[1:]), default=0), 3),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("articles", type=Path, help="folder of article .txt files")
+    parser.add_argument("labels", type=Path, help="labels YAML keyed by file name")
+    parser.add_argument("--verbose", "-v", action="store_true", help="list every error")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+    labels = yaml.safe_load(args.labels.read_text(encoding="utf-8"))
+    rows = []
+    for name in sorted(labels):
+        path = args.articles / name
+        if not path.exists():
+            print(f"warning: {path} is labelled but missing; skipped", file=sys.stderr)
+            continue
+        rows.append(evaluate_article(path, labels[name]))
+    if not rows:
+        print("no labelled article found", file=sys.stderr)
+        return 1
+    summary = summarise(rows)
+    if args.json:
+        print(json.dumps({"summary": summary, "articles": rows}, indent=2, default=str))
+        return 0
+    print(f"{'article':28} {'places':>6} {'found':>5} {'P':>6} {'R':>6} {'res':>6} "
+          f"{'dates':>7} {'incid.':>7} {'s':>6}")  # fmt: skip
+    for r in rows:
+        print(
+            f"{r['article']:28} {r['labelled']:6d} {r['reported']:5d} "
+            f"{_fmt(_ratio(r['matched'], r['reported']))} "
+            f"{_fmt(_ratio(r['matched'], r['labelled']))} "
+            f"{_fmt(_ratio(r['resolved_right'], r['matched']))} "
+            f"{r['dates_right']:3d}/{r['dates_labelled']:<3d} "
+            f"{r['incidents_right']:3d}/{r['incidents_labelled']:<3d} {r['seconds']:6.3f}"
+        )
+        if args.verbose:
+            for key in ("false_positives", "missed", "wrongly_resolved", "dates_wrong",
+                        "incidents_wrong"):  # fmt: skip
+                for item in r[key]:
+                    print(f"    {key}: {item}")
+    print()
+    for key, value in summary.items():
+        if key != "counts":
+            print(f"{key:28} {value}")
+    return 0
+
+
+def _fmt(value: float | None) -> str:
+    return f"{value:6.3f}" if value is not None else "     -"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,235 @@
+"""The whole extraction of one article: places, sites, dates, statements and draft records.
+
+>>> # doctest: +SKIP
+>>> from geo.extract import extract_file
+>>> result = extract_file("article.txt", published=datetime.date(2023, 9, 4))
+>>> result.places[0].name, result.records[0]["kind"]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+
+from geo.extract.claims import Statement, find_statements
+from geo.extract.dates import DateMention, find_dates
+from geo.extract.filters import LOCATIVES, Rejected, filter_candidates
+from geo.extract.matcher import Candidate, Gazetteer, default_gazetteer
+from geo.extract.places import PlaceFound, collect_places, place_key_and_resolution
+from geo.extract.records import build_record, group_events
+from geo.extract.resolve import article_context
+from geo.extract.sites import classify_sites
+from geo.extract.text import Article, check_article_text, load_article
+from geo.extract.tokens import Token, sentence_spans, tokenize
+from geo.geocoding import Geocoder, default_geocoder
+from geo.geocoding.names import fold
+
+__all__ = ["Extraction", "extract_article", "extract_file"]
+
+logger = logging.getLogger(__name__)
+
+# "the village of Nufarul", "near Plaur": a capitalised name after these is looked up even if
+# the gazetteer has no exact entry (transliterations, Romanian articles, small villages).
+_PLACE_INTRO = re.compile(
+    r"\b(?:village|town|city|commune|hamlet|settlement|port|locality) of\s+$"
+    r"|\b(?:near|outside)\s+$",
+    re.I,
+)
+
+
+@dataclass
+class Extraction:
+    """What :func:`extract_article` found in one article."""
+
+    path: str | None
+    published: dt.date | None
+    places: list[PlaceFound]
+    records: list[dict]
+    dates: list[DateMention]
+    statements: list[Statement]
+    rejected: list[Rejected] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        """The command's output: records (seeds schema), places and dates."""
+        return {
+            "article": self.path,
+            "published": self.published,
+            "records": self.records,
+            "places": [p.as_dict() for p in self.places],
+            "dates": [
+                {
+                    "text": m.text,
+                    "date_start": m.date_start,
+                    "date_end": m.date_end,
+                    "precision": m.precision,
+                }
+                for m in self.dates
+            ],
+        }
+
+
+def _unknown_names(text: str, tokens: list[Token], taken: list[Candidate]) -> list[Candidate]:
+    """Capitalised names right after "village of", "near" ... that the gazetteer missed."""
+    covered = set()
+    for c in taken:
+        covered.update(range(*c.tokens))
+    out = []
+    for t in tokens:
+        if not t.capitalised or t.index in covered or t.text.isupper():
+            continue
+        if not _PLACE_INTRO.search(text[max(0, t.start - 30) : t.start]):
+            continue
+        end = t.index + 1
+        while (
+            end < len(tokens)
+            and tokens[end].capitalised
+            and tokens[end - 1].joiner in (" ", "-")
+            and end - t.index < 3
+        ):
+            end += 1
+        last = tokens[end - 1]
+        surface = text[t.start : last.end]
+        out.append(
+            Candidate(
+                surface,
+                t.start,
+                last.end,
+                (t.index, end),
+                "unknown",
+                fold(surface),
+                fold(surface),
+                t.sentence,
+            )  # fmt: skip
+        )
+    return out
+
+
+def _locative(tokens: list[Token], c: Candidate) -> bool:
+    k = c.tokens[0] - 1
+    if k >= 0 and tokens[k].lower == "the":
+        k -= 1
+    if k < 0:
+        return False
+    if tokens[k].lower in LOCATIVES:
+        return True
+    return c.kind == "unknown"
+
+
+def extract_article(
+    text: str,
+    *,
+    published: dt.date | None = None,
+    path: str | None = None,
+    geocoder: Geocoder | None = None,
+    gazetteer: Gazetteer | None = None,
+    title: str | None = None,
+    publisher: str | None = None,
+) -> Extraction:
+    """Extract places, incident sites, dates, statements and draft records from ``text``.
+
+    Parameters
+    ----------
+    text
+        The article (checked: see :func:`~geo.extract.text.check_article_text`).
+    published
+        Publication date, against which relative dates ("on Saturday") are resolved.
+    path
+        Where the article came from, cited in the records' ``sources``.
+    geocoder, gazetteer
+        Defaults: :func:`~geo.geocoding.default_geocoder` and the gazetteer over its sources.
+    title, publisher
+        For the records' source (default: the first line of the text, and "?").
+    """
+    started = time.perf_counter()
+    text = check_article_text(text, where=path or "text")
+    geocoder = geocoder or default_geocoder()
+    gazetteer = gazetteer or (
+        default_gazetteer() if geocoder is default_geocoder() else _gazetteer_for(geocoder)
+    )
+    spans = sentence_spans(text)
+    tokens = tokenize(text, spans)
+    candidates = gazetteer.find(text, tokens)
+    candidates = sorted(
+        candidates + _unknown_names(text, tokens, candidates), key=lambda c: c.start
+    )
+    kept, rejected = filter_candidates(candidates, tokens, text)
+    context = article_context(kept)
+    cache: dict = {}
+    resolved: list[tuple[Candidate, PlaceFound]] = []
+    for c in kept:
+        found = place_key_and_resolution(
+            c, kept, tokens, context, geocoder, cache, locative=_locative(tokens, c)
+        )
+        if found is None:
+            rejected.append(Rejected(c, "not-in-context"))
+        else:
+            resolved.append((c, found))
+    kept = [c for c, _ in resolved]
+    calls = classify_sites(kept, tokens)
+    places = collect_places(kept, [f for _, f in resolved], calls)
+    dates = find_dates(text, published)
+    statements = find_statements(tokens)
+    headline = title or _headline(text)
+    source = {
+        "publisher": publisher or "?",
+        "date": published,
+        "title": headline[:120],
+        "url": None,
+        "ref": path,
+    }
+    events = group_events(places)
+    records = [
+        build_record(
+            event,
+            n + 1,
+            text=text,
+            sentence_spans=spans,
+            dates=dates,
+            statements=statements,
+            places=places,
+            published=published,
+            source=source,
+        )
+        for n, event in enumerate(events)
+    ]
+    seconds = time.perf_counter() - started
+    logger.info(
+        "%s: %d places (%d sites), %d records, %d dates in %.3f s",
+        path or "text",
+        len(places),
+        sum(p.incident_site for p in places),
+        len(records),
+        len(dates),
+        seconds,
+    )
+    return Extraction(path, published, places, records, dates, statements, rejected, seconds)
+
+
+def _headline(text: str) -> str:
+    """The first line of the text without a leading date line, cut at a word before 120."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    first = _DATE_PREFIX.sub("", first)
+    if len(first) > 120:
+        first = first[:120].rsplit(" ", 1)[0] + " …"
+    return first
+
+
+_DATE_PREFIX = re.compile(r"^(?:date|published|posted)?\s*[:\-]?\s*\d{4}-\d{2}-\d{2}\s*", re.I)
+
+
+def _gazetteer_for(geocoder: Geocoder) -> Gazetteer:
+    from geo.geocoding import CuratedPlaces, GeoNamesIndex
+
+    geonames = next(s for s in geocoder.sources if isinstance(s, GeoNamesIndex))
+    curated = next((s for s in geocoder.sources if isinstance(s, CuratedPlaces)), CuratedPlaces([]))
+    return Gazetteer.from_sources(geonames, curated)
+
+
+def extract_file(path, *, published: dt.date | None = None, **options) -> Extraction:
+    """:func:`extract_article` on a file read by :func:`~geo.extract.text.load_article`."""
+    article: Article = load_article(path, published=published)
+    return extract_article(article.text, published=article.published, path=article.path, **options)

@@ -1,0 +1,176 @@
+"""Resolving the names found in an article with the geocoder, in the article's own context.
+
+The context is what the article itself says: the countries it names (by name or demonym,
+most-mentioned first) and the regions it names ("Odesa region", "Tulcea county"). A town is
+looked up in a region that follows it ("Izmail in Ukraine's Odesa region", "Plauru, Tulcea
+county"), then in each country of the article, and only then anywhere; a small place found only
+outside the article's countries is not believed (it is most likely a word that happens to be a
+place name somewhere), unless a locative word introduced it, in which case it is reported as
+unresolved with its candidates.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+
+from geo.errors import AmbiguousPlaceError, PlaceNotFoundError, UnknownCountryError
+from geo.extract.matcher import Candidate
+from geo.geocoding import Geocoder, Place
+from geo.geocoding.countries import country_name
+from geo.geocoding.names import fold
+
+__all__ = ["ArticleContext", "Resolution", "article_context", "resolve_candidate", "WELL_KNOWN"]
+
+logger = logging.getLogger(__name__)
+
+#: A place this populous is believed anywhere in the world, even if the article does not name
+#: its country ("Washington", "Moscow").
+WELL_KNOWN = 100_000
+#: ... and must be this many times more populous than the next place of the same name.
+DOMINANCE = 10.0
+
+
+@dataclass
+class ArticleContext:
+    """Countries (ISO3, most-mentioned first) and regions the article names."""
+
+    countries: list[str] = field(default_factory=list)
+    regions: dict[str, list[str]] = field(default_factory=dict)  # ISO3 -> region names
+
+
+@dataclass
+class Resolution:
+    """The outcome of resolving one name: a place, or why not, with the candidates."""
+
+    status: str  # "resolved" | "ambiguous" | "unresolved"
+    place: Place | None = None
+    candidates: list[Place] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def confidence(self) -> float:
+        return self.place.confidence if self.place is not None else 0.0
+
+
+def article_context(candidates: list[Candidate]) -> ArticleContext:
+    """Countries and regions named in the article, from the kept matches."""
+    counts: Counter[str] = Counter()
+    regions: dict[str, list[str]] = {}
+    for c in candidates:
+        if c.kind in ("country", "demonym"):
+            counts[c.ref] += 1
+        elif c.kind == "region" and c.ref[0]:
+            counts[c.ref[0]] += 1
+            regions.setdefault(c.ref[0], [])
+            if c.ref[2] not in regions[c.ref[0]]:
+                regions[c.ref[0]].append(c.ref[2])
+    return ArticleContext([iso3 for iso3, _ in counts.most_common()], regions)
+
+
+def _population(place: Place) -> int:
+    return int(place.population or 0)
+
+
+def _known(geocoder: Geocoder, name: str, country: str | None) -> bool:
+    """Whether any offline source has the name (cheap; spares the geocoder's spelling
+    suggestions, which scan the whole gazetteer, for names that are certainly missing)."""
+    for source in geocoder.sources:
+        try:
+            if source.candidates(name, country=country):
+                return True
+        except (UnknownCountryError, KeyError):
+            continue
+    return geocoder.online is not None
+
+
+def _try(geocoder: Geocoder, name: str, country: str | None, admins: list[str]):
+    """geocode() that returns (place or None, candidates, error kind)."""
+    if not admins and not _known(geocoder, name, country):
+        return None, [], "missing"
+    try:
+        return geocoder.geocode(name, country=country, admin=admins or None), [], None
+    except AmbiguousPlaceError as exc:
+        return None, list(exc.candidates), "ambiguous"
+    except (PlaceNotFoundError, UnknownCountryError):
+        return None, [], "missing"
+
+
+def resolve_candidate(
+    name: str,
+    context: ArticleContext,
+    geocoder: Geocoder,
+    *,
+    hint_country: str | None = None,
+    hint_admin: str | None = None,
+    locative: bool = False,
+) -> Resolution | None:
+    """Resolve a town or village name in the article's context (see the module docstring).
+
+    Returns ``None`` when the name is not believed to be a place at all here.
+    """
+    countries = list(dict.fromkeys([c for c in [hint_country, *context.countries] if c]))
+    ambiguous: list[Place] = []
+    for iso3 in countries:
+        admin_tries = []
+        if hint_admin and iso3 == hint_country:
+            admin_tries.append([hint_admin])
+        admin_tries += [[region] for region in context.regions.get(iso3, [])]
+        admin_tries.append([])
+        for admins in admin_tries:
+            place, candidates, error = _try(geocoder, name, iso3, admins)
+            if place is not None:
+                note = f"in {', '.join(admins)}" if admins else f"in {iso3}, named in the article"
+                return Resolution("resolved", place, [], note)
+            if error == "ambiguous":
+                ambiguous = candidates
+                break
+        if ambiguous:
+            choice = _dominant(ambiguous)
+            if choice is not None:
+                return Resolution("resolved", choice, ambiguous, "largest of its name in " + iso3)
+            return Resolution("ambiguous", None, ambiguous, f"several places in {iso3}")
+    place, candidates, error = _try(geocoder, name, None, [])
+    if place is not None:
+        if _population(place) >= WELL_KNOWN:
+            place = place._replace(confidence=round(place.confidence * 0.8, 3))
+            return Resolution("resolved", place, [], "well-known place")
+        if locative:
+            return Resolution(
+                "unresolved",
+                None,
+                [place],
+                "only a place outside the countries the article names: "
+                f"{place.name} ({_country(place.country)})",
+            )
+        return None
+    if error == "ambiguous":
+        choice = _dominant(candidates)
+        if choice is not None and _population(choice) >= WELL_KNOWN:
+            return Resolution("resolved", choice, candidates, "by far the largest of its name")
+        if locative:
+            return Resolution("unresolved", None, candidates, "several places, none in context")
+        return None
+    return None
+
+
+def _dominant(candidates: list[Place]) -> Place | None:
+    ranked = sorted(candidates, key=_population, reverse=True)
+    if not ranked or not ranked[0].population:
+        return None
+    runner_up = _population(ranked[1]) if len(ranked) > 1 else 0
+    if _population(ranked[0]) >= DOMINANCE * max(runner_up, 500):
+        return ranked[0]._replace(confidence=0.6)
+    return None
+
+
+def _country(iso3: str | None) -> str:
+    try:
+        return country_name(iso3) if iso3 else "?"
+    except (KeyError, UnknownCountryError):
+        return iso3 or "?"
+
+
+def folded(text: str) -> str:
+    return fold(text)

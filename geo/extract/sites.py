@@ -1,0 +1,167 @@
+"""Incident site or mere mention: what the words around a place say happened there.
+
+An occurrence of a place is an incident site when, in the same sentence and within
+:data:`WINDOW` words, there is an incident word (fell, crashed, detonated, debris, hit, struck,
+shot down, flew, entered, violation, attack ...) and the place stands where a location stands:
+
+* after a locative preposition: "fell **in** X", "flew **over** X", "**near** X";
+* after "of" following a place noun: "territory **of** X", "airspace **of** X", "port **of** X";
+* as the object of an attack: "attack **on** X", "attacked X", "targeting the X";
+* as a demonym or possessive before soil, territory or airspace: "**Romanian** soil",
+  "**Ukraine's** airspace";
+* joined by "and"/"or" to a site: "over Poland **and** Romania".
+
+It is a mention when it is a speaker or owner ("X said", "X's defence ministry"), a direction
+("towards X", "to X"), a modifier ("Black Sea coast", "Danube port") or a container that only
+qualifies another place ("Izmail **in** Ukraine's Odesa region", "Kyiv, Ukraine").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from geo.extract.matcher import Candidate
+from geo.extract.tokens import Token
+
+__all__ = ["WINDOW", "SiteCall", "classify_sites", "INCIDENT_CUE"]
+
+#: How many words either side of a place an incident word may stand.
+WINDOW = 12
+
+INCIDENT_CUE = re.compile(
+    r"^(?:fell|fall|falls|falling|crash\w*|landed|detonat\w*|explod\w*|explosion\w*|impact\w*|"
+    r"hit|hits|struck|strike|strikes|damag\w*|found|discovered|debris|fragment\w*|wreck\w*|"
+    r"downed|downing|shot|shooting|intercept\w*|flew|flying|entered|entering|violat\w*|"
+    r"incursion\w*|attack|attacks|attacked|attacking|targeting|targeted|bombing|bombed|"
+    r"injur\w*|killed|wounded|crater\w*|destroy\w*)$"
+)
+_PREPOSITIONS = frozenset("in on over into near above at across outside inside around".split())
+_OF_NOUNS = frozenset(
+    """territory territories port airspace city town village centre center outskirts south
+    north east west skies soil region coast waters part area suburbs district""".split()
+)
+_ATTACK_VERBS = frozenset(
+    "attack attacked attacking hit struck strike targeting targeted bombed shelled".split()
+)
+_ATTACK_NOUNS = frozenset("attack attacks strike strikes hits bombing assault".split())
+_SITE_NOUNS = frozenset("soil territory airspace waters ground land territories skies".split())
+_SKIPPABLE = frozenset(
+    """the a an southern northern eastern western central national whole entire member
+    state nato country's""".split()
+)
+_NOT_SITE_BEFORE = frozenset("towards toward to by from between with via".split())
+_MODIFIED_NOUNS = frozenset("port coast corridor border delta basin shipping route river".split())
+_SPEECH = re.compile(
+    r"^(?:said|says|told|wrote|added|warned|stated|announced|noted|denied|denies|claimed|"
+    r"confirmed|reported|refuted|rejected|summoned|scrambled|invoked|has|have|is|was|will)$"
+)
+
+
+class SiteCall(NamedTuple):
+    """The decision for one occurrence: site or not, and the incident word that made it one."""
+
+    site: bool
+    cue: str | None
+    reason: str
+
+
+def _cue_near(tokens: list[Token], first: int, end: int) -> str | None:
+    sentence = tokens[first].sentence
+    best = None
+    for k in range(max(0, first - WINDOW), min(len(tokens), end + WINDOW)):
+        if tokens[k].sentence != sentence or first <= k < end:
+            continue
+        word = tokens[k].lower
+        if INCIDENT_CUE.match(word):
+            if word in ("shot", "shooting") and not (
+                k + 1 < len(tokens) and tokens[k + 1].lower == "down"
+            ):
+                continue
+            if best is None or abs(k - first) < abs(best[0] - first):
+                best = (k, word)
+    return best[1] if best else None
+
+
+def _previous(tokens: list[Token], first: int, *, skip_possessive: bool = False) -> int:
+    k = first - 1
+    while k >= 0 and (tokens[k].lower in _SKIPPABLE or (skip_possessive and tokens[k].possessive)):
+        k -= 1
+    return k
+
+
+def classify_sites(candidates: list[Candidate], tokens: list[Token]) -> list[SiteCall]:
+    """One :class:`SiteCall` per candidate (in the order given, which must be text order)."""
+    calls: list[SiteCall] = []
+    for n, c in enumerate(candidates):
+        calls.append(_classify(n, c, candidates, calls, tokens))
+    return calls
+
+
+def _classify(n, c, candidates, calls, tokens) -> SiteCall:
+    first, end = c.tokens
+    last = tokens[end - 1]
+    following = tokens[end] if end < len(tokens) else None
+    cue = _cue_near(tokens, first, end)
+    if cue is None:
+        return SiteCall(False, None, "no incident word nearby")
+    # Demonyms and possessives before soil / territory / airspace.
+    if (c.kind == "demonym" or last.possessive) and following is not None:
+        if following.lower in _SITE_NOUNS or (
+            following.lower == "national"
+            and end + 1 < len(tokens)
+            and tokens[end + 1].lower in _SITE_NOUNS
+        ):
+            return SiteCall(True, cue, f"{c.text} {following.text}")
+        if (
+            c.kind == "demonym"
+            and following.lower in ("and", "or")
+            and end + 2 < len(tokens)
+            and tokens[end + 2].lower in _SITE_NOUNS
+        ):
+            return SiteCall(True, cue, f"{c.text} … {tokens[end + 2].text}")
+        return SiteCall(False, cue, "owner or adjective")
+    if c.kind == "demonym":
+        return SiteCall(False, cue, "adjective")
+    if following is not None and last.joiner.strip() == "":
+        if following.lower in _MODIFIED_NOUNS and c.kind in ("water", "region", "country"):
+            return SiteCall(False, cue, f"modifies {following.text}")
+    k = _previous(tokens, first)
+    before = tokens[k].lower if k >= 0 else ""
+    if (
+        following is not None
+        and last.joiner.strip() == ""
+        and _SPEECH.match(following.lower)
+        and before not in _PREPOSITIONS
+        and before != "of"
+    ):
+        return SiteCall(False, cue, "speaker")
+    # A container that qualifies the place before it: "Izmail in Ukraine's Odesa region".
+    if c.kind in ("country", "region"):
+        q = _previous(tokens, first, skip_possessive=True)
+        anchor = None
+        if q >= 0 and tokens[q].lower == "in":
+            anchor = q - 1
+        elif q >= 0 and tokens[q].joiner.strip() == ",":
+            anchor = q
+        if anchor is not None and anchor >= 0:
+            for other in candidates[:n]:
+                if other.tokens[1] - 1 == anchor:
+                    return SiteCall(False, cue, f"qualifies {other.text}")
+    if before in _NOT_SITE_BEFORE:
+        return SiteCall(False, cue, f"after '{before}'")
+    if before in _PREPOSITIONS:
+        if before == "on" and k > 0 and tokens[k - 1].lower in _ATTACK_NOUNS:
+            return SiteCall(True, cue, f"{tokens[k - 1].text} on")
+        return SiteCall(True, cue, f"'{before}' + {cue}")
+    if before == "of" and k > 0 and tokens[k - 1].lower in _OF_NOUNS:
+        return SiteCall(True, cue, f"{tokens[k - 1].text} of")
+    if before in _ATTACK_VERBS:
+        return SiteCall(True, cue, f"object of '{before}'")
+    if before in ("against",) and k > 0 and tokens[k - 1].lower in _ATTACK_NOUNS:
+        return SiteCall(True, cue, "attack against")
+    if n > 0 and before in ("and", "or") and calls and calls[-1].site:
+        previous_place = candidates[n - 1]
+        if previous_place.tokens[1] == k:
+            return SiteCall(True, cue, f"with {previous_place.text}")
+    return SiteCall(False, cue, "not in a location role")
