@@ -6,7 +6,7 @@ own ``LEAF_SIZE`` consecutive pieces, built by median splits along the longest a
 Each piece is a straight line in (lon, lat) between two vertices; ``dev`` bounds how far it
 strays from the 3-D chord between them, and the leaf boxes are grown by it, so a box or a
 chord gives a true lower bound of the chord length from a query point to any point of the
-piece.  The search is a depth-first branch and bound in which the chord bound is turned into
+piece.  The search is a best-first branch and bound in which the chord bound is turned into
 a geodesic bound with ``s >= 2 R asin(c / 2R)`` (proved in :mod:`geo.segment_distance`).
 """
 

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.spatial import cKDTree
 
 import shapely
 from pyproj import Geod
@@ -36,25 +37,36 @@ class BruteForce:
 
     Independent of the engine: candidates are the segments with an end within chord
     ``upper_m + length / 2`` of the point (chord <= geodesic), where ``upper_m`` is any
-    distance not below the true one; each stage keeps every sample within one spacing of the
-    best and resamples one spacing either side of it, so the true nearest point is never lost.
+    distance not below the true one and ``length`` a crude bound of the segment's length
+    (R = a^2/b per radian of latitude, R cos(lat) per radian of longitude at the latitude
+    nearest the equator; R >= N >= M); each stage keeps every sample
+    within one spacing of the best and resamples one spacing either side of it, so the true
+    nearest point is never lost.  The result is within 5 mm above the truth (1 cm spacing).
     """
+
+    LONG_M = 20_000.0
 
     def __init__(self, lon0, lat0, lon1, lat1):
         self.seg = [np.asarray(v, float) for v in (lon0, lat0, lon1, lat1)]
         lon0, lat0, lon1, lat1 = self.seg
-        t = np.linspace(0.0, 1.0, 33)
-        ln = lon0[:, None] + t * (lon1 - lon0)[:, None]
-        la = lat0[:, None] + t * (lat1 - lat0)[:, None]
-        arcs = GEOD.inv(ln[:, :-1], la[:, :-1], ln[:, 1:], la[:, 1:])[2]
-        self.length_m = arcs.sum(axis=1) * 1.01 + 0.01
+        equator = np.where(lat0 * lat1 <= 0, 0.0, np.minimum(np.abs(lat0), np.abs(lat1)))
+        self.length_m = R_MAX_M * np.hypot(
+            np.radians(np.abs(lon1 - lon0)) * np.cos(np.radians(equator)),
+            np.radians(np.abs(lat1 - lat0)),
+        )
         self.x0, self.x1 = ecef(lon0, lat0), ecef(lon1, lat1)
+        self.long = np.flatnonzero(self.length_m > self.LONG_M)
+        self.tree = cKDTree(np.concatenate((self.x0, self.x1)))
 
     def distance_m(self, qlon, qlat, upper_m):
         lon0, lat0, lon1, lat1 = self.seg
         q = ecef(qlon, qlat)
-        chord = np.minimum(np.linalg.norm(self.x0 - q, axis=1), np.linalg.norm(self.x1 - q, axis=1))
-        seg = np.flatnonzero(chord <= upper_m + self.length_m / 2 + 1.0)
+        near = np.asarray(self.tree.query_ball_point(q, upper_m + self.LONG_M / 2 + 1.0), int)
+        seg = np.unique(np.concatenate((near % lon0.size, self.long)))
+        chord = np.minimum(
+            np.linalg.norm(self.x0[seg] - q, axis=1), np.linalg.norm(self.x1[seg] - q, axis=1)
+        )
+        seg = seg[chord <= upper_m + self.length_m[seg] / 2 + 1.0]
         lo, hi = np.zeros(seg.size), np.ones(seg.size)
         best = np.inf
         for spacing_m in (100.0, 2.0, 0.01):
