@@ -12,6 +12,7 @@ Run from the repository root::
 
     python bench/distance_engine.py                      # all countries
     python bench/distance_engine.py --countries ROU,MDA,UKR --sample 500
+    python bench/distance_engine.py --bbox 0,30,60,72      # countries touching a lon/lat box
 
 ``--geojson`` defaults to the unpacked npm package in the work cache; without it the shipped
 ``geo/data/countries.parquet`` (built from the same file) is used.
@@ -39,7 +40,7 @@ from geo.segment_distance import SegmentDistanceIndex  # noqa: E402
 DEFAULT_GEOJSON = Path("/work/cache/npm/geo-maps-countries-maritime-10m-0.6.0/package/map.geo.json")
 
 
-def load_polygons(geojson: Path, countries: list[str] | None):
+def load_polygons(geojson: Path, countries: list[str] | None, bbox: list[float] | None):
     """(codes, geometries) from the raw GeoJSON if present, else from the shipped parquet."""
     if geojson.exists():
         import pyogrio
@@ -54,6 +55,9 @@ def load_polygons(geojson: Path, countries: list[str] | None):
         codes, geoms, source = df["a3"].to_numpy(), df.geometry.to_numpy(), "countries.parquet"
     if countries:
         keep = np.isin(codes, countries)
+        codes, geoms = codes[keep], geoms[keep]
+    if bbox:
+        keep = shapely.intersects(geoms, shapely.box(*bbox))
         codes, geoms = codes[keep], geoms[keep]
     print(f"data: {source}, {len(codes)} countries")
     return codes, geoms
@@ -86,6 +90,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--geojson", type=Path, default=DEFAULT_GEOJSON)
     parser.add_argument("--countries", help="comma-separated A3 codes (default: all)")
+    parser.add_argument("--bbox", help="west,south,east,north: only countries touching it")
     parser.add_argument("--points", type=int, default=100_000)
     parser.add_argument("--sample", type=int, default=2000, help="points checked by brute force")
     parser.add_argument("--max-distance-km", type=float, default=300.0)
@@ -94,7 +99,11 @@ def main() -> None:
     args = parser.parse_args()
 
     SegmentDistanceIndex([0.0], [0.0], [1.0], [1.0]).nearest(0.5, 0.5)  # compile / load cache
-    _, geoms = load_polygons(args.geojson, args.countries.split(",") if args.countries else None)
+    _, geoms = load_polygons(
+        args.geojson,
+        args.countries.split(",") if args.countries else None,
+        [float(v) for v in args.bbox.split(",")] if args.bbox else None,
+    )
     segments = segments_of(geoms)
 
     wall, cpu = time.perf_counter(), time.process_time()

@@ -90,8 +90,14 @@ class SegmentDistanceIndex:
         ``(lon0[k], lat0[k])`` to ``(lon1[k], lat1[k])``.
     max_piece_m : float, keyword-only
         Longer segments are cut into pieces of at most this length for the search.
-    segment_source : array_like of int, keyword-only, optional
+    segment_source : array_like, keyword-only, optional
         Any per-segment label to keep (``from_lines`` stores the input geometry index).
+
+    Notes
+    -----
+    About 110 bytes per piece (the world's maritime boundaries: 1.9 M segments, 3.4 M pieces,
+    400 MB, built in 2.5-4 s).  ``nearest`` runs at roughly 1-2e5 points/s on one core for
+    points within a few hundred km of the boundary, slower for points thousands of km away.
 
     Examples
     --------
@@ -120,6 +126,11 @@ class SegmentDistanceIndex:
         self.max_piece_m = float(max_piece_m)
         self.n_segments = lon0.size
         self.segment_source = None if segment_source is None else np.asarray(segment_source)
+        if self.segment_source is not None and self.segment_source.shape != lon0.shape:
+            raise BoundaryDataError(
+                f"segment_source has shape {self.segment_source.shape} but there are "
+                f"{lon0.size} segments; give one label per segment"
+            )
         long_way = np.abs(lon1 - lon0) > 180.0
         if long_way.any():
             logger.warning(

@@ -316,6 +316,10 @@ def test_bad_input_names_the_value():
         SegmentDistanceIndex([0.0], [91.0], [1.0], [0.0])
     with pytest.raises(BoundaryDataError, match="equal length"):
         SegmentDistanceIndex([0.0, 1.0], [0.0, 1.0], [1.0], [0.0])
+    with pytest.raises(BoundaryDataError, match="one label per segment"):
+        SegmentDistanceIndex([0.0], [0.0], [1.0], [0.0], segment_source=[1, 2])
+    with pytest.raises(BoundaryDataError, match="max_piece_m"):
+        SegmentDistanceIndex([0.0], [0.0], [1.0], [0.0], max_piece_m=0.0)
     with pytest.raises(BoundaryDataError, match="Point"):
         SegmentDistanceIndex.from_lines([shapely.LineString([(0, 0), (1, 1)]), shapely.Point(0, 0)])
     index = SegmentDistanceIndex([0.0], [0.0], [1.0], [0.0])
