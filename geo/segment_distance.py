@@ -164,6 +164,8 @@ class SegmentDistanceIndex:
         ``geoms`` is one geometry or an array-like of them ((Multi)LineString, LinearRing,
         (Multi)Polygon, GeometryCollection; None and empty ones are skipped).
         ``segment_source`` then holds the position in ``geoms`` of each segment's geometry.
+        A border shared by two polygons gives two coincident segments, one per polygon; they
+        tie, and ``nearest`` returns either.
         """
         parts = np.atleast_1d(np.asarray(geoms, dtype=object))
         source = np.arange(parts.size)

@@ -3,6 +3,8 @@ edge cases (poles, antimeridian, far points, empty input) and properties."""
 
 from __future__ import annotations
 
+import doctest
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -12,6 +14,7 @@ from scipy.spatial import cKDTree
 import shapely
 from pyproj import Geod
 
+import geo.segment_distance
 from geo._ellipsoid import A_M, B_M, E2, R_MAX_M
 from geo._segment_tree import cut_pieces
 from geo.borders import load_countries
@@ -354,6 +357,11 @@ def test_shapes_scalars_and_repr():
     grid = index.nearest(np.ones((3, 4)), np.linspace(-1, 1, 4))
     assert all(v.shape == (3, 4) for v in grid)
     assert "1 segments" in repr(index) and index.nbytes > 0
+
+
+def test_docstring_examples():
+    result = doctest.testmod(geo.segment_distance)
+    assert result.attempted >= 3 and result.failed == 0
 
 
 # --- properties -------------------------------------------------------------------------
