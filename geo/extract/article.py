@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from geo.extract.claims import Statement, find_statements
 from geo.extract.dates import DateMention, find_dates
 from geo.extract.filters import LOCATIVES, Rejected, filter_candidates
-from geo.extract.matcher import Candidate, Gazetteer, default_gazetteer
+from geo.extract.matcher import Candidate, Gazetteer, gazetteer_for
 from geo.extract.places import PlaceFound, collect_places, place_key_and_resolution
 from geo.extract.records import build_record, group_events
 from geo.extract.resolve import article_context
@@ -147,9 +147,7 @@ def extract_article(
     started = time.perf_counter()
     text = check_article_text(text, where=path or "text")
     geocoder = geocoder or default_geocoder()
-    gazetteer = gazetteer or (
-        default_gazetteer() if geocoder is default_geocoder() else _gazetteer_for(geocoder)
-    )
+    gazetteer = gazetteer or gazetteer_for(geocoder)
     spans = sentence_spans(text)
     tokens = tokenize(text, spans)
     candidates = gazetteer.find(text, tokens)
@@ -219,14 +217,6 @@ def _headline(text: str) -> str:
 
 
 _DATE_PREFIX = re.compile(r"^(?:date|published|posted)?\s*[:\-]?\s*\d{4}-\d{2}-\d{2}\s*", re.I)
-
-
-def _gazetteer_for(geocoder: Geocoder) -> Gazetteer:
-    from geo.geocoding import CuratedPlaces, GeoNamesIndex
-
-    geonames = next(s for s in geocoder.sources if isinstance(s, GeoNamesIndex))
-    curated = next((s for s in geocoder.sources if isinstance(s, CuratedPlaces)), CuratedPlaces([]))
-    return Gazetteer.from_sources(geonames, curated)
 
 
 def extract_file(path, *, published: dt.date | None = None, **options) -> Extraction:

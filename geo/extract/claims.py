@@ -138,6 +138,10 @@ def find_statements(tokens: list[Token]) -> list[Statement]:
                     if best is None or rank < best[0]:
                         best = (rank, stance, t)
                     break
+        lowered_words = [w.lower for w in words]
+        if best is None and "according" in lowered_words:
+            at = lowered_words.index("according")
+            best = (len(_ORDER), "claimed", words[at])
         if best is None:
             continue
         _, stance, verb = best

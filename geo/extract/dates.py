@@ -44,6 +44,15 @@ TO = r"\s*(?:to|-|–|and|into)\s*"
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
+        "night-across-months",
+        re.compile(
+            rf"\bnight of (?:the )?(?:{D.format('d1')}\s+{M.format('m1')}{TO}{D.format('d2')}\s+"
+            rf"{M.format('m2')}|{M.format('m3')}\s+{D.format('d3')}{TO}{M.format('m4')}\s+"
+            rf"{D.format('d4')})(?:,?\s+{Y.format('y')})?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         "night-range",
         re.compile(
             rf"\bnight of (?:the )?(?:{D.format('d1')}{TO}{D.format('d2')}\s+{M.format('m1')}"
@@ -161,6 +170,17 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
 def _resolve(rule: str, m: re.Match, published: dt.date | None):
     g = m.groupdict()
     year = None
+    if rule == "night-across-months":
+        month = _month(g["m1"] or g["m3"])
+        day = int(g["d1"] or g["d3"])
+        if g.get("y"):
+            start = _safe_date(int(g["y"]) - (month == 12 and _month(g["m2"] or g["m4"]) == 1),
+                               month, day)  # fmt: skip
+        elif published is not None:
+            start = resolve_month_day(month, day, published)
+        else:
+            return (None, None, "day")
+        return (start, start + dt.timedelta(days=1), "day") if start else None
     if rule == "night-range":
         month = _month(g["m1"] or g["m2"])
         d1 = int(g["d1"] or g["d3"])

@@ -146,12 +146,12 @@ def casualties(text: str) -> tuple[int | None, int | None]:
     values = [parse_number(m.group("n")) for m in _INJURED_AFTER.finditer(text)]
     values += [parse_number(m.group("n")) for m in _INJURED_BEFORE.finditer(text)]
     values = [v for v in values if v is not None]
+    if re.search(r"hospitali[sz]ed|injur|wounded", text, re.I):
+        ages = _PEOPLE_HOSPITALISED.findall(text)  # "a 14-year-old boy and a 53-year-old woman"
+        if ages:
+            values.append(len(ages))
     if values:
         injuries = max(values)
-    elif re.search(r"hospitali[sz]ed|injur|wounded", text, re.I):
-        ages = _PEOPLE_HOSPITALISED.findall(text)
-        if ages:
-            injuries = len(ages)
     killed = [parse_number(m.group("n") or m.group("m")) for m in _KILLED.finditer(text)]
     killed = [v for v in killed if v is not None]
     if killed:

@@ -37,7 +37,7 @@ from geo.geocoding.countries import ADMIN1_ALIASES, iso2_to_iso3
 from geo.geocoding.geonames import name_hash
 from geo.geocoding.names import fold, strip_admin_words
 
-__all__ = ["MAX_WORDS", "Candidate", "Gazetteer", "default_gazetteer"]
+__all__ = ["MAX_WORDS", "Candidate", "Gazetteer", "default_gazetteer", "gazetteer_for"]
 
 logger = logging.getLogger(__name__)
 
@@ -223,10 +223,22 @@ def _admin1_index() -> dict[str, list[tuple[str, str, str]]]:
     return index
 
 
-@functools.cache
-def default_gazetteer() -> Gazetteer:
-    """The gazetteer over the default geocoder's sources (built once per process)."""
-    geocoder = default_geocoder()
+_GAZETTEERS: dict[int, tuple[object, Gazetteer]] = {}
+
+
+def gazetteer_for(geocoder) -> Gazetteer:
+    """The gazetteer over a geocoder's GeoNames and curated sources (built once per geocoder)."""
+    held = _GAZETTEERS.get(id(geocoder))
+    if held is not None and held[0] is geocoder:
+        return held[1]
     geonames = next(s for s in geocoder.sources if isinstance(s, GeoNamesIndex))
-    curated = next(s for s in geocoder.sources if isinstance(s, CuratedPlaces))
-    return Gazetteer.from_sources(geonames, curated)
+    curated = next((s for s in geocoder.sources if isinstance(s, CuratedPlaces)), CuratedPlaces([]))
+    gazetteer = Gazetteer.from_sources(geonames, curated)
+    _GAZETTEERS.clear()  # keep one: the geocoder of the process (or of the test)
+    _GAZETTEERS[id(geocoder)] = (geocoder, gazetteer)
+    return gazetteer
+
+
+def default_gazetteer() -> Gazetteer:
+    """The gazetteer over :func:`~geo.geocoding.default_geocoder`'s sources (built once)."""
+    return gazetteer_for(default_geocoder())

@@ -54,7 +54,8 @@ _STANCE_VERB = {
     "retracted": "retracted",
 }
 _SPEECH_BEFORE_DATE = re.compile(
-    r"\b(?:said|says|told|stated|announced|issued|wrote|reported|statement|added|warned)"
+    r"\b(?:said|says|told|stated|announced|issued|wrote|reported|statement|added|warned|"
+    r"confirmed|confirms|denied|denies|claimed|claims|rejected|refuted)"
     r"\W+(?:\w+\W+){0,3}$",
     re.I,
 )
@@ -101,7 +102,12 @@ def group_events(places: list[PlaceFound]) -> list[Event]:
     A region is folded into the first site in it; a country into the first site in it whose
     site mentions are at most four sentences away (farther, it is likely another incident).
     """
-    sites = [p for p in places if p.incident_site and p.status != "unresolved"]
+    # A river or sea is a site in the places list but starts no record (it has no country).
+    sites = [
+        p
+        for p in places
+        if p.incident_site and p.status != "unresolved" and p.type not in ("river", "sea")
+    ]
     events: list[Event] = []
     ranked = sorted(sites, key=lambda p: _TYPE_RANK.get(p.type, 0))
     for place in ranked:

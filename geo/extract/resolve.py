@@ -152,6 +152,12 @@ def resolve_candidate(
         if locative:
             return Resolution("unresolved", None, candidates, "several places, none in context")
         return None
+    if locative:
+        near = []
+        for iso3 in countries[:2]:
+            near += geocoder.suggest(name, country=iso3, n=3)
+        hint = f"; near spellings: {', '.join(near)}" if near else ""
+        return Resolution("unresolved", None, [], f"not in the gazetteers{hint}")
     return None
 
 

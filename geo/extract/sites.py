@@ -74,8 +74,8 @@ def _cue_near(tokens: list[Token], first: int, end: int) -> str | None:
             continue
         word = tokens[k].lower
         if INCIDENT_CUE.match(word):
-            if word in ("shot", "shooting") and not (
-                k + 1 < len(tokens) and tokens[k + 1].lower == "down"
+            if word in ("shot", "shooting") and not any(
+                tokens[m].lower == "down" for m in range(k + 1, min(k + 5, len(tokens)))
             ):
                 continue
             if best is None or abs(k - first) < abs(best[0] - first):
@@ -106,6 +106,9 @@ def _classify(n, c, candidates, calls, tokens) -> SiteCall:
     if cue is None:
         return SiteCall(False, None, "no incident word nearby")
     # Demonyms and possessives before soil / territory / airspace.
+    k = _previous(tokens, first)
+    if k >= 0 and tokens[k].lower in _NOT_SITE_BEFORE:
+        return SiteCall(False, cue, f"after '{tokens[k].lower}'")
     if (c.kind == "demonym" or last.possessive) and following is not None:
         if following.lower in _SITE_NOUNS or (
             following.lower == "national"
@@ -150,6 +153,8 @@ def _classify(n, c, candidates, calls, tokens) -> SiteCall:
                     return SiteCall(False, cue, f"qualifies {other.text}")
     if before in _NOT_SITE_BEFORE:
         return SiteCall(False, cue, f"after '{before}'")
+    if c.kind == "water" and before not in ("in", "into", "on", "over", "near"):
+        return SiteCall(False, cue, "water, not the place of the event")
     if before in _PREPOSITIONS:
         if before == "on" and k > 0 and tokens[k - 1].lower in _ATTACK_NOUNS:
             return SiteCall(True, cue, f"{tokens[k - 1].text} on")

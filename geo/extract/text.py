@@ -97,6 +97,11 @@ def load_article(path: str | os.PathLike, *, published: dt.date | None = None) -
     raw = path.read_bytes()
     if not raw.strip():
         raise ArticleInputError(f"{str(path)!r} is empty; nothing to extract")
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ArticleInputError(
+            f"{str(path)!r} is UTF-16 text (it starts with a UTF-16 byte-order mark); re-save "
+            "it as UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`"
+        )
     if b"\x00" in raw[:65536]:
         raise ArticleInputError(
             f"{str(path)!r} contains NUL bytes; it looks like a binary file (PDF, image, "
