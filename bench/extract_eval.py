@@ -9,7 +9,8 @@ Prints, per article and over all:
 * place precision and recall: distinct places reported vs labelled (a country matches by ISO3,
   anything else by its name, an alternate name in the labels, or the spelling in the text);
 * resolution accuracy: of the labelled places that were found, those resolved right: towns,
-  villages, bases and sites within 10 km (geodesic) of the labelled point, countries by ISO3,
+  villages, bases and sites within 10 km (geodesic; a label's ``within_km`` can widen it where
+  the labelled point itself is uncertain) of the labelled point, countries by ISO3,
   regions by country and name, rivers and seas by name;
 * incident-site precision and recall (of the matched places);
 * date accuracy: labelled date phrases whose extracted day range is exactly the labelled one;
@@ -66,7 +67,7 @@ def _resolved_right(label: dict, place: dict) -> bool:
         if place.get("lon") is None:
             return False
         distance_m = _GEOD.inv(label["lon"], label["lat"], place["lon"], place["lat"])[2]
-        return distance_m <= RESOLUTION_KM * 1000.0
+        return distance_m <= float(label.get("within_km", RESOLUTION_KM)) * 1000.0
     if label["type"] == "country":
         return place.get("country") == label["country"]
     if label["type"] == "region":

@@ -159,3 +159,21 @@ def test_fast_after_the_gazetteer_is_loaded(run):
     result = run(text, "2023-09-04")
     assert time.perf_counter() - started < 1.0
     assert place(result, "Izmail") is not None
+
+
+def test_a_village_is_not_taken_for_a_town_of_the_same_name(run):
+    # The town of Zamość (Lublin voivodeship, 66 000 people) is not "the village of Zamość".
+    result = run("Debris was found near the village of Zamość, north of Bydgoszcz, Poland.")
+    village = place(result, "Zamość")
+    assert village.status == "ambiguous" and village.lon is None
+    assert village.candidates[0].admin1 == "Lublin Voivodeship"
+    assert "village" in village.note
+
+
+def test_lakes_and_districts_named_after_their_seat(run):
+    result = run("Fragments fell near Lake Lubāns. Residents of Hrubieszów County said so, Poland.")
+    lake = place(result, "Lake Lubāns")
+    assert lake is not None and lake.type == "lake"
+    county = place(result, "Hrubieszów County")
+    assert county.type == "region" and county.country == "POL"
+    assert abs(county.lat - 50.81) < 0.1 and "seat" in county.note

@@ -71,3 +71,22 @@ def test_site_evidence_is_reported(run):
     result = run("Debris fell on the territory of Romania overnight.", "2023-09-04")
     romania = place(result, "Romania")
     assert romania.as_dict()["site_evidence"] == ["territory of"]
+
+
+def test_where_a_statement_was_made_is_a_mention(run):
+    result = run(
+        "A missile exploded in Przewodów, a village in eastern Poland. President Andrzej Duda "
+        "told reporters in Warsaw that the strike was not intentional."
+    )
+    assert "Przewodów" in sites(result)
+    assert {"Warsaw", "Poland"} <= mentions(result)
+
+
+def test_place_that_locates_another_is_a_mention(run):
+    result = run("Debris fell near Tulcea, north of Galati, Romania, on Monday.")
+    assert "Tulcea" in sites(result) and "Galaţi" in mentions(result)
+
+
+def test_including_inherits_the_site(run):
+    result = run("Russia fired missiles at Ukrainian cities, including Lviv and Kyiv.")
+    assert {"Ukraine", "Lviv", "Kyiv"} <= sites(result)

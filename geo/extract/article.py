@@ -40,6 +40,9 @@ _PLACE_INTRO = re.compile(
 )
 
 
+_VILLAGE_INTRO = re.compile(r"\b(?:village|hamlet)\s+of\s+(?:the\s+)?$", re.I)
+
+
 @dataclass
 class Extraction:
     """What :func:`extract_article` found in one article."""
@@ -160,7 +163,14 @@ def extract_article(
     resolved: list[tuple[Candidate, PlaceFound]] = []
     for c in kept:
         found = place_key_and_resolution(
-            c, kept, tokens, context, geocoder, cache, locative=_locative(tokens, c)
+            c,
+            kept,
+            tokens,
+            context,
+            geocoder,
+            cache,
+            locative=_locative(tokens, c),
+            called_village=bool(_VILLAGE_INTRO.search(text[max(0, c.start - 30) : c.start])),
         )
         if found is None:
             rejected.append(Rejected(c, "not-in-context"))

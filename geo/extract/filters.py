@@ -109,6 +109,8 @@ def person_tokens(tokens: list[Token], runs: list[tuple[int, int]]) -> set[int]:
     people: set[int] = set()
     for start, end in runs:
         folded = [fold(tokens[k].text) for k in range(start, end)]
+        if folded[-1] in REGION_WORDS or folded[-1] in ORG_HEADS:
+            continue  # "Hrubieszów County said", "the Joint Forces Command"
         titles = [k for k, word in enumerate(folded) if word in TITLES]
         name_from = None
         if titles and titles[-1] + 1 < len(folded):

@@ -162,6 +162,12 @@ class Gazetteer:
                 return make("region", (None, None, " ".join(t.text for t in tokens[i : end - 1])))
         if key in WATERS_FOLDED:
             return make("water", WATERS_FOLDED[key])
+        if (
+            len(words) in (2, 3)
+            and words[0] == "lake"
+            and all(t.capitalised for t in tokens[i:end])
+        ):
+            return make("water", (text[span[0] : span[1]], "lake"))
         if key in self.countries:
             return make("country", self.countries[key])
         surface = " ".join(t.text for t in tokens[i:end])

@@ -24,6 +24,9 @@ __all__ = ["Occurrence", "PlaceFound", "place_key_and_resolution", "collect_plac
 
 logger = logging.getLogger(__name__)
 
+#: A place the text calls a village is not believed to be a gazetteer town larger than this.
+VILLAGE_MAX_POPULATION = 20_000
+
 _HINT_GAP = frozenset("in the of southern northern eastern western central s".split())
 
 
@@ -151,8 +154,14 @@ def place_key_and_resolution(
     cache: dict,
     *,
     locative: bool,
+    called_village: bool = False,
 ) -> PlaceFound | None:
-    """The :class:`PlaceFound` (without occurrences) a match stands for, or ``None``."""
+    """The :class:`PlaceFound` (without occurrences) a match stands for, or ``None``.
+
+    A name the text calls a village ("the village of Zamość") that resolves to a town of more
+    than :data:`VILLAGE_MAX_POPULATION` is not believed: it is reported as ambiguous, with the
+    town as its candidate (the village is likely missing from the gazetteer).
+    """
     if c.kind in ("country", "demonym"):
         return PlaceFound(
             f"country:{c.ref}",
@@ -210,6 +219,23 @@ def place_key_and_resolution(
     )
     if resolution is None:
         return None
+    if (
+        called_village
+        and resolution.place is not None
+        and (resolution.place.population or 0) > VILLAGE_MAX_POPULATION
+    ):
+        town = resolution.place
+        return PlaceFound(
+            f"name:{c.key}",
+            c.text,
+            "village",
+            "ambiguous",
+            note=(
+                f"the text calls it a village, but the gazetteer's {town.name} ({town.country}) "
+                f"is a town of {town.population:,}; the village is probably not in the gazetteer"
+            ),
+            candidates=[town, *resolution.candidates],
+        )
     if resolution.place is not None:
         place = resolution.place
         return PlaceFound(

@@ -34,7 +34,7 @@ INCIDENT_CUE = re.compile(
     r"hit|hits|struck|strike|strikes|damag\w*|found|discovered|debris|fragment\w*|wreck\w*|"
     r"downed|downing|shot|shooting|intercept\w*|flew|flying|entered|entering|violat\w*|"
     r"incursion\w*|attack|attacks|attacked|attacking|targeting|targeted|bombing|bombed|"
-    r"injur\w*|killed|wounded|crater\w*|destroy\w*)$"
+    r"injur\w*|killed|wounded|crater\w*|destroy\w*|fired|firing|launched|launching)$"
 )
 _PREPOSITIONS = frozenset("in on over into near above at across outside inside around".split())
 _OF_NOUNS = frozenset(
@@ -45,7 +45,14 @@ _ATTACK_VERBS = frozenset(
     "attack attacked attacking hit struck strike targeting targeted bombed shelled".split()
 )
 _ATTACK_NOUNS = frozenset("attack attacks strike strikes hits bombing assault".split())
-_SITE_NOUNS = frozenset("soil territory airspace waters ground land territories skies".split())
+_SITE_NOUNS = frozenset(
+    "soil territory airspace waters ground land territories skies cities towns villages".split()
+)
+_DIRECTIONS = frozenset("north south east west northeast northwest southeast southwest".split())
+_STATEMENT_WORDS = frozenset(
+    """said says told tells speaking spoke reporters journalists conference briefing statement
+    announced added""".split()
+)
 _SKIPPABLE = frozenset(
     """the a an southern northern eastern western central national whole entire member
     state nato country's""".split()
@@ -88,6 +95,28 @@ def _previous(tokens: list[Token], first: int, *, skip_possessive: bool = False)
     while k >= 0 and (tokens[k].lower in _SKIPPABLE or (skip_possessive and tokens[k].possessive)):
         k -= 1
     return k
+
+
+def _anchor_of_relative_position(tokens: list[Token], k: int) -> int | None:
+    """Token index of the place that ", north of X" or ", a village in X" describes, if any."""
+    if k < 1:
+        return None
+    word = tokens[k].lower
+    if word == "of" and tokens[k - 1].lower in _DIRECTIONS:
+        m = k - 2
+        while m >= 0 and tokens[m].lower in ("the", "km", "kilometres", "kilometers", "miles"):
+            m -= 1
+        if m >= 0 and tokens[m].joiner.strip() == ",":
+            return m
+    if word in ("in", "of"):
+        m = k - 1
+        if m >= 1 and tokens[m].lower in ("village", "town", "city", "hamlet", "port"):
+            m -= 1
+            while m >= 0 and tokens[m].lower in ("a", "an", "the", "small", "remote", "border"):
+                m -= 1
+            if m >= 0 and tokens[m].joiner.strip() == ",":
+                return m
+    return None
 
 
 def classify_sites(candidates: list[Candidate], tokens: list[Token]) -> list[SiteCall]:
@@ -153,6 +182,22 @@ def _classify(n, c, candidates, calls, tokens) -> SiteCall:
                     return SiteCall(False, cue, f"qualifies {other.text}")
     if before in _NOT_SITE_BEFORE:
         return SiteCall(False, cue, f"after '{before}'")
+    # A place that locates another one: "Zamość, north of Bydgoszcz"; "Przewodów, a village in
+    # eastern Poland".
+    anchor = _anchor_of_relative_position(tokens, k)
+    if anchor is not None:
+        for other in candidates[:n]:
+            if other.tokens[1] - 1 == anchor:
+                return SiteCall(False, cue, f"locates {other.text}")
+    # Where a statement was made: "told reporters in Warsaw", "said in Kyiv".
+    if before in ("in", "at") and any(
+        tokens[m].lower in _STATEMENT_WORDS and tokens[m].sentence == tokens[first].sentence
+        for m in range(max(0, k - 3), k)
+    ):
+        return SiteCall(False, cue, "where a statement was made")
+    if before == "including" and n > 0 and calls and calls[-1].site:
+        if candidates[n - 1].tokens[1] >= k - 3:
+            return SiteCall(True, cue, f"one of {candidates[n - 1].text}")
     if c.kind == "water" and before not in ("in", "into", "on", "over", "near"):
         return SiteCall(False, cue, "water, not the place of the event")
     if before in _PREPOSITIONS:
