@@ -197,17 +197,18 @@ def _newton(q, lonlat, p, u, gain_m, max_steps, predict):
 
     ``q`` is ``(lon, lat, sin, cos and angle of the reduced latitude)`` of the query point.
     Each step solves the inverse problem at ``P(u)``, with unit direction t of the arriving
-    geodesic there: ``ds/du = v.t`` (v = dP/du), and ``d2s/du2 = |v x t|^2 / s`` (times the
-    sphere's ``x / tan x`` correction) ``+ a.t``, where a is the covariant acceleration of the
-    (lon, lat) line (it matters where the line curves as fast as the geodesic, near a pole).
-    Stops when the model predicts a gain below
-    ``gain_m`` and returns ``(s, u)``: with ``predict``, the minimum the model predicts and
-    where (to rank pieces), otherwise the exact distance at ``u`` (the answer).
+    geodesic there, and is a Newton step on ``s^2 / 2``: ``ds/du = v.t`` (v = dP/du) and
+    ``d2s/du2 = |v x t|^2 / s`` (times the sphere's ``x / tan x`` correction) ``+ a.t``, with a
+    the covariant acceleration of the (lon, lat) line (it matters near a pole).
+    Stops when the model predicts a gain below ``gain_m`` (or after ``max_steps``) and returns
+    ``(s, u)``: with ``predict`` the minimum the model predicts and where (to rank pieces),
+    otherwise the exact distance at ``u`` (the answer).  A step that makes things worse is
+    halved instead.
     """
     lon0, lat0 = lonlat[p, 0], lonlat[p, 1]
     dlon, dlat = lonlat[p, 2] - lon0, lonlat[p, 3] - lat0
-    s = 0.0
-    for _ in range(max_steps):
+    best_s, best_u = np.inf, u
+    for step_no in range(max_steps + 1):
         lat = lat0 + u * dlat
         su2, cu2, u2 = reduced(lat)
         s, _, _, ye, xn = inverse_core(
@@ -216,6 +217,12 @@ def _newton(q, lonlat, p, u, gain_m, max_steps, predict):
         norm = math.hypot(ye, xn)
         if s == 0.0 or norm == 0.0:
             return s, u
+        if s > best_s + 1e-9:  # the model overshot (far points): back off halfway
+            u = 0.5 * (u + best_u)
+            continue
+        best_s, best_u = s, u
+        if step_no == max_steps:
+            break
         m, n = radii(lat)
         sin_lat, cos_lat = math.sin(lat), math.cos(lat)
         ve = n * cos_lat * dlon
@@ -226,21 +233,22 @@ def _newton(q, lonlat, p, u, gain_m, max_steps, predict):
         an = n * cos_lat * sin_lat * dlon * dlon + dm * dlat * dlat
         x = s / _R_MEAN_M
         curv = x / math.tan(x) if x < 1.4 else 0.2
-        h = max(ve * ve + vn * vn - g * g, 0.0) * curv / s + (ae * ye + an * xn) / norm
-        if h > 0.0:
-            step = -g / h
+        # Newton on s^2 / 2, which stays smooth where s has a kink (q on the piece)
+        h2 = g * g + max(ve * ve + vn * vn - g * g, 0.0) * curv + s * (ae * ye + an * xn) / norm
+        if h2 > 0.0:
+            step = -s * g / h2
         else:
             step = -1.0 if g > 0.0 else 1.0
         u_next = min(max(u + step, 0.0), 1.0)
         du = u_next - u
-        gain = -(g * du + 0.5 * h * du * du)
+        change = du * (2.0 * s * g + h2 * du)  # predicted s_next^2 - s^2
+        gain = -change / (s + math.sqrt(max(s * s + change, 0.0)))
         if gain <= gain_m:
             if predict and gain > 0.0:
                 return s - gain, u_next
             return s, u
         u = u_next
-        s -= gain
-    return s, u
+    return best_s, best_u
 
 
 @njit(cache=True)
