@@ -1,9 +1,10 @@
 """The whole extraction of one article: places, sites, dates, statements and draft records.
 
->>> # doctest: +SKIP
->>> from geo.extract import extract_file
->>> result = extract_file("article.txt", published=datetime.date(2023, 9, 4))
->>> result.places[0].name, result.records[0]["kind"]
+Usage::
+
+    from geo.extract import extract_file
+    result = extract_file("article.txt", published=datetime.date(2023, 9, 4))
+    result.places[0].name, result.records[0]["kind"]
 """
 
 from __future__ import annotations

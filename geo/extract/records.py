@@ -63,6 +63,12 @@ _SPEECH_BEFORE_DATE = re.compile(
 _TYPE_RANK = {"region": 1, "county": 1, "river": 2, "sea": 2, "country": 3}
 
 
+# Words that make a statement naming the place relevant to the incident.
+_INCIDENT_NOUNS = frozenset(
+    "drone drones missile missiles uav uavs airspace debris fragments wreckage incursion".split()
+)
+
+
 @dataclass
 class Event:
     """An incident site and the sentences that tell of it."""
@@ -309,7 +315,8 @@ def _claims(event, statements, places, kind, where, dates, spans, published, tex
 
     def tells_of_incident(sentence: int) -> bool:
         a, b = spans[sentence]
-        return any(INCIDENT_CUE.match(w) for w in re.findall(r"\w+", text[a:b].lower()))
+        words = re.findall(r"\w+", text[a:b].lower())
+        return any(INCIDENT_CUE.match(w) or w in _INCIDENT_NOUNS for w in words)
 
     picked: list[Statement] = []
     for st in statements:
