@@ -11,13 +11,14 @@ from cli.build import build
 from cli.check import check
 from cli.classify import classify
 from cli.distance import distance
+from cli.extract import extract
 from cli.geocode import geocode
 from cli.incidents import export, incidents, validate
 from cli.track import track
 from cli.window import window
 
 COMMANDS = (build, assets, check, distance, classify, geocode, validate, incidents, export,
-            track, window)
+            track, window, extract)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
