@@ -49,6 +49,26 @@ class _Html(MacroElement):
         self.css_class = css_class
 
 
+class FitBounds(MacroElement):
+    """Open the map on ``bounds`` ((lat, lon) corners) without an animation.
+
+    folium's ``fit_bounds`` animates from the initial view, which makes every layer draw twice.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {animate: false});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds):
+        super().__init__()
+        self._name = "FitBounds"
+        self.bounds = [[float(v) for v in corner] for corner in bounds]
+
+
 def title_control(title: str, subtitle: str = "") -> MacroElement:
     """The map title (top centre-left), escaped."""
     html = escape_text(title)

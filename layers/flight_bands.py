@@ -21,12 +21,18 @@ def flight_band_style(index: int) -> dict:
     ('#3f007d', '#bcbddc')
     """
     color = _COLORS[min(index, len(_COLORS) - 1)]
-    return {"fillColor": color, "fillOpacity": 0.25, "color": color, "weight": 0.6,
-            "dashArray": "2 4"}
+    return {
+        "fillColor": color,
+        "fillOpacity": 0.25,
+        "color": color,
+        "weight": 0.6,
+        "dashArray": "2 4",
+    }
 
 
-def band_tooltip(minutes_min: float, minutes_max: float, speed_kmh: float,
-                 km_min: float, km_max: float) -> str:
+def band_tooltip(
+    minutes_min: float, minutes_max: float, speed_kmh: float, km_min: float, km_max: float
+) -> str:
     """Escaped tooltip of one band.
 
     >>> band_tooltip(2, 5, 200, 6.667, 16.667)
@@ -52,9 +58,14 @@ def flight_bands_layer(bands, *, show: bool = False) -> folium.FeatureGroup:
         rows["index"] = range(len(rows))
         rows["tooltip"] = [
             band_tooltip(a, b, s, lo, hi)
-            for a, b, s, lo, hi in zip(rows["minutes_min"], rows["minutes_max"],
-                                       rows["speed_kmh"], rows["band_min_km"],
-                                       rows["band_max_km"], strict=True)
+            for a, b, s, lo, hi in zip(
+                rows["minutes_min"],
+                rows["minutes_max"],
+                rows["speed_kmh"],
+                rows["band_min_km"],
+                rows["band_max_km"],
+                strict=True,
+            )
         ]
         folium.GeoJson(
             rows[["index", "tooltip", "geometry"]].to_json(),

@@ -13,6 +13,7 @@ Coordinates flip from (lon, lat) to Leaflet's (lat, lon) here, in :func:`inciden
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import math
 import re
@@ -22,7 +23,6 @@ import numpy as np
 
 import folium
 from folium.elements import MacroElement
-from folium.plugins import MarkerCluster
 from folium.template import Template
 
 from layers.escape import escape_text, json_for_script, safe_url
@@ -39,6 +39,9 @@ KINDS = (
     "attack_near_border",
 )
 STATUSES = ("confirmed", "claimed", "denied", "attributed")
+#: Decimals of the coordinates drawn: 1e-4 degree is at most 11 m, below every incident's
+#: precision radius (the exact coordinates stay in the build report).
+COORD_DECIMALS = 4
 
 
 @dataclass(frozen=True)
@@ -143,13 +146,8 @@ def date_text(start, end) -> str:
     return f"{first.isoformat()} – {last.isoformat()}"
 
 
-def nato_soil_text(row) -> str:
-    """The on-NATO-soil answer as of the incident's date, with the country and why.
-
-    >>> nato_soil_text({"on_nato_soil": "yes", "found_country_name": "Romania",
-    ...                 "event_date": dt.date(2023, 9, 4), "zone": "land"})
-    'yes, as of 2023-09-04 (Romania, land)'
-    """
+def _nato_parts(row) -> tuple[str, dt.date | None, str]:
+    """(answer, day, context) of the on-NATO-soil text; see :func:`nato_soil_text`."""
     answer = _text(_get(row, "on_nato_soil")) or "unknown"
     day = _day(_get(row, "event_date")) or _day(_get(row, "date_start"))
     where = ", ".join(
@@ -160,13 +158,22 @@ def nato_soil_text(row) -> str:
         )
         if x
     )
-    text = f"{answer}, as of {day.isoformat()}" if day else answer
-    if where:
-        text += f" ({where})"
+    context = f" ({where})" if where else ""
     note = _text(_get(row, "status_note"))
     if note:
-        text += f"; {note}"
-    return text
+        context += f"; {note}"
+    return answer, day, context
+
+
+def nato_soil_text(row) -> str:
+    """The on-NATO-soil answer as of the incident's date, with the country and why.
+
+    >>> nato_soil_text({"on_nato_soil": "yes", "found_country_name": "Romania",
+    ...                 "event_date": dt.date(2023, 9, 4), "zone": "land"})
+    'yes, as of 2023-09-04 (Romania, land)'
+    """
+    answer, day, context = _nato_parts(row)
+    return (f"{answer}, as of {day.isoformat()}" if day else answer) + context
 
 
 def distance_text(distance_km) -> str:
@@ -263,35 +270,95 @@ def _days(values) -> list[int]:
     return [(_day(v) - _EPOCH).days for v in values]
 
 
+def encode_column(values: list):
+    """A list, or ``{"u": uniques, "i": indexes}`` when that is shorter (repeated values).
+
+    >>> encode_column(["yes", "yes", "no", "yes"])
+    {'u': ['yes', 'no'], 'i': [0, 0, 1, 0]}
+    """
+    keys = [json.dumps(v, sort_keys=True, default=str) for v in values]
+    index: dict[str, int] = {}
+    uniques, positions = [], []
+    for key, value in zip(keys, values, strict=True):
+        if key not in index:
+            index[key] = len(uniques)
+            uniques.append(value)
+        positions.append(index[key])
+    if len(uniques) * 2 <= len(values):
+        return {"u": uniques, "i": positions}
+    return list(values)
+
+
+#: Popup columns of the payload, in the order the runtime reads them.
+POPUP_COLUMNS = (
+    "id",
+    "place",
+    "weapon",
+    "country",
+    "nato",
+    "where",
+    "distance",
+    "claims",
+    "sources",
+    "notes",
+)
+
+
 def incident_payload(incidents, kind: str) -> dict:
-    """The compact JSON-able blob of one kind's incidents (column arrays, (lat, lon) order)."""
+    """The compact JSON-able blob of one kind's incidents, in (lat, lon) order.
+
+    Coordinates, claim statuses and days (since 1970-01-01) are plain arrays; the popup text
+    comes from :func:`popup_record` and is stored column by column, repeated values
+    dictionary-encoded (:func:`encode_column`). Date text, title, kind and status are rebuilt
+    in the browser from the arrays, so the blob stays small (about 100 bytes an incident).
+    """
     sub = incidents[incidents["kind"] == kind]
     look = incident_style(kind, "confirmed")
     lon = sub.geometry.x.to_numpy() if hasattr(sub, "geometry") else sub["longitude"].to_numpy()
     lat = sub.geometry.y.to_numpy() if hasattr(sub, "geometry") else sub["latitude"].to_numpy()
     status = sub["claim_status"].where(sub["claim_status"].isin(STATUSES), "claimed")
-    records = [popup_record(row) for row in sub.to_dict("records")]
-    return {
-        "style": {"kind": kind, "color": look.color, "icon": look.icon},
-        "status": list(STATUSES),
-        "lat": np.round(lat, 5).tolist(),
-        "lon": np.round(lon, 5).tolist(),
-        "st": [STATUSES.index(s) for s in status],
-        "d0": _days(sub["date_start"]),
-        "d1": _days(sub["date_end"]),
-        "title": [f"{r[0]} {r[3]} {r[2]}".strip() for r in records],
-        "pop": records,
+    rows = sub.to_dict("records")
+    records = [popup_record(row) for row in rows]
+    nato = [_nato_parts(row) for row in rows]
+    d0 = _days(sub["date_start"])
+    event_days = [
+        (day - _EPOCH).days if day else d for (_, day, _), d in zip(nato, d0, strict=True)
+    ]
+    columns = {
+        "id": [r[0] for r in records],
+        "place": [r[3] for r in records],
+        "weapon": [r[5] for r in records],
+        "country": [r[6] for r in records],
+        "nato": [answer for answer, _, _ in nato],
+        "where": [context for _, _, context in nato],
+        "distance": [r[8] for r in records],
+        "claims": [r[10] for r in records],
+        "sources": [r[11] for r in records],
+        "notes": [r[12] for r in records],
     }
+    payload = {
+        "style": {"kind": kind, "label": look.label, "color": look.color, "icon": look.icon},
+        "status": list(STATUSES),
+        "lat": np.round(lat, COORD_DECIMALS).tolist(),
+        "lon": np.round(lon, COORD_DECIMALS).tolist(),
+        "st": [STATUSES.index(s) for s in status],
+        "d0": d0,
+        "d1": _days(sub["date_end"]),
+        "pop": {name: encode_column(columns[name]) for name in POPUP_COLUMNS},
+    }
+    if event_days != d0:
+        payload["de"] = event_days
+    return payload
 
 
 _CSS_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-def incident_layers(incidents, *, kinds=KINDS, cluster: bool = True) -> list[folium.FeatureGroup]:
+def incident_layers(incidents, *, kinds=KINDS) -> list[folium.FeatureGroup]:
     """One ``FeatureGroup`` per kind present in ``incidents`` (an enriched GeoDataFrame).
 
-    Layers are named ``Incidents: <kind> (<count>)`` and hold a MarkerCluster (or a plain
-    group when ``cluster`` is false) filled by the browser runtime.
+    Layers are named ``Incidents: <kind> (<count>)``; the browser runtime clusters and draws
+    them (``IncidentMap.addIncidents``).
     """
     groups = []
     for kind in kinds:
@@ -299,37 +366,31 @@ def incident_layers(incidents, *, kinds=KINDS, cluster: bool = True) -> list[fol
         if n == 0:
             continue
         payload = incident_payload(incidents, kind)
-        color = payload["style"]["color"]
-        assert _CSS_COLOR.match(color)
+        assert _CSS_COLOR.match(payload["style"]["color"])
         group = folium.FeatureGroup(name=escape_text(f"Incidents: {kind_label(kind)} ({n})"))
-        holder = (
-            MarkerCluster(
-                control=False,
-                chunked_loading=True,
-                max_cluster_radius=45,
-                spiderfy_distance_multiplier=1.5,
-                icon_create_function=f"IncidentMap.clusterIcon('{color}', '{kind}')",
-            )
-            if cluster
-            else folium.FeatureGroup(control=False)
-        )
-        holder.add_to(group)
-        data = _IncidentDataFor(payload)
-        data.add_to(holder)
+        _IncidentData(payload).add_to(group)
         groups.append(group)
     return groups
 
 
-class _IncidentDataFor(MacroElement):
-    """Hands one kind's blob to the runtime, which fills the parent cluster."""
+class _IncidentData(MacroElement):
+    """One kind's blob as a JSON data block, handed to the runtime, which fills the parent group.
+
+    ``JSON.parse`` of a data block is much faster than the same data as a JavaScript literal.
+    """
 
     _template = Template(
         """
+        {% macro html(this, kwargs) %}
+            <script type="application/json" id="{{ this.get_name() }}">
+                {{- this.payload_json -}}
+            </script>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
             IncidentMap.addIncidents(
                 {{ this.map_name }},
                 {{ this._parent.get_name() }},
-                {{ this.payload_json }}
+                JSON.parse(document.getElementById({{ this.get_name()|tojson }}).textContent)
             );
         {% endmacro %}
         """

@@ -54,6 +54,11 @@ ALL_LAYERS = (
 )
 
 
+#: folium.Map's default scripts and stylesheets that our maps keep.
+MAP_JS = ("leaflet",)
+MAP_CSS = ("leaflet_css", "awesome_markers_font_css")
+
+
 class MapSpecError(IncidentMapError, ValueError):
     """A map spec that is missing a key or has a wrong value."""
 
@@ -388,10 +393,15 @@ def build_map(spec: MapSpec, selected, drawing: DrawingData, *, offline: bool) -
     )
     m.options["max_zoom"] = 18  # folium keeps zoom limits only for its own tiles
     m.options["min_zoom"] = 3
-    m.default_css = [c for c in m.default_css if c[0] not in UNUSED_FOLIUM_CSS]
+    # markers are redrawn at each zoom end; animating them meanwhile only costs time
+    m.options["marker_zoom_animation"] = False
+    # Our maps use Leaflet and Font Awesome only: folium's other defaults (jQuery, Bootstrap,
+    # awesome-markers, glyphicons) would cost parse and style time on every page for nothing.
+    m.default_js = [j for j in m.default_js if j[0] in MAP_JS]
+    m.default_css = [c for c in m.default_css if c[0] in MAP_CSS and c[0] not in UNUSED_FOLIUM_CSS]
     # no favicon request (offline pages make none at all)
     m.get_root().header.add_child(folium.Element('<link rel="icon" href="data:,">'), name="favicon")
-    m.fit_bounds([[spec.south, spec.west], [spec.north, spec.east]])
+    controls.FitBounds([[spec.south, spec.west], [spec.north, spec.east]]).add_to(m)
     layers = set(spec.layers)
 
     # base layers: offline basemap (under the tiles) + four tile services

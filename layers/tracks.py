@@ -124,8 +124,10 @@ def track_popup_html(track, analysis) -> str:
         f"{escape_text(_minutes(a.time_inside_s))}"
     )
     for p in a.pieces:
-        line = (f"{p.country_name} ({p.country}): {p.distance_m / 1000:.1f} km, "
-                f"{_minutes(p.duration_s)}; deepest {p.deepest.depth_m / 1000:.1f} km")
+        line = (
+            f"{p.country_name} ({p.country}): {p.distance_m / 1000:.1f} km, "
+            f"{_minutes(p.duration_s)}; deepest {p.deepest.depth_m / 1000:.1f} km"
+        )
         rows.append(escape_text(line))
     if a.time_basis:
         rows.append(escape_text(f"Times: {a.time_basis}"))
@@ -137,16 +139,21 @@ def track_popup_html(track, analysis) -> str:
         publisher = escape_text(s.get("publisher") or "")
         url = safe_url(s.get("url"))
         text = f"{publisher}: {title}" if publisher else title
-        links.append(f'<a href="{escape_text(url)}" target="_blank" rel="noopener">{text}</a>'
-                     if url else text)
+        links.append(
+            f'<a href="{escape_text(url)}" target="_blank" rel="noopener">{text}</a>'
+            if url
+            else text
+        )
     if links:
         rows.append("Sources:<br>" + "<br>".join(links))
     return "<br>".join(rows)
 
 
 def _arrow_icon(angle_deg: float) -> folium.DivIcon:
-    html = (f'<div style="transform: rotate({angle_deg:.1f}deg); color: {TRACK_COLOR}; '
-            'font-size: 16px; line-height: 16px; text-align: center;">&#10148;</div>')
+    html = (
+        f'<div style="transform: rotate({angle_deg:.1f}deg); color: {TRACK_COLOR}; '
+        'font-size: 16px; line-height: 16px; text-align: center;">&#10148;</div>'
+    )
     return folium.DivIcon(html=html, icon_size=(16, 16), icon_anchor=(8, 8))
 
 
@@ -167,12 +174,22 @@ def add_track(group: folium.FeatureGroup, track, analysis) -> None:
             if c is None:
                 continue
             folium.CircleMarker(
-                [c.lat, c.lon], radius=6, color=color, weight=2, fill=True, fill_color="#ffffff",
-                fill_opacity=1.0, tooltip=crossing_tooltip(c, p.country_name),
+                [c.lat, c.lon],
+                radius=6,
+                color=color,
+                weight=2,
+                fill=True,
+                fill_color="#ffffff",
+                fill_opacity=1.0,
+                tooltip=crossing_tooltip(c, p.country_name),
             ).add_to(group)
         d = p.deepest
         folium.CircleMarker(
-            [d.lat, d.lon], radius=4, color=TRACK_COLOR, fill=True, fill_color=TRACK_COLOR,
+            [d.lat, d.lon],
+            radius=4,
+            color=TRACK_COLOR,
+            fill=True,
+            fill_color=TRACK_COLOR,
             fill_opacity=1.0,
             tooltip=escape_text(f"Deepest point: {d.depth_m / 1000:.2f} km from the NATO border"),
         ).add_to(group)
@@ -189,8 +206,12 @@ def analysed_tracks(tracks, *, bbox=None, on=None) -> list:
     for t in tracks:
         if bbox is not None:
             west, south, east, north = bbox
-            if (t.lon.max() < west or t.lon.min() > east or t.lat.max() < south
-                    or t.lat.min() > north):
+            if (
+                t.lon.max() < west
+                or t.lon.min() > east
+                or t.lat.max() < south
+                or t.lat.min() > north
+            ):
                 continue
         out.append((t, analyse_track(t, on=on)))
     return out

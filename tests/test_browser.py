@@ -58,7 +58,7 @@ def built(tmp_path_factory):
         reports[spec.name] = mapbuild.write_map(
             spec, enriched, out_dir=out, assets="inline", extra_left_out=left_out
         )
-    return out, reports
+    return out, reports, enriched
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,7 @@ class Page:
 
 @pytest.fixture(scope="module")
 def pages(built, browser):
-    out, reports = built
+    out, reports, _ = built
     with serve_directory(out) as base:
         loaded = {name: Page(browser, base, name) for name in reports}
         yield loaded
@@ -117,7 +117,7 @@ def _screenshot(page: Page, out: Path, name: str):
 
 
 def test_three_maps_were_built_and_every_incident_accounted_for(built):
-    out, reports = built
+    out, reports, _ = built
     assert {"eastern_flank", "danube", "poland_2025_09_10"} <= set(reports)
     for report in reports.values():
         assert report.drawn, report.map
@@ -131,7 +131,7 @@ def test_three_maps_were_built_and_every_incident_accounted_for(built):
 @pytest.mark.parametrize("name", ["eastern_flank", "danube", "poland_2025_09_10"])
 def test_map_opens_offline_without_errors(pages, built, name):
     page = pages[name]
-    out, reports = built
+    out, reports, _ = built
     assert page.errors == []
     assert page.outside == []  # nothing but 127.0.0.1 was requested
     assert page.count(".leaflet-container") >= 1 and page.count(".leaflet-marker-icon") > 0
@@ -164,9 +164,9 @@ def test_switching_an_incident_layer_off_hides_its_markers(pages, name):
     ).first
     text = label.inner_text().strip()
     kind = page.page.evaluate(
-        """(text) => IncidentMap.layers.find(l =>
-               text.startsWith('Incidents: ') && l.group._map !== undefined &&
-               l.group._map !== null)?.data.style.kind""",
+        "(text) => IncidentMap.layers"
+        ".find(l => text.startsWith('Incidents: ' + l.data.style.label))"
+        "?.data.style.kind",
         text,
     )
     selector = f".im-k-{kind}, .im-cluster-{kind}"
@@ -179,23 +179,18 @@ def test_switching_an_incident_layer_off_hides_its_markers(pages, name):
 
 
 def _open_popup(page: Page, event_id: str):
-    """Bring the incident's marker into view (uncluster it), click it, return the popup."""
-    page.page.evaluate(
-        """(id) => new Promise(done => {
-            for (const layer of IncidentMap.layers) {
-                const i = layer.data.pop.findIndex(rec => rec[0] === id);
-                if (i >= 0) {
-                    const marker = layer.markers[i];
-                    layer.group.zoomToShowLayer(marker, () => {
-                        marker.setZIndexOffset(100000);  // above other kinds' clusters
-                        marker._icon.setAttribute('data-test-id', id); done(true); });
-                    return;
-                }
-            }
-            done(false);
-        })""",
+    """Zoom until the incident is drawn on its own, click its marker, return the popup."""
+    found = page.page.evaluate(
+        """(id) => {
+            const marker = IncidentMap.reveal(id);
+            if (!marker) return false;
+            marker.setZIndexOffset(100000);  // above other kinds' clusters
+            marker._icon.setAttribute('data-test-id', id);
+            return true;
+        }""",
         event_id,
     )
+    assert found, event_id
     page.page.locator(f'[data-test-id="{event_id}"]').click()
     popup = page.page.locator(".leaflet-popup .im-popup")
     popup.wait_for(state="visible")
@@ -205,10 +200,7 @@ def _open_popup(page: Page, event_id: str):
 @pytest.mark.parametrize("name", ["eastern_flank", "danube", "poland_2025_09_10"])
 def test_clicking_an_incident_opens_its_popup_with_its_source_link(pages, built, name):
     page = pages[name]
-    record = page.page.evaluate(
-        """() => { for (const l of IncidentMap.layers) for (const r of l.data.pop)
-                     if (r[11].some(s => s[1])) return r; return null; }"""
-    )
+    record = page.page.evaluate("() => IncidentMap.records().find(r => r[11].some(s => s[1]))")
     assert record is not None, f"no incident with a web source on {name}"
     popup = _open_popup(page, record[0])
     url = next(s[1] for s in record[11] if s[1])
@@ -229,7 +221,7 @@ def test_hostile_text_shows_literally_and_runs_nothing(pages):
 
 def test_time_slider_respects_date_ranges(pages, built):
     page = pages["poland_2025_09_10"]
-    _, reports = built
+    _, reports, _ = built
     drawn = reports["poland_2025_09_10"].drawn
     day = "2025-09-10"
     expected = sum(d["date_start"] <= day <= d["date_end"] for d in drawn)
@@ -252,3 +244,17 @@ def test_search_by_incident_id_opens_its_popup(pages):
     popup = page.page.locator(".leaflet-popup .im-popup")
     popup.wait_for(state="visible")
     assert HOSTILE_ID in popup.inner_text()
+
+
+def test_browser_rebuilds_exactly_the_python_popup_records(pages, built):
+    from layers.incidents import popup_record
+
+    page = pages["danube"]
+    in_browser = {r[0]: r for r in page.page.evaluate("IncidentMap.records()")}
+    enriched = built[2]
+    checked = 0
+    for row in enriched.to_dict("records"):
+        if row["event_id_cnty"] in in_browser:
+            assert in_browser[row["event_id_cnty"]] == popup_record(row), row["event_id_cnty"]
+            checked += 1
+    assert checked == len(in_browser) > 0

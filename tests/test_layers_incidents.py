@@ -13,6 +13,7 @@ from layers.incidents import (
     STATUSES,
     date_text,
     distance_text,
+    encode_column,
     incident_layers,
     incident_payload,
     incident_style,
@@ -135,9 +136,23 @@ def test_hostile_text_stays_data_in_the_rendered_page():
     assert "window.__pwned" in html  # the text is there, as data ...
     assert "<script>window.__pwned" not in html and "<img src=x" not in html  # ... never as markup
     assert "${window" not in html and "`backtick`" not in html
-    blob = re.search(r"IncidentMap\.addIncidents\(\s*\w+,\s*\w+,\s*(\{.*?\})\s*\);", html, re.S)
+    blob = re.search(r'<script type="application/json" id="\w+">(.*?)</script>', html, re.S)
     data = json.loads(blob.group(1))
-    assert data["pop"][0][3] == HOSTILE_PLACE and data["pop"][0][12] == HOSTILE_NOTES
+    assert data["pop"]["place"] == [HOSTILE_PLACE] and data["pop"]["notes"] == [HOSTILE_NOTES]
+
+
+def test_payload_columns_are_dictionary_encoded_when_repeated():
+    assert encode_column(["a", "b", "a", "a"]) == {"u": ["a", "b"], "i": [0, 1, 0, 0]}
+    assert encode_column(["a", "b"]) == ["a", "b"]
+    rows = [
+        incident(f"ROU-2023-{i:04d}", "debris_found", PLAURU, start=dt.date(2023, 9, 3))
+        for i in range(6)
+    ]
+    payload = incident_payload(incident_frame(rows), "debris_found")
+    assert payload["pop"]["id"] == [f"ROU-2023-{i:04d}" for i in range(6)]
+    assert payload["pop"]["country"] == {"u": ["Romania"], "i": [0] * 6}
+    assert payload["pop"]["nato"] == {"u": ["yes"], "i": [0] * 6}
+    assert "de" not in payload  # event_date == date_start: not repeated
 
 
 def test_one_layer_per_kind_present_named_with_counts():

@@ -77,15 +77,67 @@
     return box;
   };
 
+  function cell(column, i) {
+    return Array.isArray(column) ? column[i] : column.u[column.i[i]];
+  }
+
+  function dateText(d0, d1) {
+    return d0 === d1 ? dayText(d0) : dayText(d0) + " \u2013 " + dayText(d1);
+  }
+
+  /* the popup record of incident i, as layers.incidents.popup_record makes it in Python */
+  IM.record = function (data, i) {
+    var p = data.pop, place = cell(p.place, i), label = data.style.label;
+    var day = data.de ? data.de[i] : data.d0[i];
+    return [
+      cell(p.id, i),
+      place ? label + ": " + place : label,
+      dateText(data.d0[i], data.d1[i]),
+      place,
+      label,
+      cell(p.weapon, i),
+      cell(p.country, i),
+      cell(p.nato, i) + ", as of " + dayText(day) + cell(p.where, i),
+      cell(p.distance, i),
+      data.status[data.st[i]],
+      cell(p.claims, i),
+      cell(p.sources, i),
+      cell(p.notes, i),
+    ];
+  };
+
+  IM.title = function (data, i) {
+    return (cell(data.pop.id, i) + " " + cell(data.pop.place, i) + " " +
+            dateText(data.d0[i], data.d1[i])).trim();
+  };
+
+  /* Icons are cloned from a DOM template: a divIcon's html string goes through the HTML
+   * parser for every marker, which costs milliseconds each and dominated drawing time. */
+  var TemplateIcon = L.Icon.extend({
+    createIcon: function (oldIcon) {
+      var div = oldIcon && oldIcon.tagName === "DIV" ? oldIcon : document.createElement("div");
+      while (div.firstChild) div.removeChild(div.firstChild);
+      div.appendChild(this.options.template.cloneNode(true));
+      this._setIconStyles(div, "icon");
+      return div;
+    },
+    createShadow: function () { return null; },
+  });
+
+  function pinTemplate(style) {
+    var pin = el("span", "im-pin");
+    pin.style.setProperty("--im-c", style.color);
+    pin.appendChild(el("i", "fa-solid " + style.icon));
+    return pin;
+  }
+
   var icons = {};
   function icon(style, status) {
     var key = style.kind + "/" + status;
     if (!icons[key]) {
-      icons[key] = L.divIcon({
+      icons[key] = new TemplateIcon({
+        template: pinTemplate(style),
         className: "im-marker im-k-" + style.kind + " im-s-" + status,
-        html:
-          '<span class="im-pin" style="--im-c:' + style.color + '"><i class="fa-solid ' +
-          style.icon + '"></i></span>',
         iconSize: [26, 26],
         iconAnchor: [13, 13],
         popupAnchor: [0, -12],
@@ -94,59 +146,218 @@
     return icons[key];
   }
 
-  IM.clusterIcon = function (color, kind) {
-    return function (cluster) {
-      var n = cluster.getChildCount();
+  var clusterIcons = {};
+  function clusterIcon(style, n) {
+    var key = style.kind + "/" + n;
+    if (!clusterIcons[key]) {
       var size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 48;
-      return L.divIcon({
-        html: '<div style="background:' + color + '"><span>' + n + "</span></div>",
-        className: "im-cluster im-cluster-" + kind,
-        iconSize: L.point(size, size),
+      var box = el("div");
+      box.style.background = style.color;
+      box.appendChild(el("span", null, String(n)));
+      clusterIcons[key] = new TemplateIcon({
+        template: box,
+        className: "im-cluster im-cluster-" + style.kind,
+        iconSize: [size, size],
       });
-    };
+    }
+    return clusterIcons[key];
+  }
+
+  /* Web Mercator, normalised to [0, 1] (x east, y south) */
+  function mercX(lon) { return (lon + 180) / 360; }
+  function mercY(lat) {
+    var s = Math.sin((Math.max(Math.min(lat, 85.05), -85.05) * Math.PI) / 180);
+    return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+  }
+  function unmerc(x, y) {
+    var lat = (Math.atan(Math.exp(Math.PI * (1 - 2 * y))) * 360) / Math.PI - 90;
+    return L.latLng(lat, x * 360 - 180);
+  }
+
+  var CELL_PX = 56;
+
+  /* One kind's incidents. Points live in typed arrays; at every move or zoom the points in view
+   * are grouped in a grid of CELL_PX screen pixels (one O(n) pass), and only the groups are drawn:
+   * a marker for a lone incident, a numbered cluster otherwise. Markers are made lazily. */
+  var IncidentLayer = L.Layer.extend({
+    initialize: function (data) {
+      var n = data.lat.length;
+      this.data = data;
+      this.n = n;
+      this.mx = new Float64Array(n);
+      this.my = new Float64Array(n);
+      for (var i = 0; i < n; i++) {
+        this.mx[i] = mercX(data.lon[i]);
+        this.my[i] = mercY(data.lat[i]);
+      }
+      this.visible = new Uint8Array(n).fill(1);
+      this.markers = {};
+      this.drawnGroup = L.layerGroup();
+    },
+    onAdd: function (map) {
+      this.drawnGroup.addTo(map);
+      map.on("moveend", this.redraw, this);
+      this.redraw();
+    },
+    onRemove: function (map) {
+      map.off("moveend", this.redraw, this);
+      this.drawnGroup.clearLayers();
+      map.removeLayer(this.drawnGroup);
+    },
+    marker: function (i) {
+      if (!this.markers[i]) {
+        var data = this.data;
+        var m = L.marker([data.lat[i], data.lon[i]], {
+          icon: icon(data.style, data.status[data.st[i]]),
+          title: IM.title(data, i),
+          keyboard: false,
+        });
+        m.bindPopup(function () { return IM.popup(IM.record(data, i)); },
+                    { maxWidth: 380, minWidth: 240 });
+        this.markers[i] = m;
+      }
+      return this.markers[i];
+    },
+    /* the groups of visible incidents in view at the current zoom */
+    groups: function () {
+      var map = this._map, z = map.getZoom();
+      var cell = CELL_PX / (256 * Math.pow(2, z));
+      var b = map.getBounds().pad(0.3);
+      var x0 = mercX(b.getWest()), x1 = mercX(b.getEast());
+      var y0 = mercY(b.getNorth()), y1 = mercY(b.getSouth());
+      var cells = new Map(), mx = this.mx, my = this.my, vis = this.visible;
+      for (var i = 0; i < this.n; i++) {
+        if (!vis[i]) continue;
+        var x = mx[i], y = my[i];
+        if (x < x0 || x > x1 || y < y0 || y > y1) continue;
+        var key = Math.floor(x / cell) * 4194304 + Math.floor(y / cell);
+        var c = cells.get(key);
+        if (!c) cells.set(key, (c = { members: [], sx: 0, sy: 0 }));
+        c.members.push(i);
+        c.sx += x;
+        c.sy += y;
+      }
+      return cells;
+    },
+    redraw: function () {
+      var map = this._map;
+      if (!map) return;
+      var self = this, layers = [];
+      this.groups().forEach(function (c) {
+        if (c.members.length === 1) {
+          layers.push(self.marker(c.members[0]));
+        } else {
+          var centre = unmerc(c.sx / c.members.length, c.sy / c.members.length);
+          var cm = L.marker(centre, { icon: clusterIcon(self.data.style, c.members.length),
+                                      keyboard: false });
+          cm.on("click", function () { self.openCluster(c, centre); });
+          layers.push(cm);
+        }
+      });
+      // keep markers that stay (their DOM, open popups and focus survive a pan), swap the rest
+      var keep = {}, group = this.drawnGroup;
+      layers.forEach(function (l) { keep[L.stamp(l)] = true; });
+      group.eachLayer(function (l) { if (!keep[L.stamp(l)]) group.removeLayer(l); });
+      layers.forEach(function (l) { if (!group.hasLayer(l)) group.addLayer(l); });
+      this.drawnCount = layers.length;
+    },
+    /* zoom into a cluster, or list its incidents when they (nearly) share one place */
+    openCluster: function (c, centre) {
+      var map = this._map, mx = this.mx, my = this.my;
+      var minx = 1, maxx = 0, miny = 1, maxy = 0;
+      c.members.forEach(function (i) {
+        minx = Math.min(minx, mx[i]); maxx = Math.max(maxx, mx[i]);
+        miny = Math.min(miny, my[i]); maxy = Math.max(maxy, my[i]);
+      });
+      var spanPx = Math.max(maxx - minx, maxy - miny) * 256 * Math.pow(2, map.getMaxZoom());
+      if (spanPx < CELL_PX || map.getZoom() >= map.getMaxZoom()) {
+        var self = this, box = el("div", "im-popup");
+        box.appendChild(el("div", "im-popup-title", c.members.length + " incidents here"));
+        var ul = el("ul", "im-cluster-list");
+        c.members.slice(0, 200).forEach(function (i) {
+          var li = el("li"), a = el("a", "im-cluster-item", IM.title(self.data, i));
+          a.href = "#";
+          a.addEventListener("click", function (e) {
+            e.preventDefault();
+            L.popup({ maxWidth: 380, minWidth: 240 }).setLatLng(centre)
+              .setContent(IM.popup(IM.record(self.data, i))).openOn(map);
+          });
+          li.appendChild(a);
+          ul.appendChild(li);
+        });
+        box.appendChild(ul);
+        L.popup({ maxWidth: 380 }).setLatLng(centre).setContent(box).openOn(map);
+      } else {
+        map.fitBounds(L.latLngBounds(unmerc(minx, maxy), unmerc(maxx, miny)), { padding: [40, 40] });
+      }
+    },
+    /* zoom until incident i is drawn on its own (or is as alone as it gets); return its marker */
+    reveal: function (i) {
+      var map = this._map;
+      for (var z = Math.max(map.getZoom(), 5); z <= map.getMaxZoom(); z++) {
+        map.setView([this.data.lat[i], this.data.lon[i]], z, { animate: false });
+        var alone = false;
+        this.groups().forEach(function (c) {
+          if (c.members.length === 1 && c.members[0] === i) alone = true;
+        });
+        if (alone) break;
+      }
+      this.redraw();
+      return this.markers[i] || null;
+    },
+  });
+
+  /* data: {style:{kind,label,color,icon}, status:[names], lat, lon, st, d0, d1, [de], pop:{columns}} */
+  IM.addIncidents = function (map, group, data) {
+    if (IM.firstAdd === undefined) IM.firstAdd = performance.now();
+    var layer = new IncidentLayer(data);
+    layer.group = group;
+    IM.layers.push(layer);
+    group.addLayer(layer);
+    IM.drawn = (IM.drawn || 0) + layer.n;
+    IM.readyAt = performance.now();
+    IM.pending = 0;
+    return layer;
   };
 
-  /* data: {style:{kind,color,icon}, status:[names], lat, lon, st, d0, d1, title, pop} */
-  IM.addIncidents = function (map, group, data) {
-    var markers = new Array(data.lat.length);
-    for (var i = 0; i < data.lat.length; i++) {
-      var m = L.marker([data.lat[i], data.lon[i]], {
-        icon: icon(data.style, data.status[data.st[i]]),
-        title: data.title[i],
-        keyboard: false,
-      });
-      m._imIndex = i;
-      m.bindPopup(
-        (function (rec) {
-          return function () {
-            return IM.popup(rec);
-          };
-        })(data.pop[i]),
-        { maxWidth: 380, minWidth: 240 }
-      );
-      markers[i] = m;
+  IM.clusterIcon = clusterIcon;
+
+  /* {layer, index} of the incident with this id, or null */
+  IM.find = function (id) {
+    for (var k = 0; k < IM.layers.length; k++) {
+      var layer = IM.layers[k], ids = layer.data.pop.id;
+      for (var i = 0; i < layer.n; i++) {
+        if (cell(ids, i) === id) return { layer: layer, index: i };
+      }
     }
-    var layer = { map: map, group: group, data: data, markers: markers };
-    IM.layers.push(layer);
-    if (group.addLayers) group.addLayers(markers);
-    else markers.forEach(function (m) { group.addLayer(m); });
-    markers.forEach(function (m) { IM.searchable.push({ marker: m, layer: layer }); });
-    IM.drawn = (IM.drawn || 0) + markers.length;
-    return layer;
+    return null;
+  };
+
+  /* zoom to the incident with this id so that its own marker is drawn; return that marker */
+  IM.reveal = function (id) {
+    var hit = IM.find(id);
+    return hit ? hit.layer.reveal(hit.index) : null;
+  };
+
+  /* all popup records (for tests and debugging) */
+  IM.records = function () {
+    var out = [];
+    IM.layers.forEach(function (layer) {
+      for (var i = 0; i < layer.n; i++) out.push(IM.record(layer.data, i));
+    });
+    return out;
   };
 
   /* show only incidents whose [d0, d1] range meets [fromDay, toDay] */
   IM.filterDays = function (fromDay, toDay) {
     var shown = 0;
     IM.layers.forEach(function (layer) {
-      var keep = [];
-      for (var i = 0; i < layer.markers.length; i++) {
-        if (layer.data.d1[i] >= fromDay && layer.data.d0[i] <= toDay) keep.push(layer.markers[i]);
+      var d0 = layer.data.d0, d1 = layer.data.d1, vis = layer.visible;
+      for (var i = 0; i < layer.n; i++) {
+        vis[i] = d1[i] >= fromDay && d0[i] <= toDay ? 1 : 0;
+        shown += vis[i];
       }
-      layer.group.clearLayers();
-      if (layer.group.addLayers) layer.group.addLayers(keep);
-      else keep.forEach(function (m) { layer.group.addLayer(m); });
-      shown += keep.length;
+      layer.redraw();
     });
     IM.shown = shown;
     return shown;
@@ -206,24 +417,25 @@
    * show every marker outside its cluster and its layer toggle. */
   IM.search = function (map) {
     if (!L.Control.Search) return null;
-    var byTitle = {};
-    IM.searchable.forEach(function (s) { byTitle[s.marker.options.title] = s; });
-    function show(entry) {
-      var marker = entry.marker, group = entry.layer.group;
-      if (group.hasLayer(marker) && group.zoomToShowLayer) {
-        group.zoomToShowLayer(marker, function () { marker.openPopup(); });
-      } else {
-        map.setView(marker.getLatLng(), Math.max(map.getZoom(), 11));
+    var titles = null;  // built on first use: [title, layer, index]
+    function allTitles() {
+      if (!titles) {
+        titles = [];
+        IM.layers.forEach(function (layer) {
+          for (var i = 0; i < layer.n; i++) titles.push([IM.title(layer.data, i), layer, i]);
+        });
       }
+      return titles;
     }
+    var byTitle = {};
     var control = new L.Control.Search({
       sourceData: function (text, callResponse) {
-        var out = [], needle = String(text).toLowerCase();
-        for (var title in byTitle) {
-          if (title.toLowerCase().indexOf(needle) >= 0) {
-            var ll = byTitle[title].marker.getLatLng();
-            out.push({ title: title, loc: [ll.lat, ll.lng] });
-            if (out.length >= 25) break;
+        var out = [], needle = String(text).toLowerCase(), all = allTitles();
+        for (var k = 0; k < all.length && out.length < 25; k++) {
+          if (all[k][0].toLowerCase().indexOf(needle) >= 0) {
+            var layer = all[k][1], i = all[k][2];
+            byTitle[all[k][0]] = all[k];
+            out.push({ title: all[k][0], loc: [layer.data.lat[i], layer.data.lon[i]] });
           }
         }
         callResponse(out);
@@ -236,8 +448,10 @@
       zoom: 11,
       textPlaceholder: "Search place or incident id",
       moveToLocation: function (latlng, title) {
-        if (byTitle[title]) show(byTitle[title]);
-        else map.setView(latlng, 11);
+        var hit = byTitle[title];
+        if (!hit || !hit[1]._map) { map.setView(latlng, 11); return; }
+        var marker = hit[1].reveal(hit[2]);
+        if (marker) marker.openPopup();
       },
     });
     map.addControl(control);
