@@ -189,11 +189,26 @@ def distance_text(distance_km) -> str:
     return f"{abs(km):.1f} km {side} NATO territory"
 
 
+def precision_text(row) -> str:
+    """How exactly the incident is placed: radius and where the coordinates come from.
+
+    >>> precision_text({"precision_m": 1500.0, "geocoding_source": "curated"})
+    'within 1.5 km (curated)'
+    """
+    radius = _get(row, "precision_m")
+    source = _text(_get(row, "geocoding_source"))
+    if _missing(radius):
+        return source
+    radius = float(radius)
+    text = f"within {radius / 1000:.1f} km" if radius >= 1000 else f"within {radius:.0f} m"
+    return f"{text} ({source})" if source else text
+
+
 def popup_record(row) -> list:
     """The popup of one incident as a list of plain strings (shown with ``textContent``).
 
     ``[id, title, date, place, kind, weapon, country, nato, distance, status, claims, sources,
-    notes]`` where claims are ``[date, actor, stance, summary]`` in date order and sources are
+    notes, precision]`` where claims are ``[date, actor, stance, summary]`` in date order and sources are
     ``[label, url or None]`` (only http/https URLs are kept as links).
     """
     kind = _text(_get(row, "kind"))
@@ -250,6 +265,7 @@ def popup_record(row) -> list:
         claims,
         sources,
         _text(_get(row, "notes")),
+        precision_text(row),
     ]
 
 
@@ -291,6 +307,7 @@ def encode_column(values: list):
 
 #: Popup columns of the payload, in the order the runtime reads them.
 POPUP_COLUMNS = (
+    "precision",
     "id",
     "place",
     "weapon",
@@ -335,6 +352,7 @@ def incident_payload(incidents, kind: str) -> dict:
         "claims": [r[10] for r in records],
         "sources": [r[11] for r in records],
         "notes": [r[12] for r in records],
+        "precision": [r[13] for r in records],
     }
     payload = {
         "style": {"kind": kind, "label": look.label, "color": look.color, "icon": look.icon},

@@ -530,27 +530,25 @@ def write_map(
     return report
 
 
-def load_enriched(seeds_dir):
-    """Load and enrich the seed incidents; return ``(enriched, left_out)``.
+def load_enriched(seeds_dir=None):
+    """Load, validate and enrich the seed incidents (:func:`geo.enrich.load_catalog`).
 
-    ``left_out`` lists records that never reach a map (rejected by the seed loader or by
-    enrichment), each with its reason, so that the build report accounts for them.
+    Returns ``(enriched, left_out)``: ``left_out`` lists records that never reach a map
+    (rejected by the seed loader or by enrichment), each with its reason, so that every build
+    report accounts for them.
     """
-    from geo.enrich import enrich_incidents
-    from geo.incidents import load_incidents
+    from geo.enrich import load_catalog
 
-    loaded = load_incidents(Path(seeds_dir))
+    catalog = load_catalog(Path(seeds_dir) if seeds_dir is not None else None)
     left_out = [
         {
             "id": r.event_id or f"{r.file}:{r.line}",
-            "reason": f"rejected by the seed loader: {r.reason}",
+            "reason": f"rejected by the seed loader: {r.reason} ({r.file}:{r.line})",
         }
-        for r in loaded.rejected
+        for r in catalog.rejected
     ]
-    enriched, enrich_report = enrich_incidents(loaded.incidents)
-    for item in _enrich_failures(enrich_report):
-        left_out.append(item)
-    return enriched, left_out
+    left_out.extend(_enrich_failures(catalog.report))
+    return catalog.frame, left_out
 
 
 def _enrich_failures(enrich_report) -> list[dict]:

@@ -87,6 +87,8 @@ def incident(event_id, kind, lonlat, *, start, end=None, status="confirmed", **e
         "distance_to_nato_border_km": 0.4,
         "status_note": None,
         "claim_status": status,
+        "precision_m": 1500.0,
+        "geocoding_source": "curated",
         "geometry": Point(*lonlat) if lonlat is not None else None,
     }
     row.update(extra)

@@ -94,8 +94,10 @@ def test_popup_record_orders_claims_by_date_and_keeps_only_web_links():
         claims,
         sources,
         notes,
+        precision,
     ) = rec
     assert ident == "ROU-2023-0001" and date == "2023-09-03 – 2023-09-04"
+    assert precision == "within 1.5 km (curated)"
     assert (title, place, kind) == ("Debris found: Plauru", "Plauru", "Debris found")
     assert distance == "0.4 km inside NATO territory" and status == "confirmed"
     # claims: by date; the two of 2023-09-04 keep their recorded order (claim, then denial)

@@ -27,13 +27,15 @@
 
   var SAFE_URL = /^https?:\/\/[^\s]+$/i;
 
-  /* rec: [id, title, date, place, kind, weapon, country, nato, distance, status, claims, sources, notes] */
+  /* rec: [id, title, date, place, kind, weapon, country, nato, distance, status, claims, sources,
+   *       notes, precision] */
   IM.popup = function (rec) {
     var box = el("div", "im-popup");
     box.appendChild(el("div", "im-popup-title", rec[1]));
     var table = el("table", "im-popup-table");
     row(table, "Date", rec[2]);
     row(table, "Place as reported", rec[3]);
+    row(table, "Location", rec[13]);
     row(table, "Kind", rec[4]);
     row(table, "Weapon", rec[5]);
     row(table, "Country", rec[6]);
@@ -103,6 +105,7 @@
       cell(p.claims, i),
       cell(p.sources, i),
       cell(p.notes, i),
+      cell(p.precision, i),
     ];
   };
 
