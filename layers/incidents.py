@@ -208,8 +208,8 @@ def popup_record(row) -> list:
     """The popup of one incident as a list of plain strings (shown with ``textContent``).
 
     ``[id, title, date, place, kind, weapon, country, nato, distance, status, claims, sources,
-    notes, precision]`` where claims are ``[date, actor, stance, summary]`` in date order and sources are
-    ``[label, url or None]`` (only http/https URLs are kept as links).
+    notes, precision]`` where claims are ``[date, actor, stance, summary]`` in date order and
+    sources are ``[label, url or None]`` (only http/https URLs are kept as links).
     """
     kind = _text(_get(row, "kind"))
     place = _text(_get(row, "location_as_reported")) or _text(_get(row, "location"))
