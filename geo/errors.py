@@ -62,6 +62,10 @@ class SeedValidationError(IncidentMapError, ValueError):
     """An incident or place record in ``seeds/`` that breaks the schema."""
 
 
+class ArticleInputError(IncidentMapError, ValueError):
+    """A file or text that cannot be read as a news article (empty, binary, not UTF-8, huge)."""
+
+
 class TrackError(IncidentMapError, ValueError):
     """A flight track that cannot be analysed (too few points, time going backwards ...)."""
 

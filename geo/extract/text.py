@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-from geo.errors import IncidentMapError
+from geo.errors import ArticleInputError
 
 __all__ = [
     "MAX_ARTICLE_BYTES",
@@ -32,10 +32,6 @@ logger = logging.getLogger(__name__)
 
 #: Largest article accepted (2 MB: about 50 times a long news article).
 MAX_ARTICLE_BYTES = 2_000_000
-
-
-class ArticleInputError(IncidentMapError, ValueError):
-    """A file or text that cannot be read as a news article (empty, binary, not UTF-8, huge)."""
 
 
 class Article(NamedTuple):
