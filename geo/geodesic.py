@@ -2,17 +2,21 @@
 
 The inverse problem (distance and azimuths between two points) is solved with Vincenty's
 iteration on the longitude of the auxiliary sphere, which converges in a few steps for all
-but nearly antipodal points and is then accurate to about 0.1 mm.  When it does not converge
-(points within about 0.5 % of the antipode), the line is found instead by bisection on the
+but nearly antipodal points.  When it does not converge (nearly antipodal points), the line
+is found instead by bisection on the
 starting azimuth, over which the longitude reached at the second point's latitude is
 monotone once the problem is brought into a canonical form (first point on the southern
 hemisphere and farther from the equator than the second, eastward longitude difference);
 the distance then follows from the same series.  The direct problem (where a line of given
 start, azimuth and length ends) is Vincenty's, which converges everywhere.
 
+Measured against pyproj's ``Geod(ellps="WGS84")`` (Karney's algorithm) on 200 k random pairs
+per case: distances agree within 2 µm up to a few hundred km and within 0.08 mm everywhere,
+near-antipodal pairs, poles and the antimeridian included (tests/test_geodesic.py).
+
 Angles inside the kernels are radians; the public wrappers take and return degrees and metres.
 
->>> float(geodesic_distance_m(0.0, 0.0, 1.0, 0.0)).__round__(3)
+>>> round(float(geodesic_distance_m(0.0, 0.0, 1.0, 0.0)), 3)
 111319.491
 >>> [round(float(v), 9) for v in geodesic_destination(0.0, 0.0, 90.0, 111319.49079327357)]
 [1.0, 0.0]
@@ -284,7 +288,7 @@ def check_lonlat_arrays(lon, lat, *, what: str = "point") -> tuple[np.ndarray, n
             hint = "; were latitude and longitude swapped?"
         raise InvalidCoordinateError(
             f"{what} {i} has longitude {x}, latitude {y}: not a finite (lon, lat) in degrees "
-            f"with latitude in [-90, 90]{hint}"
+            f"with latitude in [-90, 90] and longitude in [-540, 540]{hint}"
         )
     return lon, lat
 
