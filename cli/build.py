@@ -67,7 +67,7 @@ def _default_dir(name: str) -> Path:
     help="Asset cache filled by `incidentmap assets`.",
 )
 @click.option(
-    "--png", is_flag=True, help="Also write <name>.png of each map through headless Chromium."
+    "--png", is_flag=True, help="Also write screenshots/<name>.png of each map (headless Chromium)."
 )
 def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
     """Build the maps defined in maps/*.toml from the shipped seeds.
@@ -111,15 +111,16 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
                 extra_left_out=left_out,
             )
             click.echo(report.summary(), err=True)
-            click.echo(report.html)
-            written.append(report.html)
+            html_path = out / report.html
+            click.echo(str(html_path))
+            written.append(html_path)
     except IncidentMapError as exc:
         raise click.ClickException(str(exc)) from None
     if png:
         from layers.snapshot import write_pngs
 
         try:
-            for path in write_pngs(written):
+            for path in write_pngs(written, out_dir=out / "screenshots"):
                 click.echo(str(path))
         except IncidentMapError as exc:
             raise click.ClickException(str(exc)) from None

@@ -12,7 +12,7 @@ from folium.elements import JSCSSMixin, MacroElement
 from folium.plugins import Fullscreen, HeatMap, MeasureControl, MiniMap, Search
 from folium.template import Template
 
-from layers.escape import escape_text, json_for_script
+from layers.escape import escape_text, json_for_script, safe_url
 from layers.incidents import KINDS, STATUSES, incident_style
 from layers.runtime import add_runtime
 
@@ -67,6 +67,27 @@ class FitBounds(MacroElement):
         super().__init__()
         self._name = "FitBounds"
         self.bounds = [[float(v) for v in corner] for corner in bounds]
+
+
+class Attribution(MacroElement):
+    """Add a line to the map's attribution control (text, escaped here; one optional link)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.html_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str, *, url: str | None = None):
+        super().__init__()
+        self._name = "Attribution"
+        html = escape_text(text)
+        link = safe_url(url)
+        if link:
+            html = f'<a href="{escape_text(link)}">{html}</a>'
+        self.html_json = json_for_script(html)
 
 
 def title_control(title: str, subtitle: str = "") -> MacroElement:

@@ -54,6 +54,9 @@ ALL_LAYERS = (
 )
 
 
+#: Credit for the border polygons every map draws (geo/data, from @geo-maps packages).
+BORDER_ATTRIBUTION = "Borders © OpenStreetMap contributors (ODbL), via geo-maps"
+
 #: folium.Map's default scripts and stylesheets that our maps keep.
 MAP_JS = ("leaflet",)
 MAP_CSS = ("leaflet_css", "awesome_markers_font_css")
@@ -435,6 +438,9 @@ def build_map(spec: MapSpec, selected, drawing: DrawingData, *, offline: bool) -
             group.add_to(m)
 
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    controls.Attribution(BORDER_ATTRIBUTION, url="https://www.openstreetmap.org/copyright").add_to(
+        m
+    )
     controls.title_control(spec.title, spec.subtitle).add_to(m)
     if "legend" in layers:
         html = controls.legend_html(
@@ -516,7 +522,7 @@ def write_map(
     out_dir.mkdir(parents=True, exist_ok=True)
     html_path = out_dir / f"{spec.name}.html"
     html_path.write_text(html, encoding="utf-8")
-    report.html = str(html_path)
+    report.html = html_path.name  # relative to the report, which sits next to it
     report.html_bytes = html_path.stat().st_size
     report.assets = assets
     report.build_s = round(time.perf_counter() - t0, 2)

@@ -61,9 +61,9 @@ def serve_directory(directory):
 
 
 def write_pngs(
-    html_paths, *, width: int = 1400, height: int = 900, settle_ms: int = 1500
+    html_paths, *, out_dir=None, width: int = 1400, height: int = 900, settle_ms: int = 1500
 ) -> list[Path]:
-    """Write ``<name>.png`` next to each ``<name>.html``; return the PNG paths."""
+    """Write ``<name>.png`` of each ``<name>.html`` into ``out_dir`` (default: next to it)."""
     from playwright.sync_api import sync_playwright
 
     paths = [Path(p) for p in html_paths]
@@ -79,7 +79,9 @@ def write_pngs(
                     page.goto(f"{base}/{path.name}", wait_until="load")
                     page.wait_for_function("window.IncidentMap !== undefined", timeout=30_000)
                     page.wait_for_timeout(settle_ms)
-                    png = path.with_suffix(".png")
+                    folder = Path(out_dir) if out_dir is not None else path.parent
+                    folder.mkdir(parents=True, exist_ok=True)
+                    png = folder / f"{path.stem}.png"
                     page.screenshot(path=str(png))
                     page.close()
                     logger.info("wrote %s", png)

@@ -152,6 +152,8 @@ def test_map_opens_offline_without_errors(pages, built, name):
     kinds = {d["kind"] for d in reports[name].drawn}
     assert sum(label.startswith("Incidents: ") for label in labels) == len(kinds)
     assert any(label.startswith("NATO members on ") for label in labels)
+    credit = page.page.locator(".leaflet-control-attribution").inner_text()
+    assert "OpenStreetMap contributors (ODbL)" in credit
     assert any(label.startswith("Distance to NATO border") for label in labels)
     assert _screenshot(page, out, name).stat().st_size > 20_000
 

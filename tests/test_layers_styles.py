@@ -97,3 +97,12 @@ def test_heat_layer_uses_latlon():
     frame = frame[frame.geometry.notna()]
     html = _html(controls.heat_layer(frame))
     assert "[45.3456, 28.6789]" in html  # Plauru as (lat, lon)
+
+
+def test_attribution_is_escaped_and_links_only_web_urls():
+    html = _html(
+        controls.Attribution("Borders © OSM <b>", url="https://www.openstreetmap.org/copyright")
+    )
+    assert "addAttribution" in html and "<b>" not in html
+    assert "https://www.openstreetmap.org/copyright" in html
+    assert "javascript" not in _html(controls.Attribution("x", url="javascript:alert(1)"))
