@@ -30,6 +30,10 @@ class InvalidGeometryError(IncidentMapError, ValueError):
     """A geometry that cannot be indexed (not polygonal, or with non-finite coordinates)."""
 
 
+class BoundaryDataError(IncidentMapError, ValueError):
+    """Boundary segments or geometries that cannot make a distance index."""
+
+
 class DataFileError(IncidentMapError, OSError):
     """Shipped or user data that is missing or unreadable."""
 

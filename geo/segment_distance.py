@@ -55,7 +55,7 @@ import numpy as np
 import shapely
 
 from geo._segment_tree import LEAF_SIZE, build_tree, cut_pieces, morton_keys, query_tree
-from geo.errors import IncidentMapError
+from geo.errors import BoundaryDataError
 from geo.geodesic import check_lonlat_arrays
 
 __all__ = ["BoundaryDataError", "NearestBoundary", "SegmentDistanceIndex"]
@@ -65,10 +65,6 @@ logger = logging.getLogger(__name__)
 _POLYGONAL = (3, 6)  # shapely type ids: Polygon, MultiPolygon
 _LINEAR = (1, 2)  # LineString, LinearRing
 _COLLECTIONS = (5, 7)  # MultiLineString, GeometryCollection
-
-
-class BoundaryDataError(IncidentMapError, ValueError):
-    """Boundary segments or geometries that cannot make a distance index."""
 
 
 class NearestBoundary(NamedTuple):
