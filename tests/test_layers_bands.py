@@ -62,3 +62,32 @@ def test_bad_distances_are_refused():
 def test_empty_border_gives_empty_bands():
     bands = distance_bands(shapely.box(0, 0, 1, 1), shapely.MultiLineString(), distances_km=[5])
     assert bands.geometry.values[0].is_empty
+
+
+def test_bands_on_real_borders_agree_with_the_territory_distance():
+    """Danube: band membership from geo.bands matches geo.territory's signed distance."""
+    import datetime as dt
+
+    from geo.bands import nato_distance_bands
+    from geo.territory import classify_many
+
+    bbox = (27.9, 45.15, 28.9, 45.55)  # Galați to Plauru, Romania north bank vs Ukraine/Moldova
+    bands, border = nato_distance_bands(
+        on=dt.date(2025, 9, 10), bbox=bbox, distances_km=[2, 5, 10], simplify_m=20.0
+    )
+    assert border.length > 0 and len(bands) == 3
+    rng = np.random.default_rng(7)
+    lon = rng.uniform(bbox[0], bbox[2], 400)
+    lat = rng.uniform(bbox[1], bbox[3], 400)
+    answers = classify_many(lon, lat, on=dt.date(2025, 9, 10))
+    distance_km = answers["distance_to_nato_border_km"].to_numpy()
+    checked = 0
+    for x, y, d in zip(lon, lat, distance_km, strict=True):
+        if not 0.15 < d < 9.85 or min(abs(d - 2), abs(d - 5)) < 0.15:
+            continue  # outside NATO, beyond the bands, or too near a band edge to call
+        expected = 0 if d < 2 else 1 if d < 5 else 2
+        point = shapely.Point(x, y)
+        hits = [k for k, g in enumerate(bands.geometry.values) if g.contains(point)]
+        assert hits == [expected], (x, y, d, hits)
+        checked += 1
+    assert checked > 50
