@@ -260,3 +260,23 @@ def test_browser_rebuilds_exactly_the_python_popup_records(pages, built):
             assert in_browser[row["event_id_cnty"]] == popup_record(row), row["event_id_cnty"]
             checked += 1
     assert checked == len(in_browser) > 0
+
+
+def test_controls_and_heat_map_work_offline(pages):
+    page = pages["eastern_flank"]
+    for selector in (
+        ".leaflet-control-measure",
+        ".leaflet-control-minimap",
+        ".leaflet-control-search",
+        ".im-timeslider",
+        ".im-legend",
+        ".im-title",
+    ):
+        assert page.count(selector) == 1, selector
+    assert page.count("[class*=fullscreen]") >= 1
+    assert page.count("canvas.leaflet-heatmap-layer") == 0
+    heat = page.page.locator(".leaflet-control-layers label", has_text="Heat map of incidents")
+    heat.locator("input").check()
+    assert page.count("canvas.leaflet-heatmap-layer") == 1
+    heat.locator("input").uncheck()
+    assert page.errors == [] and page.outside == []
