@@ -72,10 +72,13 @@ def _default_dir(name: str) -> Path:
 def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
     """Build the maps defined in maps/*.toml from the shipped seeds.
 
-    By default the HTML is self-contained when the asset cache is filled (`incidentmap assets`)
-    and links CDNs otherwise (with a warning); --offline insists on self-contained. No network is
-    used while building. The summary of drawn and left-out incidents goes to stderr; the paths
-    of the written HTML files to stdout.
+    Every map is one self-contained HTML file (all scripts and stylesheets inline) that opens
+    with no network. The scripts come from a local cache of npm packages: the first build fills
+    it (`npm pack`, the versions folium uses; the same as `incidentmap assets`) and later builds
+    use no network at all. If the npm registry cannot be reached the HTML links CDNs instead,
+    with a warning. --offline never uses the network and fails if the cache is incomplete;
+    --cdn always links. The summary of drawn and left-out incidents goes to stderr; the paths of
+    the written files to stdout.
     """
     from layers import mapbuild
 

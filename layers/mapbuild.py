@@ -474,28 +474,52 @@ def render_html(m: folium.Map, *, assets: str, cache_dir=None) -> str:
     return html
 
 
-def choose_assets(mode: str, *, cache_dir=None) -> tuple[str, str | None]:
+def choose_assets(mode: str, *, cache_dir=None, fetch=None) -> tuple[str, str | None]:
     """Resolve the ``--offline`` / ``--cdn`` / default choice to ``inline`` or ``cdn``.
 
-    ``mode`` is ``"offline"`` (inline, and fail if the cache lacks a package), ``"cdn"``, or
-    ``"auto"`` (inline when the cache is complete, links otherwise). Returns ``(choice, note)``.
+    ``mode``:
+
+    * ``"offline"``: inline; the cache must be complete (no network at all), else an error
+      that says to run ``incidentmap assets``;
+    * ``"cdn"``: link the CDNs;
+    * ``"auto"`` (the default of ``incidentmap build``): inline when the cache is complete;
+      otherwise fill it first with ``fetch`` (default :func:`layers.assets.fetch_assets`, i.e.
+      ``npm pack`` from the npm registry, logged) and inline; if that fails (no npm, no
+      network), link the CDNs and say so.
+
+    Returns ``(choice, note)``; ``note`` is a warning for the user or ``None``.
     """
-    missing = missing_packages(cache_dir=cache_dir)
+    from layers.assets import AssetError, AssetMissingError, fetch_assets
+
     if mode == "cdn":
         return "cdn", None
-    if mode == "offline" and missing:
-        from layers.assets import AssetMissingError
-
+    missing = missing_packages(cache_dir=cache_dir)
+    if not missing:
+        return "inline", None
+    if mode == "offline":
         raise AssetMissingError(
             f"--offline needs the map assets in the local cache, and {len(missing)} npm packages "
             f"are missing ({', '.join(missing[:3])}{' …' if len(missing) > 3 else ''}); "
             "run `incidentmap assets` once while the npm registry is reachable"
         )
-    if missing:
+    if mode != "auto":
+        raise ValueError(f"asset mode {mode!r} must be 'auto', 'offline' or 'cdn'")
+    logger.warning(
+        "first build: fetching %d npm packages (Leaflet and plugins, the versions folium uses) "
+        "into the asset cache; later builds use the cache",
+        len(missing),
+    )
+    try:
+        (fetch or fetch_assets)(cache_dir=cache_dir)
+    except AssetError as exc:
         return "cdn", (
-            "assets not cached: the HTML links Leaflet and plugins from CDNs and needs a network "
-            "to open; run `incidentmap assets` once for self-contained offline maps"
+            f"could not fetch the map assets ({exc}); the HTML links Leaflet and plugins from "
+            "CDNs and needs a network to open. Run `incidentmap assets` when the npm registry "
+            "is reachable for self-contained offline maps"
         )
+    still = missing_packages(cache_dir=cache_dir)
+    if still:
+        return "cdn", f"asset cache still lacks {', '.join(still)}; the HTML links CDNs"
     return "inline", None
 
 

@@ -12,6 +12,7 @@ from folium.plugins import Fullscreen, HeatMap, MarkerCluster, MeasureControl, M
 
 from layers.assets import (
     ASSETS,
+    AssetFetchError,
     UNUSED_FOLIUM_CSS,
     AssetMissingError,
     fetch_assets,
@@ -101,16 +102,26 @@ def test_unknown_url_is_an_error_not_a_silent_link(tmp_path):
         inline_assets('<script src="https://evil.example/x.js"></script>', cache_dir=tmp_path)
 
 
-def test_choose_assets_modes(tmp_path):
-    assert choose_assets("cdn", cache_dir=tmp_path) == ("cdn", None)
-    choice, note = choose_assets("auto", cache_dir=tmp_path)
-    assert choice == "cdn" and "incidentmap assets" in note
-    with pytest.raises(AssetMissingError, match="--offline"):
-        choose_assets("offline", cache_dir=tmp_path)
+def _fill_cache(cache_dir):
     for package, version in packages():
         name = package.lstrip("@").replace("/", "-")
-        _tarball(tmp_path / f"{name}-{version}.tgz", {"x": b""})
-    assert choose_assets("auto", cache_dir=tmp_path) == ("inline", None)
+        _tarball(cache_dir / f"{name}-{version}.tgz", {"x": b""})
+
+
+def _unreachable(*, cache_dir):
+    raise AssetFetchError("npm pack leaflet@1.9.3 failed: registry unreachable")
+
+
+def test_choose_assets_modes(tmp_path):
+    assert choose_assets("cdn", cache_dir=tmp_path) == ("cdn", None)
+    with pytest.raises(AssetMissingError, match="--offline"):
+        choose_assets("offline", cache_dir=tmp_path)
+    # default: no cache and no registry -> CDN links, with a warning naming the fix
+    choice, note = choose_assets("auto", cache_dir=tmp_path, fetch=_unreachable)
+    assert choice == "cdn" and "incidentmap assets" in note and "unreachable" in note
+    # default: the first build fills the cache, then inlines
+    assert choose_assets("auto", cache_dir=tmp_path, fetch=_fill_cache) == ("inline", None)
+    assert choose_assets("offline", cache_dir=tmp_path) == ("inline", None)
 
 
 def test_fetch_assets_without_npm_says_how_to_install_it(tmp_path):
