@@ -12,8 +12,8 @@ from folium.plugins import Fullscreen, HeatMap, MarkerCluster, MeasureControl, M
 
 from layers.assets import (
     ASSETS,
-    AssetFetchError,
     UNUSED_FOLIUM_CSS,
+    AssetFetchError,
     AssetMissingError,
     fetch_assets,
     inline_assets,
