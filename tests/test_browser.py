@@ -242,7 +242,11 @@ def test_search_by_incident_id_opens_its_popup(pages):
     page.page.keyboard.press("Escape")
     page.page.locator(".leaflet-control-search .search-button").click()
     page.page.locator(".leaflet-control-search input.search-input").press_sequentially(HOSTILE_ID)
-    page.page.locator(".leaflet-control-search .search-tip").first.click()
+    tip = page.page.locator(".leaflet-control-search .search-tip").first
+    tip.wait_for(state="visible")
+    assert HOSTILE_PLACE in tip.inner_text()  # the tip shows the place literally ...
+    assert page.page.evaluate("window.__pwned") is None and page.count('img[src="x"]') == 0
+    tip.click()
     popup = page.page.locator(".leaflet-popup .im-popup")
     popup.wait_for(state="visible")
     assert HOSTILE_ID in popup.inner_text()

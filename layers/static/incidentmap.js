@@ -446,6 +446,8 @@
       },
       propertyName: "title",
       propertyLoc: "loc",
+      // leaflet-search would put the tip text in with innerHTML: build it as text instead
+      buildTip: function (text) { return el("li", null, text); },
       marker: false,
       initial: false,
       zoom: 11,
