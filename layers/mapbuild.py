@@ -43,6 +43,8 @@ ALL_LAYERS = (
     "status_areas",
     "bands",
     "border",
+    "flight_bands",
+    "tracks",
     "incidents",
     "heatmap",
     "timeslider",
@@ -83,6 +85,8 @@ class MapSpec:
     nato_as_of: dt.date | None = None
     bands_km: tuple[float, ...] = (5.0, 10.0, 25.0, 50.0)
     kinds: tuple[str, ...] = incidents.KINDS
+    flight_speed_kmh: float = 200.0
+    flight_minutes: tuple[float, ...] = (2.0, 5.0, 10.0, 15.0)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -142,6 +146,14 @@ def parse_spec(data: dict, *, name: str, path="<spec>") -> MapSpec:
     if bad:
         raise MapSpecError(f"{path}: unknown kinds {bad}; known: {', '.join(incidents.KINDS)}")
     bands_km = tuple(float(b) for b in data.get("bands_km", (5, 10, 25, 50)))
+    flight = data.get("flight_bands", {})
+    try:
+        flight_speed_kmh = float(flight.get("speed_kmh", 200.0))
+        flight_minutes = tuple(float(m) for m in flight.get("minutes", (2, 5, 10, 15)))
+    except (AttributeError, TypeError, ValueError):
+        raise MapSpecError(
+            f"{path}: flight_bands {flight!r} needs speed_kmh (a number) and minutes (a list)"
+        ) from None
     as_of = data.get("nato_as_of")
     return MapSpec(
         name=name,
@@ -157,6 +169,8 @@ def parse_spec(data: dict, *, name: str, path="<spec>") -> MapSpec:
         nato_as_of=_date(as_of, "nato_as_of", path) if as_of is not None else None,
         bands_km=bands_km,
         kinds=kinds,
+        flight_speed_kmh=flight_speed_kmh,
+        flight_minutes=flight_minutes,
     )
 
 
@@ -382,6 +396,35 @@ def drawing_data(spec: MapSpec) -> DrawingData:
 # -- the map --------------------------------------------------------------------------------------
 
 
+def _flight_bands_layer(spec: MapSpec):
+    """Minutes of flight from the NATO border at the spec's speed (geo.intercept)."""
+    from geo.intercept import flight_time_bands
+    from layers.flight_bands import flight_bands_layer
+
+    bands, _ = flight_time_bands(
+        speed_kmh=spec.flight_speed_kmh, bbox=spec.bbox, minutes=spec.flight_minutes, on=spec.as_of
+    )
+    return flight_bands_layer(bands)
+
+
+def _tracks_layer(spec: MapSpec):
+    """The seeded flight tracks that touch the extent and fly within the date range."""
+    from geo.enrich import default_seeds_dir
+    from geo.tracks import load_seed_tracks
+    from layers.tracks import analysed_tracks, tracks_layer
+
+    tracks_dir = default_seeds_dir().parent / "tracks"
+    if not tracks_dir.is_dir():
+        return None
+    tracks = [
+        t
+        for t in load_seed_tracks(tracks_dir)
+        if t.date is None or spec.start <= t.date <= spec.end
+    ]
+    items = analysed_tracks(tracks, bbox=spec.bbox)
+    return tracks_layer(items) if items else None
+
+
 def build_map(spec: MapSpec, selected, drawing: DrawingData, *, offline: bool) -> folium.Map:
     """Assemble the folium map of ``spec`` from the selected incidents and drawing data.
 
@@ -431,6 +474,12 @@ def build_map(spec: MapSpec, selected, drawing: DrawingData, *, offline: bool) -
         borderbands.bands_layer(drawing.bands).add_to(m)
     if "border" in layers and drawing.border is not None:
         borderbands.border_line_layer(drawing.border, on=spec.as_of).add_to(m)
+    if "flight_bands" in layers:
+        _flight_bands_layer(spec).add_to(m)
+    if "tracks" in layers:
+        group = _tracks_layer(spec)
+        if group is not None:
+            group.add_to(m)
     if "heatmap" in layers:
         controls.heat_layer(selected).add_to(m)
     if "incidents" in layers:

@@ -13,11 +13,13 @@ import logging
 import math
 
 import numpy as np
+from branca.element import MacroElement
+from jinja2 import Template
 
 import folium
 
 from geo.geodesic import geodesic_destination, geodesic_inverse
-from layers.escape import escape_text, safe_url
+from layers.escape import escape_text, json_for_script, safe_url
 
 logger = logging.getLogger(__name__)
 
@@ -157,16 +159,35 @@ def _arrow_icon(angle_deg: float) -> folium.DivIcon:
     return folium.DivIcon(html=html, icon_size=(16, 16), icon_anchor=(8, 8))
 
 
+class HtmlPopup(MacroElement):
+    """Binds already-escaped popup HTML to its parent layer with plain Leaflet.
+
+    folium's ``Popup`` builds its content with jQuery, which our maps do not load.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.bindPopup({{ this.html_json }}, {{ this.options_json }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, html: str, *, max_width: int = 360):
+        super().__init__()
+        self._name = "HtmlPopup"
+        self.html_json = json_for_script(html)
+        self.options_json = json_for_script({"maxWidth": max_width})
+
+
 def add_track(group: folium.FeatureGroup, track, analysis) -> None:
     """Draw one analysed track into ``group``."""
     path = geodesic_path(track.lon, track.lat)
     label = analysis.track or "Flight track"
-    folium.PolyLine(
+    line = folium.PolyLine(
         locations=path.tolist(),
         tooltip=escape_text(f"{label}: {_minutes(analysis.time_inside_s)} inside NATO airspace"),
-        popup=folium.Popup(track_popup_html(track, analysis), max_width=360),
         **track_style(track.approximate),
     ).add_to(group)
+    HtmlPopup(track_popup_html(track, analysis), max_width=360).add_to(line)
     for lat, lon, angle in arrow_marks(path):
         folium.Marker([lat, lon], icon=_arrow_icon(angle), interactive=False).add_to(group)
     for p in analysis.pieces:
