@@ -9,30 +9,14 @@ import sys
 from pathlib import Path
 
 import click
-import numpy as np
 import pandas as pd
 
 from cli.options import date_option, parse_on
-from geo.territory import classify_many
+from geo.territory import ANSWER_COLUMNS, classify_frame, classify_many
 
 log = logging.getLogger(__name__)
 
 CHUNK = 250_000
-ANSWER_COLUMNS = [
-    "country",
-    "country_name",
-    "zone",
-    "nato_member",
-    "nato_since",
-    "article_6_area",
-    "status_note",
-    "distance_to_nato_border_km",
-    "nearest_border_lat",
-    "nearest_border_lon",
-    "across",
-    "accuracy_m",
-    "error",
-]
 FORMATS = {
     ".csv": "csv",
     ".geojson": "geojson",
@@ -47,7 +31,7 @@ def _format_of(path: str, fallback: str) -> str:
 
 
 def read_input(path: str, fmt: str | None):
-    """Return (DataFrame, lon, lat, format)."""
+    """Return (table, lon, lat, format); lon and lat are None for a GeoDataFrame."""
     import geopandas as gpd
 
     if path == "-":
@@ -92,14 +76,7 @@ def read_input(path: str, fmt: str | None):
         raise click.BadParameter(
             f"{path} is not readable as {fmt}: {exc}", param_hint="INPUT"
         ) from None
-    geom = gdf.geometry.values
-    is_point = np.array([g is not None and g.geom_type == "Point" for g in geom], dtype=bool)
-    lon = np.full(len(gdf), np.nan)
-    lat = np.full(len(gdf), np.nan)
-    lon[is_point] = [g.x for g in geom[is_point]]
-    lat[is_point] = [g.y for g in geom[is_point]]
-    gdf.attrs["not_point"] = ~is_point
-    return gdf, lon, lat, fmt
+    return gdf, None, None, fmt
 
 
 def classify_rows(lon, lat, *, on) -> pd.DataFrame:
@@ -112,6 +89,19 @@ def classify_rows(lon, lat, *, on) -> pd.DataFrame:
             part = classify_many(lon[start : start + CHUNK], lat[start : start + CHUNK], on=on)
             part.index = range(start, start + len(part))
             parts.append(part)
+    return pd.concat(parts)
+
+
+def classify_frame_rows(frame, *, on):
+    """:func:`classify_frame` in chunks, with a progress bar for large inputs."""
+    if len(frame) <= CHUNK:
+        return classify_frame(frame, on=on)
+    parts = []
+    with click.progressbar(
+        range(0, len(frame), CHUNK), label="classifying", file=sys.stderr
+    ) as bar:
+        for start in bar:
+            parts.append(classify_frame(frame.iloc[start : start + CHUNK], on=on))
     return pd.concat(parts)
 
 
@@ -136,13 +126,14 @@ def classify(input_path, output, in_format, overwrite, on):
             f"{output} exists; use --overwrite to replace it", param_hint="--output"
         )
     table, lon, lat, fmt = read_input(input_path, in_format)
-    answers = classify_rows(lon, lat, on=day)
-    not_point = table.attrs.get("not_point")
-    if not_point is not None:
-        answers.loc[not_point, "error"] = "geometry is not a point"
-    table = table.copy()
-    for col in ANSWER_COLUMNS:
-        table[col] = answers[col].to_numpy()
+    if lon is None:  # a GeoDataFrame: the library reads its point geometries
+        table = classify_frame_rows(table, on=day)
+        answers = table
+    else:
+        answers = classify_rows(lon, lat, on=day)
+        table = table.copy()
+        for col in ANSWER_COLUMNS:
+            table[col] = answers[col].to_numpy()
     out_fmt = fmt if output == "-" else _format_of(output, fmt)
     write_output(table, output, out_fmt)
     bad = int(answers["error"].notna().sum())

@@ -358,6 +358,47 @@ def classify_many(lon, lat, *, on=None, distance: bool = True) -> pd.DataFrame:
     return out
 
 
+#: Columns :func:`classify_frame` adds (the nearest border point is split in two).
+ANSWER_COLUMNS = (
+    "country",
+    "country_name",
+    "zone",
+    "nato_member",
+    "nato_since",
+    "article_6_area",
+    "status_note",
+    "distance_to_nato_border_km",
+    "nearest_border_lat",
+    "nearest_border_lon",
+    "across",
+    "accuracy_m",
+    "error",
+)
+
+
+def classify_frame(frame, *, on=None, distance: bool = True):
+    """The rows of a GeoDataFrame of points with the answers added as columns.
+
+    Same rows, same order; a row whose geometry is missing or not a point gets a reason in
+    ``error`` instead of answers. The input is not modified.
+    """
+    geoms = np.asarray(frame.geometry.values, dtype=object)
+    is_point = np.array(
+        [g is not None and not g.is_empty and g.geom_type == "Point" for g in geoms], dtype=bool
+    )
+    lon = np.full(len(geoms), np.nan)
+    lat = np.full(len(geoms), np.nan)
+    if is_point.any():
+        xy = shapely.get_coordinates(geoms[is_point])
+        lon[is_point], lat[is_point] = xy[:, 0], xy[:, 1]
+    answers = classify_many(lon, lat, on=on, distance=distance)
+    answers.loc[~is_point, "error"] = "geometry is not a point"
+    out = frame.copy()
+    for col in ANSWER_COLUMNS:
+        out[col] = answers[col].to_numpy()
+    return out
+
+
 def distance_to_country_border(lon, lat, iso3: str) -> CountryDistance:
     """Signed geodesic distance from (lon, lat) to the border of ``iso3`` (positive inside)."""
     p = validate_lonlat(lon, lat)

@@ -210,3 +210,23 @@ def test_distance_equals_brute_force_over_the_densified_border():
             ref = min(ref, d.min())
         got = abs(at(point).distance_to_nato_border_km) * 1000
         assert abs(got - ref) <= 1.0, (point, got, ref)
+
+
+def test_classify_frame_adds_answers_and_keeps_rows():
+    import geopandas as gpd
+    from shapely import LineString, Point
+
+    from geo.territory import ANSWER_COLUMNS, classify_frame
+
+    gdf = gpd.GeoDataFrame(
+        {"name": ["Narva", "line", "none", "Ivangorod"]},
+        geometry=[Point(P.NARVA), LineString([(28, 59), (28.1, 59.1)]), None, Point(P.IVANGOROD)],
+        crs=4326,
+    )
+    out = classify_frame(gdf, on=D)
+    assert list(out.name) == ["Narva", "line", "none", "Ivangorod"]
+    assert set(ANSWER_COLUMNS) <= set(out.columns)
+    assert list(out.country[[0, 3]]) == ["EST", "RUS"]
+    assert out.error[1] == "geometry is not a point" and out.error[2] == "geometry is not a point"
+    assert out.distance_to_nato_border_km[0] > 0 > out.distance_to_nato_border_km[3]
+    assert "country" not in gdf.columns  # the input is not modified
