@@ -22,6 +22,8 @@ class LngLat(NamedTuple):
 
 
 def _as_float(value, what: str) -> float:
+    if isinstance(value, np.generic):  # so messages show 95.0, never np.float64(95.0)
+        value = value.item()
     if isinstance(value, bool):
         raise InvalidCoordinateError(f"{what} {value!r} is a boolean, not a number")
     try:
@@ -38,7 +40,7 @@ def validate_lonlat(lon, lat) -> LngLat:
 
     >>> validate_lonlat(28.05, 45.4353)
     LngLat(lon=28.05, lat=45.4353)
-    >>> validate_lonlat(45.0, 95.0)
+    >>> validate_lonlat(120.0, 95.0)
     Traceback (most recent call last):
     ...
     geo.errors.InvalidCoordinateError: latitude 95.0 is outside [-90, 90]
