@@ -24,6 +24,10 @@ Overlap rules (decided here, not by row order):
    (earliest first), then every other row; ties by ISO code. So a point in a sliver between a
    member and a non-member is the member's, which is the answer the "set of containing
    countries" rule gives (NATO if any member contains it).
+5. A gap between neighbours (a hole in the union of all rows narrower than 200 m on average,
+   e.g. along the POL/BLR and LTU/BLR borders) goes to the adjacent row of highest priority.
+6. Akrotiri and Dhekelia (UK Sovereign Base Areas on Cyprus) are in no file of the snapshot;
+   the uncovered area around them is a status area that says so (no territory is invented).
 The output rows are sorted by that priority, so a consumer that still finds two rows (numerical
 noise along a shared edge) takes the first.
 """
@@ -43,9 +47,10 @@ import time
 from pathlib import Path
 
 import numpy as np
-import shapely
+import pandas as pd
 
 import geopandas as gpd
+import shapely
 
 log = logging.getLogger("build_borders")
 
@@ -61,10 +66,19 @@ DATA = REPO / "geo" / "data"
 # eastern flank maps) and Turkey. west, south, east, north.
 EUROPE_TURKEY_BOX = (-32.0, 34.0, 45.0, 82.0)
 MIN_OVERLAP_KM2 = 1e-6  # anything smaller is numerical noise along shared edges
+#: A hole in the union of all territories narrower than this (mean width 2·area/perimeter) is
+#: a gap between neighbours' polygons, not a real pocket of international waters.
+MAX_GAP_WIDTH_M = 200.0
+#: Boxes (west, south, east, north) around the UK Sovereign Base Areas on Cyprus, which every
+#: geo-maps file leaves out.
+SOVEREIGN_BASE_AREAS = {
+    "Akrotiri": (32.70, 34.54, 33.10, 34.72),
+    "Dhekelia": (33.55, 34.93, 33.95, 35.13),
+}
 
 
 def fetch_package(name: str, cache: Path) -> Path:
-    """Return the path of ``map.geo.json`` of ``@geo-maps/<name>``, fetching it with npm if needed."""
+    """The path of ``map.geo.json`` of ``@geo-maps/<name>``, fetched with npm if needed."""
     target = cache / f"geo-maps-{name}-{VERSION}"
     geojson = target / "package" / "map.geo.json"
     if geojson.exists():
@@ -207,6 +221,7 @@ def build_countries(maritime: gpd.GeoDataFrame):
     for a, b, area in overlaps[:25]:
         log.info("overlap %s/%s %.3f km² -> %s", a, b, area, a)
 
+    gaps = fill_gaps(codes, geoms)
     rows = []
     for a3, g in zip(codes, geoms, strict=True):
         g = shapely.normalize(g)
@@ -227,7 +242,62 @@ def build_countries(maritime: gpd.GeoDataFrame):
             for g in countries.geometry.values[bad]
         ]
     status_gdf = gpd.GeoDataFrame(status, geometry="geometry", crs=4326)
-    return countries, status_gdf, overlaps
+    return countries, status_gdf, overlaps, gaps
+
+
+def fill_gaps(codes, geoms) -> dict:
+    """Give every thin hole of the union of all rows to its highest-priority neighbour.
+
+    The polygons of neighbours do not always meet: the snapshot leaves slivers a few metres wide
+    along land borders (POL/BLR, LTU/BLR …), which would read as international waters on land.
+    Holes narrower than MAX_GAP_WIDTH_M are such gaps; wider holes are real (high-seas pockets
+    between territorial seas, Bir Tawil) and stay. ``geoms`` is updated in place.
+    """
+    union = shapely.union_all(geoms)
+    holes = [shapely.Polygon(ring) for part in shapely.get_parts(union) for ring in part.interiors]
+    if not holes:
+        return {"holes": 0, "filled": 0, "filled_km2": 0.0}
+    holes = np.array(holes, dtype=object)
+    series = gpd.GeoSeries(holes, crs=4326)
+    area_m2 = series.to_crs("+proj=cea").area.to_numpy()
+    lat = shapely.get_coordinates(shapely.centroid(holes))[:, 1]
+    perimeter_m = series.to_crs(3857).length.to_numpy() * np.cos(np.radians(lat))
+    width_m = 2 * area_m2 / np.maximum(perimeter_m, 1e-9)
+    thin = holes[width_m < MAX_GAP_WIDTH_M]
+    tree = shapely.STRtree(geoms)
+    hole_idx, row_idx = tree.query(thin, predicate="intersects")
+    winners: dict[int, list] = {}
+    for h in np.unique(hole_idx):
+        row = int(row_idx[hole_idx == h].min())  # rows are in priority order
+        winners.setdefault(row, []).append(thin[h])
+    for row, pieces in winners.items():
+        geoms[row] = polygons_only(shapely.union_all([geoms[row], *pieces]))
+    filled_km2 = float(area_m2[width_m < MAX_GAP_WIDTH_M].sum() / 1e6)
+    log.info("gaps: %d holes, %d thin ones filled (%.2f km²)", len(holes), len(thin), filled_km2)
+    return {"holes": int(len(holes)), "filled": int(len(thin)), "filled_km2": round(filled_km2, 3)}
+
+
+def mark_sovereign_base_areas(countries: gpd.GeoDataFrame, status: gpd.GeoDataFrame):
+    """Akrotiri and Dhekelia are in no file of the snapshot (neither maritime nor land): the
+    part of their boxes that no row covers becomes a status area saying so, so that an answer
+    of "international waters" there carries the warning. No territory is invented."""
+    pieces = []
+    for name, bounds in SOVEREIGN_BASE_AREAS.items():
+        box = shapely.box(*bounds)
+        near = countries.geometry.values[shapely.intersects(countries.geometry.values, box)]
+        gap = polygons_only(shapely.difference(box, shapely.union_all(near)))
+        log.info("%s: %.1f km² in no row (the base and the sea next to it)", name, km2(gap))
+        pieces.append(gap)
+    note = {
+        "name": "Akrotiri and Dhekelia",
+        "a3": "GBR",
+        "status_note": "Akrotiri and Dhekelia (UK Sovereign Base Areas on Cyprus) are missing "
+        "from the OpenStreetMap snapshot: the land here is UK territory, not international "
+        "waters; treat this answer as unknown",
+        "geometry": polygons_only(shapely.union_all(pieces)),
+    }
+    status = pd.concat([status, gpd.GeoDataFrame([note], geometry="geometry", crs=4326)])
+    return status.reset_index(drop=True)
 
 
 def fill_holes(geom):
@@ -273,8 +343,9 @@ def main(argv=None) -> int:
     t0 = time.time()
     paths = {k: fetch_package(v, args.cache) for k, v in PACKAGES.items()}
     maritime = read_geojson(paths["maritime"])
-    countries, status, overlaps = build_countries(maritime)
+    countries, status, overlaps, gaps = build_countries(maritime)
     land = build_land(read_geojson(paths["land100m"]), read_geojson(paths["land1km"]))
+    status = mark_sovereign_base_areas(countries, status)
     args.out.mkdir(parents=True, exist_ok=True)
     for name, gdf in (("countries", countries), ("status_areas", status), ("land", land)):
         gdf.to_parquet(args.out / f"{name}.parquet", compression="zstd", index=False)
@@ -285,6 +356,7 @@ def main(argv=None) -> int:
         "sovereignty_accuracy_m": 10,
         "coastline_accuracy_m": {"europe_turkey": 100, "world": 1000},
         "europe_turkey_box": EUROPE_TURKEY_BOX,
+        "gaps_filled": gaps,
         "overlaps_resolved": [
             {"kept_by": a, "removed_from": b, "area_km2": round(km, 4)} for a, b, km in overlaps
         ],

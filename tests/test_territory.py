@@ -230,3 +230,21 @@ def test_classify_frame_adds_answers_and_keeps_rows():
     assert out.error[1] == "geometry is not a point" and out.error[2] == "geometry is not a point"
     assert out.distance_to_nato_border_km[0] > 0 > out.distance_to_nato_border_km[3]
     assert "country" not in gdf.columns  # the input is not modified
+
+
+def test_no_international_waters_in_gaps_between_neighbours_on_land():
+    """The snapshot leaves slivers a few metres wide along land borders; they are filled."""
+    import numpy as np
+
+    for lon0, lat0 in ((23.8955, 53.126), (25.7587, 54.5809)):  # POL/BLR and LTU/BLR borders
+        lon, lat = np.meshgrid(np.linspace(lon0 - 0.003, lon0 + 0.003, 60),
+                               np.linspace(lat0 - 0.002, lat0 + 0.002, 60))
+        df = classify_many(lon.ravel(), lat.ravel(), on=D)
+        assert set(df.zone) == {"land"}
+        assert set(df.across.dropna()) <= {"BLR", "POL", "LTU"}
+
+
+def test_uk_bases_on_cyprus_are_flagged_as_missing_data():
+    a = classify(32.9879, 34.5904, on=D)  # RAF Akrotiri
+    assert a.country is None
+    assert "missing from the OpenStreetMap snapshot" in a.status_note
