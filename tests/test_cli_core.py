@@ -56,7 +56,7 @@ def test_check_before_accession(run):
         (("check", "45", "28", "--date", "2023-02-30"), "'2023-02-30' is not a valid date"),
         (("check", "45", "28", "7"), "expected two numbers"),
         (("check", "nan", "28"), "not a finite number"),
-        (("distance", "45", "28", "--to", "XYZ"), "'XYZ' is not an ISO 3166-1 alpha-3 code"),
+        (("distance", "45", "28", "--to", "XYZ"), "'XYZ' is not a country in the border data"),
     ],
 )
 def test_user_mistakes_exit_2_with_a_message_naming_the_value(run, args, message):

@@ -248,3 +248,21 @@ def test_uk_bases_on_cyprus_are_flagged_as_missing_data():
     a = classify(32.9879, 34.5904, on=D)  # RAF Akrotiri
     assert a.country is None
     assert "missing from the OpenStreetMap snapshot" in a.status_note
+
+
+def test_distance_to_a_state_includes_its_dependent_territories():
+    svalbard = distance_to_country_border(*P.LONGYEARBYEN, "NOR")
+    assert svalbard.inside and svalbard.country == "NOR" and svalbard.distance_km > 0
+    nuuk = distance_to_country_border(-51.7389, 64.175, "DK")  # alpha-2 works too
+    assert nuuk.inside and nuuk.country == "DNK"
+
+
+def test_country_names_and_aliases_resolve():
+    from geo.borders import resolve_country_code
+    from geo.errors import UnknownCountryError
+
+    assert [resolve_country_code(x) for x in ("ukr", "RO", "UK", "Moldova")] == [
+        "UKR", "ROU", "GBR", "MDA"
+    ]
+    with pytest.raises(UnknownCountryError, match="'XYZ' is not a country"):
+        resolve_country_code("XYZ")
