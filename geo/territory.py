@@ -271,11 +271,9 @@ def _labels(codes, values) -> pd.Categorical:
     """``values[codes]`` as a categorical (code -1 → missing), without per-point strings."""
     values = np.asarray(values, dtype=object)
     uniq, inverse = np.unique(np.array([str(v) for v in values]), return_inverse=True)
-    present = np.array([v is not None for v in values] + [False])
-    codes = np.asarray(codes)
-    mapped = np.append(inverse, -1)[np.where(codes >= 0, codes, len(values))]
-    mapped = np.where(present[np.where(codes >= 0, codes, len(values))], mapped, -1)
-    return pd.Categorical.from_codes(mapped, categories=uniq)
+    # one lookup table; its last entry (-1) serves code -1 and values that are None
+    lut = np.append(np.where([v is not None for v in values], inverse, -1), -1)
+    return pd.Categorical.from_codes(lut[np.asarray(codes)], categories=uniq)
 
 
 @cache
