@@ -177,3 +177,62 @@ def test_lakes_and_districts_named_after_their_seat(run):
     county = place(result, "Hrubieszów County")
     assert county.type == "region" and county.country == "POL"
     assert abs(county.lat - 50.81) < 0.1 and "seat" in county.note
+
+
+@pytest.mark.parametrize("written", ["C.A. Rosetti", "C. A. Rosetti", "C.A.Rosetti"])
+def test_initials_match_with_or_without_spaces_and_dots(run, written):
+    result = run(f"Fragments were found in {written} commune, Tulcea county, Romania.")
+    commune = place(result, "C. A. Rosetti")
+    assert commune is not None and commune.source == "curated" and written in commune.as_written
+    assert commune.admin1 == "Tulcea" and commune.confidence >= 0.9
+    assert "Roseţi" not in names(result)  # the village of Călăraşi county
+    assert len({o.sentence for p in result.places for o in p.occurrences}) == 1  # one sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "water", "feature"),
+    [
+        ("on the bank of the Chilia branch", "Chilia branch", "river"),
+        ("on the Bystroe canal", "Bystroe canal", "canal"),
+        ("in the Sfantu Gheorghe arm", "Sfantu Gheorghe arm", "river"),
+        ("near the Oder river", "Oder river", "river"),
+        ("in Lake Razim", "Lake Razim", "lake"),
+    ],
+)
+def test_a_name_before_branch_arm_river_canal_is_water_not_a_town(run, sentence, water, feature):
+    result = run(f"Fragments of a drone were found {sentence}, in Tulcea county, Romania.")
+    found = place(result, water)
+    assert found is not None and found.type == feature and found.key.startswith("water:")
+    first_word = water.split()[0] if water.split()[0] != "Lake" else water.split()[1]
+    assert all(first_word not in p.as_written for p in result.places)
+    assert all(r["location"] != water for r in result.records)  # a water starts no record
+
+
+def test_river_port_is_not_a_river(run):
+    result = run("Drones attacked the Izmail river port in Ukraine's Odesa region.")
+    izmail = place(result, "Izmail")
+    assert izmail is not None and izmail.type != "river" and km(izmail, IZMAIL) < 10
+
+
+def test_the_admin_area_the_article_names_is_preferred(run):
+    # "Rosetti" alone is only the village Roseţi of Călăraşi county: outside the county the
+    # article names, it is not believed at full confidence.
+    result = run("Fragments of a drone were found in Rosetti, Tulcea county, Romania.")
+    rosetti = place(result, "Rosetti")
+    assert rosetti.admin1 != "Tulcea" and rosetti.confidence <= 0.5
+    assert "outside" in rosetti.note and "Tulcea" in rosetti.note
+    # a town inside the named county keeps its confidence
+    result = run("Fragments of a drone were found in Isaccea, Tulcea county, Romania.")
+    assert place(result, "Isaccea").confidence >= 0.9
+
+
+def test_unknown_name_after_at_or_in_is_an_unresolved_place(run):
+    result = run(
+        "A drone from Belarus crashed at the Zzyxqwe military training ground in Lithuania, "
+        "the army said in English and at Reuters. In May officials met in Brussels."
+    )
+    unknown = place(result, "Zzyxqwe")
+    assert unknown is not None and unknown.status == "unresolved" and unknown.incident_site
+    assert {"English", "Reuters", "May"}.isdisjoint(names(result))
+    (record,) = result.records
+    assert record["country"] == "LTU" and record["location_as_reported"] == "Zzyxqwe"

@@ -16,6 +16,7 @@ from geo.extract.details import (
     count_of_objects,
     incident_kind,
     shot_down_count,
+    weapon_for,
     weapon_of,
 )
 from geo.extract.serialize import to_yaml
@@ -45,12 +46,40 @@ Russian drones attacked the port of Izmail overnight on Monday, injuring two peo
         ("Iskander-M launchers", "Iskander", False),
         ("three semi-submersible marine drones", "uncrewed surface vessel", True),
         ("an unidentified drone", "drone", True),
+        ("a GERAN-3 jet drone", "Shahed-238 / Geran-3", True),
+        ("a geran 2", "Shahed-136 / Geran-2", True),
+        ("the Shahed‑136/‑238 family", "Shahed-136 / Geran-2", True),
+        ("a Shahed-238", "Shahed-238 / Geran-3", True),
+        ("GERBERA decoys", "Gerbera (decoy drone)", True),
+        ("a KH-101 and a kh 55", "Kh-101", False),
+        ("a Kalibr cruise missile", "Kalibr", False),
+        ("a kinzhal", "Kinzhal", False),
+        ("an S300 interceptor", "S-300", False),
+        ("an ORLAN 10 reconnaissance drone", "Orlan-10", True),
+        ("a Lancet-3 loitering munition", "Lancet", True),
+        ("a ZALA reconnaissance drone", "ZALA", True),
+        ("drones over Zala county", "drone", True),
         ("a missile fell", "missile", False),
         ("nothing was launched", None, None),
     ],
 )
 def test_weapons(text, weapon, is_drone):
     assert weapon_of(text) == (weapon, is_drone)
+
+
+def test_a_generic_weapon_is_made_specific_by_the_next_sentences_or_the_article():
+    assert weapon_for("A drone crashed.", "Investigators said it was a Gerbera decoy.", "") == (
+        "Gerbera (decoy drone)",
+        True,
+    )
+    article = "A drone crashed in a field. Officials later said it was a Geran-2."
+    assert weapon_for("A drone crashed in a field.", "", article)[0] == "Shahed-136 / Geran-2"
+    # two specific drones in the article: which one is unknown, the generic word stays
+    article += " Elsewhere a Gerbera was shot down."
+    assert weapon_for("A drone crashed in a field.", "", article)[0] == "drone"
+    # a missile is not made a drone
+    assert weapon_for("A missile fell.", "A Gerbera was seen.", "")[0] == "missile"
+    assert weapon_for("A Kh-55 fell.", "A Gerbera was seen.", "")[0] == "Kh-55"
 
 
 def test_counts_and_shoot_downs():
@@ -72,12 +101,35 @@ def test_casualties():
     assert casualties("the drone fell in a field") == (None, None)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("No one was injured.", (0, 0)),
+        ("Nobody was hurt, police said.", (0, 0)),
+        ("no-one was seriously hurt", (0, 0)),
+        ("No one was killed.", (None, 0)),
+        ("Nobody was injured or killed.", (0, 0)),
+        ("No injuries were reported.", (0, 0)),
+        ("There were no casualties.", (0, 0)),
+        ("The drone fell without casualties.", (0, 0)),
+        ("There were no immediate reports of casualties.", (0, 0)),
+        ("No one was killed, but two people were injured.", (2, 0)),
+        ("One person was injured.", (1, None)),
+    ],
+)
+def test_denied_casualties_are_zero_not_one(text, expected):
+    assert casualties(text) == expected
+
+
 def test_kinds_by_precedence():
     assert incident_kind(
         "the drone struck the roof of an apartment block", nato_territory=True
     ) == ("strike_on_building")
     assert incident_kind("a drone crashed and exploded in a field", nato_territory=True) == "impact"
     assert incident_kind("fragments of a drone were found", nato_territory=True) == "debris_found"
+    assert incident_kind("wreckage was discovered in a forest", nato_territory=True) == (
+        "debris_found"
+    )
     assert incident_kind("jets shot down three drones", nato_territory=True) == "shoot_down"
     assert incident_kind("a drone entered the airspace", nato_territory=True) == (
         "airspace_violation"
@@ -154,3 +206,50 @@ def test_cli_yaml_and_json(tmp_path, default_geocoder_in_session_cache):
     data = json.loads(out.output)
     assert data["published"] == "2023-09-07"
     assert any(r["location"] == "Plauru" for r in data["records"])
+
+
+DEBRIS_NEAR_UNKNOWN_VILLAGE = """Bucharest, 12 February 2025
+
+Drone debris found near Zzyxqwe on the Danube
+
+Romanian authorities said on Tuesday that fragments of a drone were found overnight near the \
+village of Zzyxqwe, in C.A. Rosetti commune, Tulcea county. The defence ministry said the pieces \
+came from a Geran-2. No one was injured.
+"""
+
+
+def test_debris_at_an_unknown_village_is_placed_at_its_commune(session_geocoder, tmp_path):
+    result = extractor(session_geocoder)(DEBRIS_NEAR_UNKNOWN_VILLAGE, "2025-02-12")
+    (record,) = [r for r in result.records if r["country"] == "ROU"]
+    assert record["kind"] == "debris_found"
+    assert record["location"] == "C. A. Rosetti" and record["admin1"] == "Tulcea"
+    assert record["location_as_reported"] == "Zzyxqwe" and record["geo_precision"] == 2
+    assert record["precision_m"] < 10_000  # not the 200 km of a country
+    assert "Zzyxqwe" in record["geocoding"]["note"]
+    assert record["injuries"] == 0 and record["weapon"] == "Shahed-136 / Geran-2"
+    assert (record["date_start"], record["date_end"]) == (
+        dt.date(2025, 2, 11),
+        dt.date(2025, 2, 12),
+    )
+    assert record["event_date"] == dt.date(2025, 2, 12)
+    path = tmp_path / "draft.yaml"
+    path.write_text(to_yaml([record]), encoding="utf-8")
+    assert not load_incidents(path, today=dt.date(2025, 3, 1)).rejected
+
+
+def test_a_record_is_dated_by_the_article_incident_phrase(session_geocoder, tmp_path):
+    # The site sentence has no date; the incident date phrase is two sentences before it.
+    text = (
+        "Vilnius, July 29, 2025\n"
+        "A drone crashed on Monday, the Lithuanian army said. Soldiers were sent. Later "
+        "investigators found fragments at the crash site in Jonava, the army said.\n"
+    )
+    result = extractor(session_geocoder)(text, "2025-07-29")
+    (record,) = result.records
+    assert record["date_start"] == record["date_end"] == dt.date(2025, 7, 28)
+    assert record["event_date"] == dt.date(2025, 7, 28)
+    assert "on Monday" in record["notes"] and record["time_precision"] == 2
+    path = tmp_path / "draft.yaml"
+    path.write_text(to_yaml(result.records), encoding="utf-8")
+    loaded = load_incidents(path, today=dt.date(2025, 8, 1))
+    assert not loaded.rejected and loaded.incidents[0].event_date == dt.date(2025, 7, 28)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from cli.extract import extract
 from geo.errors import IncidentMapError
 from geo.extract import MAX_ARTICLE_BYTES, ArticleInputError, load_article
+from geo.extract.article import _headline
 from geo.extract.text import check_article_text, published_from_text
 
 
@@ -73,18 +75,60 @@ def test_date_line_gives_publication_date_and_bom_is_allowed(tmp_path):
     ("content", "expected"),
     [
         (b"", "empty"),
+        (b" \n\t\n", "empty"),
         (b"\x00\x01\x02\x03", "binary"),
         ("Gałaţi".encode("utf-16"), "UTF-8"),
+        ("Galaţi drone debris".encode("cp1250"), "not valid UTF-8"),
+        (None, "does not exist"),
     ],
 )
-def test_cli_reports_bad_input_without_traceback(tmp_path, content, expected):
+def test_cli_bad_input_is_a_usage_error_without_traceback(tmp_path, content, expected):
+    # user mistakes exit with status 2, like every other command's
     path = tmp_path / "bad.txt"
-    path.write_bytes(content)
+    if content is not None:
+        path.write_bytes(content)
     result = CliRunner().invoke(extract, [str(path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert expected in result.output
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    ("first_lines", "published", "title"),
+    [
+        ("Vilnius, July 29, 2025\nDrone crashes", dt.date(2025, 7, 29), "Drone crashes"),
+        ("Vilnius, July 29, 2025 (wire)\n\nDrone crashes", dt.date(2025, 7, 29), "Drone crashes"),
+        ("29 July 2025\nDrone crashes", dt.date(2025, 7, 29), "Drone crashes"),
+        ("July 29, 2025 — Drone crashes", dt.date(2025, 7, 29), "Drone crashes"),
+        ("Drone crashes\nKYIV, Ukraine, Aug. 4, 2024 -", dt.date(2024, 8, 4), "Drone crashes"),
+        ("Tuesday, 3 Sept 2024\nDrone crashes", dt.date(2024, 9, 3), "Drone crashes"),
+        ("Published: 2023-09-04\nDrone crashes", dt.date(2023, 9, 4), "Drone crashes"),
+    ],
+)
+def test_datelines_give_the_publication_date(tmp_path, first_lines, published, title):
+    path = tmp_path / "a.txt"
+    path.write_text(first_lines + "\nA drone fell near a village on Monday.", encoding="utf-8")
+    assert load_article(path).published == published
+    assert _headline(first_lines + "\nbody") == title
+
+
+def test_a_date_inside_a_sentence_is_not_a_dateline():
+    assert published_from_text("A drone fell in Vilnius on July 29, 2025, police said.") is None
+    assert published_from_text("July 29, 2025 was a hot day in Vilnius.") is None
+    assert published_from_text("One\nTwo\nThree\n29 July 2025") is None  # not in the first 3
+    assert published_from_text("Vilnius, 31 February 2025\nDrone") is None
+
+
+def test_article_from_standard_input(default_geocoder_in_session_cache):
+    text = "Bucharest, 12 February 2025\nDebris of a drone was found near Galati on Monday.\n"
+    result = CliRunner().invoke(extract, ["-"], input=text.encode("utf-8"))
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(result.output)
+    assert data["published"] == dt.date(2025, 2, 12) and data["article"] == "<stdin>"
+    assert any(p["name"] == "Galaţi" for p in data["places"])
+    bad = CliRunner().invoke(extract, ["-"], input=b"\xff\xfe\x00\x00")
+    assert bad.exit_code == 2 and "<stdin>" in bad.output and "Traceback" not in bad.output
 
 
 def test_cli_rejects_a_bad_published_date(tmp_path):

@@ -17,13 +17,22 @@ from dataclasses import dataclass, field
 
 from geo.extract.claims import Statement, find_statements
 from geo.extract.dates import DateMention, find_dates
-from geo.extract.filters import LOCATIVES, Rejected, filter_candidates
+from geo.extract.filters import LOCATIVES, MONTHS_AND_DAYS, Rejected, filter_candidates
+from geo.extract.lexicon import (
+    ACRONYMS,
+    CONTINENTS,
+    DEMONYMS,
+    ORG_HEADS,
+    STOP_WORDS,
+    TITLES,
+    country_names,
+)
 from geo.extract.matcher import Candidate, Gazetteer, gazetteer_for
 from geo.extract.places import PlaceFound, collect_places, place_key_and_resolution
 from geo.extract.records import build_record, group_events
 from geo.extract.resolve import article_context
 from geo.extract.sites import classify_sites
-from geo.extract.text import Article, check_article_text, load_article
+from geo.extract.text import Article, check_article_text, dateline, load_article, strip_dateline
 from geo.extract.tokens import Token, sentence_spans, tokenize
 from geo.geocoding import Geocoder, default_geocoder
 from geo.geocoding.names import fold
@@ -32,13 +41,18 @@ __all__ = ["Extraction", "extract_article", "extract_file"]
 
 logger = logging.getLogger(__name__)
 
-# "the village of Nufarul", "near Plaur": a capitalised name after these is looked up even if
-# the gazetteer has no exact entry (transliterations, Romanian articles, small villages).
+# "the village of Nufarul", "near Plaur", "at the Gaižiūnai training ground": a capitalised
+# name after these is looked up even if the gazetteer has no exact entry (transliterations,
+# Romanian articles, small villages); if it stays unknown it is listed as unresolved.
 _PLACE_INTRO = re.compile(
-    r"\b(?:village|town|city|commune|hamlet|settlement|port|locality) of\s+$"
-    r"|\b(?:near|outside)\s+$",
+    r"\b(?:village|town|city|commune|hamlet|settlement|port|locality) of\s+(?:the\s+)?$"
+    r"|\b(?:near|outside|in|at)\s+(?:the\s+)?$",
     re.I,
 )
+# After the weaker cues "in" and "at" a capitalised word is often not a place ("in English",
+# "at Reuters", "in May"): such words are skipped.
+_WEAK_INTRO = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
+_ADJECTIVE_ENDING = re.compile(r"(?:ish|ese|ian|ians|ic)$")
 
 
 _VILLAGE_INTRO = re.compile(r"\b(?:village|hamlet)\s+of\s+(?:the\s+)?$", re.I)
@@ -76,26 +90,51 @@ class Extraction:
         }
 
 
+def _not_a_place_word(word: str) -> bool:
+    key = fold(word)
+    return (
+        key in STOP_WORDS
+        or key in MONTHS_AND_DAYS
+        or key in ORG_HEADS
+        or key in TITLES
+        or key in ACRONYMS
+        or key in CONTINENTS
+        or word in DEMONYMS
+        or key in country_names()
+    )
+
+
 def _unknown_names(text: str, tokens: list[Token], taken: list[Candidate]) -> list[Candidate]:
-    """Capitalised names right after "village of", "near" ... that the gazetteer missed."""
+    """Capitalised names right after "village of", "near", "at the" ... that the gazetteer
+    missed (see :data:`_PLACE_INTRO`)."""
     covered = set()
     for c in taken:
         covered.update(range(*c.tokens))
     out = []
     for t in tokens:
-        if not t.capitalised or t.index in covered or t.text.isupper():
+        if not t.capitalised or t.index in covered or t.text.isupper() or len(t.text) < 3:
             continue
-        if not _PLACE_INTRO.search(text[max(0, t.start - 30) : t.start]):
+        before = text[max(0, t.start - 30) : t.start]
+        if not _PLACE_INTRO.search(before):
             continue
         end = t.index + 1
         while (
             end < len(tokens)
             and tokens[end].capitalised
+            and end not in covered
+            and not tokens[end - 1].possessive
             and tokens[end - 1].joiner in (" ", "-")
             and end - t.index < 3
         ):
             end += 1
-        last = tokens[end - 1]
+        run = tokens[t.index : end]
+        if any(r.possessive or _not_a_place_word(r.text) for r in run):
+            continue
+        if end < len(tokens) and tokens[end].capitalised and fold(tokens[end].text) in ORG_HEADS:
+            continue  # "at Jonava Regional Hospital" is not a place named "Jonava Regional"
+        if _WEAK_INTRO.search(before) and len(run) == 1 and _ADJECTIVE_ENDING.search(t.text):
+            continue  # "in English", "in Bulgarian"
+        last = run[-1]
         surface = text[t.start : last.end]
         out.append(
             Candidate(
@@ -191,6 +230,7 @@ def extract_article(
         "ref": path,
     }
     events = group_events(places)
+    found_dateline = dateline(text)
     records = [
         build_record(
             event,
@@ -202,6 +242,7 @@ def extract_article(
             places=places,
             published=published,
             source=source,
+            dateline_span=found_dateline[1:] if found_dateline else None,
         )
         for n, event in enumerate(events)
     ]
@@ -219,15 +260,12 @@ def extract_article(
 
 
 def _headline(text: str) -> str:
-    """The first line of the text without a leading date line, cut at a word before 120."""
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    first = _DATE_PREFIX.sub("", first)
+    """The first line with words besides a date line, cut at a word before 120 characters."""
+    lines = (strip_dateline(line.strip()) for line in text.splitlines()[:4] if line.strip())
+    first = next((line for line in lines if line.strip()), "")
     if len(first) > 120:
         first = first[:120].rsplit(" ", 1)[0] + " …"
     return first
-
-
-_DATE_PREFIX = re.compile(r"^(?:date|published|posted)?\s*[:\-]?\s*\d{4}-\d{2}-\d{2}\s*", re.I)
 
 
 def extract_file(path, *, published: dt.date | None = None, **options) -> Extraction:

@@ -17,7 +17,9 @@ __all__ = [
     "shot_down_count",
     "casualties",
     "incident_kind",
+    "weapon_for",
     "weapon_of",
+    "weapons_in",
     "parse_number",
 ]
 
@@ -38,25 +40,35 @@ def parse_number(text: str) -> int | None:
     return NUMBER_WORDS.get(text)
 
 
-# (pattern, canonical name, is it a drone)
+# A hyphen of any kind, a space or nothing: "Geran-2", "Geran 2", "Geran2", "Geran‑2".
+_H = r"[\s\-‐‑–]?"
+# (pattern, canonical name, is it a drone), most specific first.
 _WEAPONS: list[tuple[re.Pattern, str, bool]] = [
-    (re.compile(r"\bShahed[\s-]?136\b|\bGeran[\s-]?2\b", re.I), "Shahed-136 / Geran-2", True),
-    (re.compile(r"\bShahed[\s-]?131\b|\bGeran[\s-]?1\b", re.I), "Shahed-131 / Geran-1", True),
-    (re.compile(r"\bShahed[\s-]?238\b|\bGeran[\s-]?3\b", re.I), "Shahed-238 / Geran-3", True),
+    (re.compile(rf"\bShahed{_H}136\b|\bGeran{_H}2\b", re.I), "Shahed-136 / Geran-2", True),
+    (re.compile(rf"\bShahed{_H}131\b|\bGeran{_H}1\b", re.I), "Shahed-131 / Geran-1", True),
+    (re.compile(rf"\bShahed{_H}238\b|\bGeran{_H}3\b", re.I), "Shahed-238 / Geran-3", True),
+    (re.compile(r"\bGerberas?\b", re.I), "Gerbera (decoy drone)", True),
+    (re.compile(rf"\bOrlan{_H}(10|30)\b", re.I), "Orlan-{0}", True),
+    (re.compile(rf"\b(?:Lancet|LANCET)(?:{_H}3)?\b"), "Lancet", True),
+    (
+        re.compile(rf"(?-i:\bZALA\b)|\bZala(?={_H}(?:drones?|UAVs?|Kub|KYB|\d))", re.I),
+        "ZALA",
+        True,
+    ),
+    (re.compile(rf"\bKh{_H}(\d{{2,3}}[A-Za-z0-9]*)\b", re.I), "Kh-{0}", False),
+    (re.compile(rf"\bS{_H}(300|400|200)\b", re.I), "S-{0}", False),
+    (re.compile(rf"\bIskander(?:{_H}[MK])?\b", re.I), "Iskander", False),
+    (re.compile(r"\bKalibr\b", re.I), "Kalibr", False),
+    (re.compile(r"\bKinzhal\b", re.I), "Kinzhal", False),
+    (re.compile(r"\bZircon\b|\bTsirkon\b", re.I), "Zircon", False),
     (re.compile(r"\bShaheds?\b", re.I), "Shahed", True),
-    (re.compile(r"\bGerbera\b", re.I), "Gerbera (decoy drone)", True),
-    (re.compile(r"\bOrlan[\s-]?10\b", re.I), "Orlan-10", True),
-    (re.compile(r"\bLancet\b"), "Lancet", True),
-    (re.compile(r"\bKh[\s-]?(\d{2,3}\w*)\b"), "Kh-{0}", False),
-    (re.compile(r"\bS[\s-]?(300|400|200)\b"), "S-{0}", False),
-    (re.compile(r"\bIskander(?:-[MK])?\b"), "Iskander", False),
-    (re.compile(r"\bKalibr\b"), "Kalibr", False),
-    (re.compile(r"\bKinzhal\b"), "Kinzhal", False),
-    (re.compile(r"\bZircon\b|\bTsirkon\b"), "Zircon", False),
+    (re.compile(r"\bGerans?\b", re.I), "Geran", True),
     (re.compile(r"\b(?:marine|sea|naval) drones?\b", re.I), "uncrewed surface vessel", True),
     (re.compile(r"\bdrones?\b|\bUAVs?\b|\bunmanned aerial vehicles?\b", re.I), "drone", True),
     (re.compile(r"\bmissiles?\b|\brockets?\b", re.I), "missile", False),
 ]
+#: Names that say little: a more specific one nearby is preferred (see :func:`weapon_for`).
+GENERIC_WEAPONS = frozenset({"drone", "missile", "Shahed", "Geran"})
 
 
 def weapon_of(text: str) -> tuple[str | None, bool | None]:
@@ -70,7 +82,55 @@ def weapon_of(text: str) -> tuple[str | None, bool | None]:
     for pattern, name, is_drone in _WEAPONS:
         found = pattern.search(text)
         if found:
-            return name.format(*found.groups()), is_drone
+            return _canonical(name, found), is_drone
+    return None, None
+
+
+def _canonical(name: str, found: re.Match) -> str:
+    return name.format(*(g.upper() for g in found.groups()))
+
+
+def weapons_in(text: str) -> list[tuple[str, bool]]:
+    """Every distinct weapon named in ``text``, most specific first.
+
+    >>> weapons_in("a Gerbera decoy and a Kh-101 missile")
+    [('Gerbera (decoy drone)', True), ('Kh-101', False), ('missile', False)]
+    """
+    out: dict[str, bool] = {}
+    for pattern, name, is_drone in _WEAPONS:
+        for found in pattern.finditer(text):
+            out.setdefault(_canonical(name, found), is_drone)
+    return list(out.items())
+
+
+def weapon_for(own: str, nearby: str, article: str) -> tuple[str | None, bool | None]:
+    """The weapon of an incident told in ``own`` (its sentences).
+
+    A specific name in ``own`` wins; a generic one ("drone", "Shahed") is made specific by the
+    specific name of the same class (drone or not) in ``nearby`` (the following sentences),
+    else by the only specific name of that class in the whole ``article``. Nothing in ``own``:
+    what ``nearby``, then ``article``, names.
+
+    >>> weapon_for("A drone crashed at the training ground.", "It was a Gerbera decoy.", "")
+    ('Gerbera (decoy drone)', True)
+    """
+    weapon, is_drone = weapon_of(own)
+    if weapon is not None and weapon not in GENERIC_WEAPONS:
+        return weapon, is_drone
+    for text, unique in ((nearby, False), (article, True)):
+        specific = [
+            (name, drone)
+            for name, drone in weapons_in(text)
+            if name not in GENERIC_WEAPONS and (is_drone is None or drone == is_drone)
+        ]
+        if specific and (not unique or len(specific) == 1):
+            return specific[0]
+    if weapon is not None:
+        return weapon, is_drone
+    for text in (nearby, article):
+        found = weapon_of(text)
+        if found[0] is not None:
+            return found
     return None, None
 
 
@@ -127,13 +187,41 @@ _KILLED = re.compile(
     r"(?:were\s+|was\s+)?(?:killed|dead|died)\b",
     re.I,
 )
-_NO_CASUALTIES = re.compile(
-    r"\bno (?:casualties|injuries|victims|one was (?:hurt|injured))\b", re.I
+_HARM = r"injured|hurt|wounded|harmed|hospitali[sz]ed|killed|dead|died"
+# "No one was injured", "nobody was hurt or killed", "no people were hurt", "there were no
+# casualties", "no injuries were reported", "without casualties": each says 0, and its words
+# ("one was injured") must not be counted as a number.
+_NEGATED = re.compile(
+    r"\b(?:no[\s-]?one|nobody|no\s+(?:people|persons?|civilians?|residents?|soldiers?))\s+"
+    r"(?:\w+\s+){0,2}?(?:was|were|has\s+been|have\s+been|had\s+been|got|is|are)\s+"
+    rf"(?:(?:seriously|badly|reportedly|reported|physically)\s+)?(?P<what>{_HARM})"
+    rf"(?:\s+(?:or|and|nor)\s+(?P<what2>{_HARM}))?\b"
+    r"|\bno(?:\s+(?:immediate\s+)?reports?\s+of)?\s+(?:immediate\s+|reported\s+)?"
+    r"(?P<noun>casualties|injuries|victims|deaths|fatalities|injured|dead)\b"
+    r"|\bwithout\s+(?:causing\s+)?(?:any\s+)?(?P<noun2>casualties|injuries|victims|deaths|"
+    r"fatalities)\b",
+    re.I,
 )
+_DEATH_WORDS = frozenset("killed dead died deaths fatalities".split())
+
+
+def _negations(text: str) -> tuple[str, bool, bool]:
+    """``text`` with denials of harm blanked out, and whether they deny injuries and deaths.
+
+    Denying injuries ("nobody was hurt") also denies deaths; denying deaths does not deny
+    injuries; "no casualties" and "no victims" deny both.
+    """
+    no_injuries = no_deaths = False
+    for found in _NEGATED.finditer(text):
+        words = {w.lower() for w in found.group("what", "what2", "noun", "noun2") if w}
+        no_deaths = True
+        if words - _DEATH_WORDS:
+            no_injuries = True
+    return _NEGATED.sub(lambda m: " " * len(m.group()), text), no_injuries, no_deaths
 
 
 def casualties(text: str) -> tuple[int | None, int | None]:
-    """(injuries, fatalities) stated in ``text``; 0 for "no casualties", None when silent.
+    """(injuries, fatalities) stated in ``text``; 0 when denied, None when silent.
 
     >>> casualties("strikes injured at least two people in Odesa")
     (2, None)
@@ -141,8 +229,11 @@ def casualties(text: str) -> tuple[int | None, int | None]:
     (2, None)
     >>> casualties("No casualties were reported")
     (0, 0)
+    >>> casualties("No one was injured.")
+    (0, 0)
     """
     injuries = fatalities = None
+    text, no_injuries, no_deaths = _negations(text)
     values = [parse_number(m.group("n")) for m in _INJURED_AFTER.finditer(text)]
     values += [parse_number(m.group("n")) for m in _INJURED_BEFORE.finditer(text)]
     values = [v for v in values if v is not None]
@@ -156,9 +247,10 @@ def casualties(text: str) -> tuple[int | None, int | None]:
     killed = [v for v in killed if v is not None]
     if killed:
         fatalities = max(killed)
-    if _NO_CASUALTIES.search(text):
-        injuries = 0 if injuries is None else injuries
-        fatalities = 0 if fatalities is None else fatalities
+    if no_injuries and injuries is None:
+        injuries = 0
+    if no_deaths and fatalities is None:
+        fatalities = 0
     return injuries, fatalities
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "STOP_WORDS",
     "TITLES",
     "WATERS",
+    "WATER_WORDS",
     "country_names",
 ]
 
@@ -139,6 +140,27 @@ for _name, _feature, _alts in (
     WATERS[_name] = (_name, _feature)
     for _alt in filter(None, _alts.split("|")):
         WATERS[_alt] = (_name, _feature)
+
+#: Words that, after a capitalised name, make it a water feature ("the Chilia branch", "the
+#: Bystroe canal", "Oder river"), with the feature type: such a name is never a town.
+WATER_WORDS: dict[str, str] = {
+    "river": "river",
+    "branch": "river",
+    "arm": "river",
+    "delta": "river",
+    "stream": "river",
+    "creek": "river",
+    "estuary": "river",
+    "canal": "canal",
+    "channel": "canal",
+    "lake": "lake",
+    "lagoon": "lake",
+    "reservoir": "lake",
+    "sea": "sea",
+    "bay": "sea",
+    "gulf": "sea",
+    "strait": "sea",
+}
 
 #: Continents and groupings: not places in the sense of the extractor (never reported).
 CONTINENTS = frozenset(
@@ -260,6 +282,7 @@ STOP_WORDS = frozenset(
     tuesday two under union unit up update upon us use used valley very view village wall
     want war was watch water way we wednesday week well were west western what when where
     which while white who whole why will winter with within without wood work world would
+    english latin arabic hebrew
     year years yes yet you young your""".split()
 )
 

@@ -27,7 +27,9 @@ from geo.extract.lexicon import (
     ACRONYMS,
     CONTINENTS,
     DEMONYMS,
+    ORG_HEADS,
     REGION_WORDS,
+    WATER_WORDS,
     WATERS,
     country_names,
 )
@@ -112,17 +114,32 @@ class Gazetteer:
             words: list[str] = []
             for j in range(i, min(i + MAX_WORDS + 2, len(tokens))):
                 t = tokens[j]
+                water_word = False
                 if j > i:
                     previous = tokens[j - 1]
-                    if previous.possessive or not _JOINERS.match(previous.joiner):
+                    if previous.possessive or not (
+                        _JOINERS.match(previous.joiner) or _initial_joined(previous)
+                    ):
                         break
-                    if not (t.capitalised or t.lower in _CONNECTORS or t.lower in REGION_WORDS):
+                    water_word = (
+                        not t.capitalised
+                        and t.lower in WATER_WORDS
+                        and not _modifies_next(tokens, j)
+                    )
+                    if not (
+                        t.capitalised
+                        or t.lower in _CONNECTORS
+                        or t.lower in REGION_WORDS
+                        or water_word
+                    ):
                         break
                 words.append(fold(t.text))
                 if len(words) > MAX_WORDS:
                     break
                 if words[-1] not in _CONNECTORS:
                     grams.append((i, j + 1, " ".join(words)))
+                if water_word:
+                    break  # "the Chilia branch": a lower-case feature word ends the name
         in_geonames = self.in_geonames([key for _, _, key in grams])
         best: dict[int, Candidate] = {}
         for (i, end, key), geonames_hit in zip(grams, in_geonames, strict=True):
@@ -162,6 +179,9 @@ class Gazetteer:
                 return make("region", (None, None, " ".join(t.text for t in tokens[i : end - 1])))
         if key in WATERS_FOLDED:
             return make("water", WATERS_FOLDED[key])
+        if len(words) >= 2 and words[-1] in WATER_WORDS and _water_name(tokens, i, end):
+            # "the Chilia branch", "the Bystroe Canal": a water feature, not the town "Chilia"
+            return make("water", (text[span[0] : span[1]], WATER_WORDS[words[-1]]))
         if (
             len(words) in (2, 3)
             and words[0] == "lake"
@@ -196,6 +216,36 @@ class Gazetteer:
 
 
 WATERS_FOLDED = {fold(name): value for name, value in WATERS.items()}
+
+
+def _initial_joined(token: Token) -> bool:
+    """An initial followed by its full stop: the "C." of "C.A. Rosetti" or "C. A. Rosetti"."""
+    return len(token.text) == 1 and token.text.isupper() and token.joiner in (".", ". ")
+
+
+# Nouns a water word modifies: "Izmail river port" is a port, not a river called "Izmail".
+_WATER_COMPOUNDS = frozenset(
+    """port ports terminal terminals crossing crossings bank banks border shipping traffic cruise
+    police station harbour harbor authority administration bridge ferry fleet patrol island
+    islands route routes transport""".split()
+)
+
+
+def _modifies_next(tokens: list[Token], j: int) -> bool:
+    following = tokens[j + 1] if j + 1 < len(tokens) else None
+    return following is not None and tokens[j].joiner == " " and following.lower in _WATER_COMPOUNDS
+
+
+def _water_name(tokens: list[Token], i: int, end: int) -> bool:
+    """Whether tokens [i, end - 1) are a capitalised name before a water word (not an
+    organisation's name: "Fox News Channel")."""
+    name = tokens[i : end - 1]
+    if not all(t.capitalised for t in name):
+        return False
+    if any(fold(t.text) in ORG_HEADS for t in name):
+        return False
+    last = tokens[end - 1]
+    return not last.capitalised or last.lower not in ("channel", "arm", "branch", "stream")
 
 
 def _can_start(token: Token) -> bool:

@@ -26,7 +26,7 @@ from geo.extract.details import (
     count_of_objects,
     incident_kind,
     shot_down_count,
-    weapon_of,
+    weapon_for,
 )
 from geo.extract.places import PlaceFound
 from geo.extract.sites import INCIDENT_CUE
@@ -59,8 +59,10 @@ _SPEECH_BEFORE_DATE = re.compile(
     r"\W+(?:\w+\W+){0,3}$",
     re.I,
 )
-# 0: a point place; 1: a region; 2: a river or sea; 3: a country.
-_TYPE_RANK = {"region": 1, "county": 1, "river": 2, "sea": 2, "country": 3}
+# 0: a point place; 1: a region; 2: a river, sea, lake or canal; 3: a country.
+_TYPE_RANK = {
+    "region": 1, "county": 1, "river": 2, "sea": 2, "lake": 2, "canal": 2, "country": 3,
+}  # fmt: skip
 
 
 # Words that make a statement naming the place relevant to the incident.
@@ -76,6 +78,9 @@ class Event:
     place: PlaceFound
     sentences: set[int] = field(default_factory=set)
     merged: list[PlaceFound] = field(default_factory=list)
+    #: Sites the gazetteers lack, placed at this event's place ("near the village of Periprava,
+    #: in C.A. Rosetti commune": Periprava is unknown, the record goes to C. A. Rosetti).
+    unresolved: list[PlaceFound] = field(default_factory=list)
 
 
 def statement_dates(text: str, dates: list[DateMention]) -> set[int]:
@@ -102,18 +107,22 @@ def _close(a: set[int], b: set[int], *, sentences: int = 2) -> bool:
     return any(abs(x - y) <= sentences for x in a for y in b)
 
 
+def _is_water(place: PlaceFound) -> bool:
+    return place.key.startswith("water:")
+
+
 def group_events(places: list[PlaceFound]) -> list[Event]:
     """One :class:`Event` per incident site, containers folded into the places they contain.
 
     A region is folded into the first site in it; a country into the first site in it whose
     site mentions are at most four sentences away (farther, it is likely another incident).
+    A site the gazetteers lack (unresolved) joins the event with the nearest site mention in the
+    same sentence ("near the village of Periprava, in C.A. Rosetti commune"), else in the next
+    or previous sentence: its sentences then tell of that event, and the record says where it
+    was reported.
     """
     # A river or sea is a site in the places list but starts no record (it has no country).
-    sites = [
-        p
-        for p in places
-        if p.incident_site and p.status != "unresolved" and p.type not in ("river", "sea")
-    ]
+    sites = [p for p in places if p.incident_site and p.status != "unresolved" and not _is_water(p)]
     events: list[Event] = []
     ranked = sorted(sites, key=lambda p: _TYPE_RANK.get(p.type, 0))
     for place in ranked:
@@ -135,39 +144,90 @@ def group_events(places: list[PlaceFound]) -> list[Event]:
             target.merged.append(place)
         else:
             events.append(Event(place, sentences))
+    for place in places:
+        if place.incident_site and place.status == "unresolved" and not _is_water(place):
+            target = _host_event(place, events)
+            if target is not None:
+                target.sentences |= {o.sentence for o in place.occurrences if o.site}
+                target.unresolved.append(place)
     first = {id(p): min(o.start for o in p.occurrences) for p in places}
     return sorted(events, key=lambda e: first[id(e.place)])
 
 
-def _event_dates(event, dates, statement_only, sentence_of_date, sentence_text, site_sentences):
+def _host_event(place: PlaceFound, events: list[Event]) -> Event | None:
+    """The event an unresolved site belongs to (see :func:`group_events`), or None."""
+    best = None
+    for occurrence in (o for o in place.occurrences if o.site):
+        for event in events:
+            starts = [
+                o.start
+                for p in (event.place, *event.merged)
+                for o in p.occurrences
+                if o.site and abs(o.sentence - occurrence.sentence) <= 1
+            ]
+            if not starts:
+                continue
+            gap = min(abs(s - occurrence.start) for s in starts)
+            same_sentence = any(
+                o.sentence == occurrence.sentence
+                for p in (event.place, *event.merged)
+                for o in p.occurrences
+                if o.site
+            )
+            rank = (not same_sentence, gap, _TYPE_RANK.get(event.place.type, 0))
+            if best is None or rank < best[0]:
+                best = (rank, event)
+    return best[1] if best else None
+
+
+def _tells_of_incident(sentence: str) -> bool:
+    return any(INCIDENT_CUE.match(w) for w in re.findall(r"\w+", sentence.lower()))
+
+
+def _event_dates(
+    event, dates, statement_only, sentence_of_date, sentence_text, site_sentences, dateline_span
+):
+    """(date_start, date_end, precision, phrase or None) of an event, or None.
+
+    From the date phrases of the event's sentences (the most frequent range); else of the next
+    two sentences that tell of an incident; else the article's incident date phrase (the first
+    date, not of a statement nor of the date line, in a sentence that tells of an incident),
+    whose text is returned as the fourth item so that the record can say so.
+    """
     ranges = Counter()
     for n, mention in enumerate(dates):
         if n in statement_only or mention.date_start is None:
             continue
         if sentence_of_date[n] in event.sentences:
             ranges[(mention.date_start, mention.date_end, mention.precision)] += 1
-    if not ranges:
-        # The incident may be dated in the next sentences: "One drone was destroyed late on Friday".
-        follow = []
-        for s in sorted(event.sentences):
-            for nxt in (s + 1, s + 2):
-                if nxt in site_sentences or nxt >= len(sentence_text):
-                    break
-                words = re.findall(r"\w+", sentence_text[nxt].lower())
-                if any(INCIDENT_CUE.match(w) for w in words):
-                    follow.append(nxt)
-        picked = [
-            dates[n]
-            for n in range(len(dates))
-            if sentence_of_date[n] in follow and n not in statement_only and dates[n].date_start
-        ]
-        if picked:
-            start = min(m.date_start for m in picked)
-            end = max(m.date_end for m in picked)
-            return start, end, "day" if (end - start).days <= 2 else "week"
-        return None
-    best = max(ranges.items(), key=lambda kv: (kv[1], -(kv[0][1] - kv[0][0]).days))
-    return best[0]
+    if ranges:
+        best = max(ranges.items(), key=lambda kv: (kv[1], -(kv[0][1] - kv[0][0]).days))
+        return (*best[0], None)
+    # The incident may be dated in the next sentences: "One drone was destroyed late on Friday".
+    follow = []
+    for s in sorted(event.sentences):
+        for nxt in (s + 1, s + 2):
+            if nxt in site_sentences or nxt >= len(sentence_text):
+                break
+            if _tells_of_incident(sentence_text[nxt]):
+                follow.append(nxt)
+    picked = [
+        dates[n]
+        for n in range(len(dates))
+        if sentence_of_date[n] in follow and n not in statement_only and dates[n].date_start
+    ]
+    if picked:
+        start = min(m.date_start for m in picked)
+        end = max(m.date_end for m in picked)
+        return start, end, "day" if (end - start).days <= 2 else "week", None
+    for n, mention in enumerate(dates):
+        if n in statement_only or mention.date_start is None:
+            continue
+        if dateline_span and mention.start < dateline_span[1] and dateline_span[0] < mention.end:
+            continue
+        if _tells_of_incident(sentence_text[sentence_of_date[n]]):
+            return mention.date_start, mention.date_end, mention.precision, mention.text
+    return None
 
 
 def _time_precision(start: dt.date, end: dt.date, precision: str) -> int:
@@ -204,30 +264,38 @@ def build_record(
     places: list[PlaceFound],
     published: dt.date | None,
     source: dict,
+    dateline_span: tuple[int, int] | None = None,
 ) -> dict:
-    """One draft record in the seeds schema (a plain dict, ready for YAML)."""
+    """One draft record in the seeds schema (a plain dict, ready for YAML).
+
+    ``dateline_span`` is where the article's date line is (its date is the publication's, not
+    the incident's).
+    """
     sentence_text = [text[a:b] for a, b in sentence_spans]
     site_sentences = {o.sentence for p in places for o in p.occurrences if o.site}
     sentence_of_date = [_sentence_index(sentence_spans, m.start) for m in dates]
     statement_only = statement_dates(text, dates)
     when = _event_dates(
-        event, dates, statement_only, sentence_of_date, sentence_text, site_sentences
+        event,
+        dates,
+        statement_only,
+        sentence_of_date,
+        sentence_text,
+        site_sentences,
+        dateline_span,
     )
     body = " ".join(sentence_text[s] for s in sorted(event.sentences))
     place = event.place
     country = place.country
     if when is not None:
-        date_start, date_end, precision = when
+        date_start, date_end, precision, article_phrase = when
     else:
-        date_start = date_end = None
+        date_start = date_end = article_phrase = None
         precision = "day"
     nato = _nato_member(country, date_start)
     kind = incident_kind(body, nato_territory=nato) or (
         "attack_near_border" if not nato else "airspace_violation"
     )
-    weapon, is_drone = weapon_of(body)
-    if weapon is None:
-        weapon, is_drone = weapon_of(text)
     count = count_of_objects(body)
     downed = shot_down_count(body)
     following = [
@@ -236,7 +304,9 @@ def build_record(
         for n in (s + 1, s + 2)
         if n < len(sentence_text) and n not in site_sentences and n not in event.sentences
     ]
-    injuries, fatalities = casualties(body + " " + " ".join(dict.fromkeys(following)))
+    weapon, is_drone = weapon_for(body, " ".join(dict.fromkeys(following)), text)
+    later = _later_sentences(event, sentence_text, site_sentences, 3)
+    injuries, fatalities = casualties(body + " " + " ".join(later))
     exploded = re.search(r"detonat|explo|struck|strike|hit\b|impact|damag", body, re.I)
     if kind in ("impact", "strike_on_building", "attack_near_border") and exploded:
         event_type = "Explosions/Remote violence"
@@ -254,7 +324,11 @@ def build_record(
         "event_date": date_end if date_start and (date_end - date_start).days == 1 else date_start,
         "date_start": date_start,
         "date_end": date_end,
-        "time_precision": _time_precision(date_start, date_end, precision) if when else 3,
+        "time_precision": (
+            min(3, _time_precision(date_start, date_end, precision) + bool(article_phrase))
+            if when
+            else 3
+        ),
         "event_type": event_type,
         "sub_event_type": sub,
         "kind": kind,
@@ -264,22 +338,31 @@ def build_record(
         "country": country,
         "admin1": place.admin1 if place.type != "country" else None,
         "location": location,
-        "location_as_reported": place.as_written[0] if place.as_written else location,
+        "location_as_reported": (
+            event.unresolved[0].as_written[0]
+            if event.unresolved
+            else place.as_written[0]
+            if place.as_written
+            else location
+        ),
         "latitude": None if place.lat is None else round(place.lat, 5),
         "longitude": None if place.lon is None else round(place.lon, 5),
-        "geo_precision": (1, 2, 3, 3)[_TYPE_RANK.get(place.type, 0)],
+        # 2 ("near") at least when the reported site is not in the gazetteers
+        "geo_precision": max(
+            (1, 2, 3, 3)[_TYPE_RANK.get(place.type, 0)], 1 + bool(event.unresolved)
+        ),
         "precision_m": place.precision_m or (50_000.0 if place.type == "region" else 200_000.0),
         "geocoding": {
             "source": place.source or "none",
             "ref": place.ref,
-            "note": place.note or None,
+            "note": _geocoding_note(place, event) or None,
         },
         "claims": claims,
         "evidence_strength": _evidence(claims, body),
         "injuries": injuries,
         "fatalities": fatalities,
         "sources": [source],
-        "notes": _notes(kind, where, weapon, count, downed, event, published),
+        "notes": _notes(kind, where, weapon, count, downed, event, published, article_phrase),
         "tags": ["draft", "extracted"],
     }
     if event_type == "Explosions/Remote violence" and record["event_date"] is None:
@@ -287,6 +370,20 @@ def build_record(
     if record["geocoding"]["note"] is None:
         del record["geocoding"]["note"]
     return {k: v for k, v in record.items() if v is not None}
+
+
+def _later_sentences(event: Event, sentence_text, site_sentences, n: int) -> list[str]:
+    """Up to ``n`` sentences after each of the event's, stopping at another event's site
+    ("Nobody was hurt." three sentences after the crash)."""
+    out: list[int] = []
+    for s in sorted(event.sentences):
+        for k in range(s + 1, min(s + 1 + n, len(sentence_text))):
+            if k in event.sentences:
+                continue
+            if k in site_sentences:
+                break
+            out.append(k)
+    return [sentence_text[k] for k in dict.fromkeys(out)]
 
 
 def _sentence_index(spans: list[tuple[int, int]], offset: int) -> int:
@@ -379,8 +476,21 @@ def _evidence(claims: list[dict], body: str) -> int:
     return 1 if claims else 0
 
 
-def _notes(kind, where, weapon, count, downed, event, published) -> str:
+def _geocoding_note(place: PlaceFound, event: Event) -> str:
+    parts = [place.note] if place.note else []
+    if event.unresolved:
+        lacking = ", ".join(p.name for p in event.unresolved)
+        parts.append(
+            f"reported at {lacking}, which the offline gazetteers lack; placed at {place.name}, "
+            "the nearest place the article names with it"
+        )
+    return "; ".join(parts)
+
+
+def _notes(kind, where, weapon, count, downed, event, published, article_phrase) -> str:
     parts = [f"Draft: {_KIND_PHRASE.get(kind)} {where}"]
+    if event.unresolved:
+        parts.append("reported at " + ", ".join(p.name for p in event.unresolved))
     if weapon:
         parts.append(f"weapon as reported: {weapon}")
     if count:
@@ -389,6 +499,8 @@ def _notes(kind, where, weapon, count, downed, event, published) -> str:
         parts.append(f"{downed} reported shot down")
     if event.merged:
         parts.append("also reported as " + ", ".join(p.name for p in event.merged))
+    if article_phrase:
+        parts.append(f"dated by the article's incident date phrase '{article_phrase}'")
     if published is None:
         parts.append("no publication date: relative dates unresolved")
     return "; ".join(parts) + ". Extracted automatically; check every field against the source."

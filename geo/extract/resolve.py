@@ -3,10 +3,12 @@
 The context is what the article itself says: the countries it names (by name or demonym,
 most-mentioned first) and the regions it names ("Odesa region", "Tulcea county"). A town is
 looked up in a region that follows it ("Izmail in Ukraine's Odesa region", "Plauru, Tulcea
-county"), then in each country of the article, and only then anywhere; a small place found only
-outside the article's countries is not believed (it is most likely a word that happens to be a
-place name somewhere), unless a locative word introduced it, in which case it is reported as
-unresolved with its candidates.
+county"), then in the regions the article names, then in each country of the article (a small
+place found there outside every region the article names for that country keeps only half its
+confidence, with a note), and only then anywhere; a small place found only outside the
+article's countries is not believed (it is most likely a word that happens to be a place name
+somewhere), unless a locative word introduced it, in which case it is reported as unresolved
+with its candidates.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from geo.errors import AmbiguousPlaceError, PlaceNotFoundError, UnknownCountryEr
 from geo.extract.matcher import Candidate
 from geo.geocoding import Geocoder, Place
 from geo.geocoding.countries import country_name
-from geo.geocoding.names import fold
+from geo.geocoding.names import admin_names_match, fold
 
 __all__ = ["ArticleContext", "Resolution", "article_context", "resolve_candidate", "WELL_KNOWN"]
 
@@ -30,6 +32,9 @@ logger = logging.getLogger(__name__)
 WELL_KNOWN = 100_000
 #: ... and must be this many times more populous than the next place of the same name.
 DOMINANCE = 10.0
+#: Confidence factor of a small place found in an article's country but outside every admin
+#: area the article names for that country.
+OUTSIDE_AREA = 0.5
 
 
 @dataclass
@@ -121,8 +126,20 @@ def resolve_candidate(
         for admins in admin_tries:
             place, candidates, error = _try(geocoder, name, iso3, admins)
             if place is not None:
-                note = f"in {', '.join(admins)}" if admins else f"in {iso3}, named in the article"
-                return Resolution("resolved", place, [], note)
+                if admins:
+                    return Resolution("resolved", place, [], f"in {', '.join(admins)}")
+                named = context.regions.get(iso3, [])
+                if named and not _in_any(place, named) and _population(place) < WELL_KNOWN:
+                    # "C.A. Rosetti commune, Tulcea county" is not the Roseţi of Călăraşi
+                    place = place._replace(confidence=round(place.confidence * OUTSIDE_AREA, 3))
+                    return Resolution(
+                        "resolved",
+                        place,
+                        [],
+                        f"in {iso3}, but in {place.admin1 or '?'}, outside the area the "
+                        f"article names ({', '.join(named)}); check it",
+                    )
+                return Resolution("resolved", place, [], f"in {iso3}, named in the article")
             if error == "ambiguous":
                 ambiguous = candidates
                 break
@@ -159,6 +176,10 @@ def resolve_candidate(
         hint = f"; near spellings: {', '.join(near)}" if near else ""
         return Resolution("unresolved", None, [], f"not in the gazetteers{hint}")
     return None
+
+
+def _in_any(place: Place, regions: list[str]) -> bool:
+    return any(admin_names_match(region, place.admin1 or "") for region in regions)
 
 
 def _dominant(candidates: list[Place]) -> Place | None:

@@ -43,6 +43,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(A-Z0-9])|\
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|St|Sen|Rep|Gov|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|"
     r"Nov|Dec|No|vs|approx|U\.S|U\.K|a\.m|p\.m)\.)$"
+    # an initial: "C.A. Rosetti", "C. A. Rosetti", "George W. Bush"
+    r"|(?<![^\s.(])[A-Z]\.$"
 )
 
 
