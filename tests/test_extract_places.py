@@ -165,7 +165,7 @@ def test_a_village_is_not_taken_for_a_town_of_the_same_name(run):
     # The town of Zamość (Lublin voivodeship, 66 000 people) is not "the village of Zamość".
     result = run("Debris was found near the village of Zamość, north of Bydgoszcz, Poland.")
     village = place(result, "Zamość")
-    assert village.status == "ambiguous" and village.lon is None
+    assert village.status == "ambiguous" and village.lon is None and village.country == "POL"
     assert village.candidates[0].admin1 == "Lublin Voivodeship"
     assert "village" in village.note
 

@@ -230,6 +230,7 @@ def place_key_and_resolution(
             c.text,
             "village",
             "ambiguous",
+            country=_shared_country([town, *resolution.candidates]),
             note=(
                 f"the text calls it a village, but the gazetteer's {town.name} ({town.country}) "
                 f"is a town of {town.population:,}; the village is probably not in the gazetteer"
@@ -259,9 +260,19 @@ def place_key_and_resolution(
         c.text if not c.text.isupper() else c.text.title(),
         "place",
         resolution.status,
+        country=_shared_country(resolution.candidates)
+        if resolution.status == "ambiguous"
+        else None,
         note=resolution.note,
         candidates=resolution.candidates,
     )
+
+
+def _shared_country(candidates: list[Place]) -> str | None:
+    """The country of an ambiguous place when all its candidates are in that one country (its
+    draft record then has a country, though no coordinates)."""
+    countries = {p.country for p in candidates}
+    return countries.pop() if len(countries) == 1 else None
 
 
 def _resolve_cached(name, hint_country, hint_admin, context, geocoder, cache, *, locative):

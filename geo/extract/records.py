@@ -351,7 +351,7 @@ def build_record(
         "geo_precision": max(
             (1, 2, 3, 3)[_TYPE_RANK.get(place.type, 0)], 1 + bool(event.unresolved)
         ),
-        "precision_m": place.precision_m or (50_000.0 if place.type == "region" else 200_000.0),
+        "precision_m": _precision_m(place, event),
         "geocoding": {
             "source": place.source or "none",
             "ref": place.ref,
@@ -370,6 +370,19 @@ def build_record(
     if record["geocoding"]["note"] is None:
         del record["geocoding"]["note"]
     return {k: v for k, v in record.items() if v is not None}
+
+
+#: Radius of the area around a town or commune in which a site it locates but the gazetteers
+#: lack may lie ("the village of Periprava, in C.A. Rosetti commune": 14 km from its seat).
+UNRESOLVED_SITE_RADIUS_M = 15_000.0
+
+
+def _precision_m(place: PlaceFound, event: Event) -> float:
+    default = 50_000.0 if place.type == "region" else 200_000.0
+    precision = place.precision_m or default
+    if event.unresolved:
+        precision = max(precision, UNRESOLVED_SITE_RADIUS_M)
+    return precision
 
 
 def _later_sentences(event: Event, sentence_text, site_sentences, n: int) -> list[str]:
