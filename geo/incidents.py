@@ -542,6 +542,9 @@ def _claims(m: _LineDict, probs: _Problems, today: dt.date) -> tuple[Claim, ...]
         n = len(probs.items)
         _check_keys(c, ("date", "actor", "stance", "summary"), (), where, probs)
         date = _date(c, "date", probs, today)
+        if date is None and c.get("date") is None:
+            probs.add(f"{where}: date is missing; every claim needs the day it was made",
+                      key="claims")
         actor = _str(c, "actor", probs)
         stance = _vocab(c, "stance", STANCES, probs)
         summary = _str(c, "summary", probs)

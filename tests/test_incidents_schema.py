@@ -444,3 +444,17 @@ def test_places_malformed_yaml(tmp_path):
     assert result.places == ()
     rej = only_rejection(result)
     assert "malformed YAML" in rej.reason and rej.line is not None
+
+
+
+
+def test_a_claim_without_a_date_is_rejected_not_a_crash(tmp_path):
+    claims = [
+        {"date": None, "actor": "someone", "stance": "claimed", "summary": "said so"},
+        {"date": "2023-09-04", "actor": "other", "stance": "denied", "summary": "denied it"},
+    ]
+    text = record("ROU-2023-0010", claims=claims) + record("ROU-2023-0011")
+    result = load_incidents(write(tmp_path, "claims.yaml", text), today=TODAY)
+    assert [i.event_id_cnty for i in result.incidents] == ["ROU-2023-0011"]
+    rej = only_rejection(result, "ROU-2023-0010")
+    assert "claims item 1: date is missing" in rej.reason
