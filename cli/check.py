@@ -35,7 +35,7 @@ def summary(answer, on) -> str:
         lines.append(f"  note: {a.status_note}")
     if a.distance_to_nato_border_km is not None:
         d = a.distance_to_nato_border_km
-        side = "inside" if d >= 0 else "outside"
+        side = "inside" if a.nato_member else "outside"
         near = a.nearest_border_point
         lines.append(
             f"  {abs(d):.3f} km {side} NATO territory; nearest border point "

@@ -25,6 +25,7 @@ from geo.territory import classify, distance_to_country_border
 def distance(point, to_iso3, on, as_json):
     """Signed geodesic distance (km) from LAT LON to the NATO border (positive inside NATO),
     or with --to ISO3 to that country's border (positive inside that country)."""
+    day = parse_on(on)
     lon, lat, _place = parse_point(point)
     if to_iso3:
         try:
@@ -50,7 +51,6 @@ def distance(point, to_iso3, on, as_json):
                 f"{fmt_lat_lon(near['lat'], near['lon'])}"
             )
         return
-    day = parse_on(on)
     a = classify(lon, lat, on=day)
     if as_json:
         echo_json(
@@ -69,7 +69,7 @@ def distance(point, to_iso3, on, as_json):
             click.echo(f"no NATO territory existed on {day.isoformat()}")
             return
         near = a.nearest_border_point
-        side = "inside" if d >= 0 else "outside"
+        side = "inside" if a.nato_member else "outside"
         click.echo(
             f"{abs(d):.3f} km {side} NATO territory (as of {day.isoformat()}); nearest "
             f"border point {fmt_lat_lon(near['lat'], near['lon'])}, across: {a.across}"

@@ -32,6 +32,9 @@ def parse_on(value):
 
 def parse_point(words: tuple[str, ...]):
     """``LAT LON`` or ``LAT,LON`` → (lon, lat, place); other words are taken as a place name."""
+    for word in words:
+        if word.startswith("--") or (len(word) > 1 and word[0] == "-" and word[1].isalpha()):
+            raise click.UsageError(f"no such option: {word} (see --help)")
     text = " ".join(words).strip()
     if not text:
         raise click.UsageError("give a point as LAT LON (e.g. 45.4353 28.05) or a place name")

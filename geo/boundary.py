@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,11 @@ log = logging.getLogger(__name__)
 
 #: Offset of the probe point used to find a segment's outer neighbour, in degrees (~0.1 m).
 PROBE_OFFSET_DEG = 1e-6
+#: Part of the cache key: bump it when the tagging rules change.
+SEGMENT_FORMAT_VERSION = 2
+
+
+FIELDS = ("lon0", "lat0", "lon1", "lat1", "inside", "outside")
 
 
 @dataclass(frozen=True)
@@ -46,9 +52,7 @@ class BoundarySegments:
     outside: np.ndarray  # row index, or -1 for international waters
 
     def subset(self, mask: np.ndarray) -> BoundarySegments:
-        return BoundarySegments(
-            *(getattr(self, f)[mask] for f in ("lon0", "lat0", "lon1", "lat1", "inside", "outside"))
-        )
+        return BoundarySegments(*(getattr(self, f)[mask] for f in FIELDS))
 
     def __len__(self) -> int:
         return len(self.lon0)
@@ -75,7 +79,9 @@ def _ring_segments(geoms) -> tuple[np.ndarray, np.ndarray]:
 def _data_key(folder: Path | None) -> str:
     path = Path(folder or borders.data_dir()) / "countries.parquet"
     st = path.stat()
-    return hashlib.sha1(f"{path.resolve()}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()[:16]
+    version = f"{SEGMENT_FORMAT_VERSION}:{PROBE_OFFSET_DEG}"
+    key = f"{path.resolve()}:{st.st_size}:{st.st_mtime_ns}:{version}"
+    return hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
 def compute_segments(geoms, locate) -> BoundarySegments:
@@ -107,20 +113,17 @@ def load_segments(locate, *, folder: Path | None = None) -> BoundarySegments:
     if path.exists():
         try:
             with np.load(path) as z:
-                return BoundarySegments(
-                    *(z[f] for f in ("lon0", "lat0", "lon1", "lat1", "inside", "outside"))
-                )
-        except (OSError, ValueError, KeyError) as exc:  # a damaged cache is rebuilt
+                return BoundarySegments(*(z[f] for f in FIELDS))
+        except Exception as exc:  # noqa: BLE001 - any damaged cache (BadZipFile …) is rebuilt
             log.warning("ignoring unreadable segment cache %s: %s", path, exc)
     countries = borders.load_countries(folder)
     segs = compute_segments(countries.geometry.values, locate)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp.npz")
-        np.savez(
-            tmp,
-            **{f: getattr(segs, f) for f in ("lon0", "lat0", "lon1", "lat1", "inside", "outside")},
-        )
+        # a unique temporary name: concurrent first runs must not write into the same file
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.stem, suffix=".tmp.npz")
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, **{f: getattr(segs, f) for f in FIELDS})
         os.replace(tmp, path)
     except OSError as exc:
         log.warning("could not write segment cache %s: %s", path, exc)

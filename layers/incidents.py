@@ -17,9 +17,11 @@ import json
 import logging
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 import folium
 from folium.elements import MacroElement
@@ -100,8 +102,9 @@ def incident_style(kind: str, status: str) -> IncidentStyle:
 
 
 def _get(obj, name, default=None):
-    if isinstance(obj, dict):
-        return obj.get(name, default)
+    """A field of a dict, a pandas row (Series: never its methods, e.g. ``count``) or a record."""
+    if isinstance(obj, Mapping | pd.Series):
+        return obj[name] if name in obj else default
     return getattr(obj, name, default)
 
 
@@ -110,8 +113,10 @@ def _missing(value) -> bool:
         return True
     if isinstance(value, float) and math.isnan(value):
         return True
+    if isinstance(value, list | tuple | dict | np.ndarray):
+        return False
     try:
-        return bool(value != value)  # pandas NA / NaT
+        return bool(pd.isna(value))  # pandas NA / NaT / numpy NaN
     except (TypeError, ValueError):
         return False
 

@@ -9,9 +9,19 @@ from click.testing import CliRunner
 from cli.main import cli
 
 KEYS = {
-    "lat", "lon", "country", "country_name", "zone", "nato_member", "nato_since",
-    "article_6_area", "status_note", "distance_to_nato_border_km", "nearest_border_point",
-    "across", "accuracy_m",
+    "lat",
+    "lon",
+    "country",
+    "country_name",
+    "zone",
+    "nato_member",
+    "nato_since",
+    "article_6_area",
+    "status_note",
+    "distance_to_nato_border_km",
+    "nearest_border_point",
+    "across",
+    "accuracy_m",
 }
 
 
@@ -116,10 +126,16 @@ def test_classify_geojson_from_stdin_to_stdout(run):
     fc = {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "properties": {"name": "Narva"},
-             "geometry": {"type": "Point", "coordinates": [28.19028, 59.37722]}},
-            {"type": "Feature", "properties": {"name": "a line"},
-             "geometry": {"type": "LineString", "coordinates": [[28, 59], [28.1, 59.1]]}},
+            {
+                "type": "Feature",
+                "properties": {"name": "Narva"},
+                "geometry": {"type": "Point", "coordinates": [28.19028, 59.37722]},
+            },
+            {
+                "type": "Feature",
+                "properties": {"name": "a line"},
+                "geometry": {"type": "LineString", "coordinates": [[28, 59], [28.1, 59.1]]},
+            },
         ],
     }
     res = run("classify", "-", input=json.dumps(fc))
@@ -163,7 +179,12 @@ def test_classify_csv_to_geojson_is_valid_json_with_null_geometry_for_bad_rows(r
     assert res.exit_code == 0, res.output
     features = _strict_json(out.read_text(encoding="utf-8"))["features"]
     assert [f["properties"]["name"] for f in features] == [
-        "Vilkove", "bad", "text", "empty", "inf", "Periprava"
+        "Vilkove",
+        "bad",
+        "text",
+        "empty",
+        "inf",
+        "Periprava",
     ]
     geoms = [f["geometry"] for f in features]
     assert geoms[0] == {"type": "Point", "coordinates": [29.5859, 45.4044]}
@@ -253,8 +274,15 @@ def test_classify_refuses_an_unknown_output_extension(run, tmp_path):
 
 
 def test_classify_to_format_writes_geojson_to_stdout(run):
-    res = run("classify", "-", "--to-format", "geojson", "--date", "2025-01-01",
-              input="lat,lon\n45.4353,28.05\n,\n")
+    res = run(
+        "classify",
+        "-",
+        "--to-format",
+        "geojson",
+        "--date",
+        "2025-01-01",
+        input="lat,lon\n45.4353,28.05\n,\n",
+    )
     assert res.exit_code == 0, res.output
     features = _strict_json(res.stdout)["features"]
     assert features[0]["properties"]["country"] == "ROU"
@@ -293,3 +321,18 @@ def test_coordinate_messages_show_numpy_scalars_as_plain_numbers():
     with pytest.raises(InvalidCoordinateError) as exc:
         validate_lonlat(np.float64(28.0), np.float64("nan"))
     assert str(exc.value) == "latitude nan is not a finite number"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("check", "45.4353", "28.05", "--dat", "2023-09-04"), "no such option: --dat"),
+        (
+            ("distance", "45.4353", "28.05", "--to", "UKR", "--date", "2023-02-30"),
+            "'2023-02-30' is not a valid date",
+        ),
+    ],
+)
+def test_mistyped_options_and_dates_are_named(run, args, message):
+    res = run(*args)
+    assert res.exit_code == 2 and message in res.output

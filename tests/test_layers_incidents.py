@@ -167,3 +167,25 @@ def test_one_layer_per_kind_present_named_with_counts():
         "Incidents: Shoot-down (1)",
     ]
     assert set(STATUSES) >= set(frame["claim_status"])
+
+
+def test_popup_record_accepts_a_pandas_row_with_missing_values():
+    import pandas as pd
+
+    from layers.incidents import popup_record
+
+    frame = pd.DataFrame(
+        [
+            {
+                "event_id_cnty": "ROU-2023-0001",
+                "kind": "debris_found",
+                "weapon": "Shahed-136",
+                "count": pd.NA,
+                "location_as_reported": "Plauru",
+                "notes": "n",
+            }
+        ]
+    ).astype({"count": "Int64"})
+    lines = popup_record(frame.iloc[0])  # a Series: its .count method must not be read
+    text = " ".join(map(str, lines))
+    assert "Plauru" in text and "Shahed-136" in text and "<NA>" not in text

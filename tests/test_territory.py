@@ -184,7 +184,9 @@ def test_distances_agree_with_pyproj_on_many_points():
     lon = rng.uniform(20, 31, 200)
     lat = rng.uniform(44, 55, 200)
     df = classify_many(lon, lat, on=D)
-    _, _, d_m = GEOD.inv(lon, lat, df.nearest_border_lon.to_numpy(), df.nearest_border_lat.to_numpy())
+    _, _, d_m = GEOD.inv(
+        lon, lat, df.nearest_border_lon.to_numpy(), df.nearest_border_lat.to_numpy()
+    )
     assert np.max(np.abs(np.abs(df.distance_to_nato_border_km.to_numpy()) * 1000 - d_m)) < 1.0
 
 
@@ -195,10 +197,16 @@ def test_distance_equals_brute_force_over_the_densified_border():
     segs, _ = territory().nato_index(D)
     for point in (P.GALATI, P.IZMAIL, P.HRUBIESZOW, P.NARVA):
         lon, lat = point
-        box = (np.minimum(segs.lon0, segs.lon1) < lon + 0.5) & (np.maximum(segs.lon0, segs.lon1) > lon - 0.5)
-        box &= (np.minimum(segs.lat0, segs.lat1) < lat + 0.35) & (np.maximum(segs.lat0, segs.lat1) > lat - 0.35)
+        box = (np.minimum(segs.lon0, segs.lon1) < lon + 0.5) & (
+            np.maximum(segs.lon0, segs.lon1) > lon - 0.5
+        )
+        box &= (np.minimum(segs.lat0, segs.lat1) < lat + 0.35) & (
+            np.maximum(segs.lat0, segs.lat1) > lat - 0.35
+        )
         idx = np.flatnonzero(box)
-        _, _, d0 = GEOD.inv(np.full(idx.size, lon), np.full(idx.size, lat), segs.lon0[idx], segs.lat0[idx])
+        _, _, d0 = GEOD.inv(
+            np.full(idx.size, lon), np.full(idx.size, lat), segs.lon0[idx], segs.lat0[idx]
+        )
         best = idx[np.argsort(d0)[:40]]
         ref = np.inf
         for i in best:
@@ -237,8 +245,9 @@ def test_no_international_waters_in_gaps_between_neighbours_on_land():
     import numpy as np
 
     for lon0, lat0 in ((23.8955, 53.126), (25.7587, 54.5809)):  # POL/BLR and LTU/BLR borders
-        lon, lat = np.meshgrid(np.linspace(lon0 - 0.003, lon0 + 0.003, 60),
-                               np.linspace(lat0 - 0.002, lat0 + 0.002, 60))
+        lon, lat = np.meshgrid(
+            np.linspace(lon0 - 0.003, lon0 + 0.003, 60), np.linspace(lat0 - 0.002, lat0 + 0.002, 60)
+        )
         df = classify_many(lon.ravel(), lat.ravel(), on=D)
         assert set(df.zone) == {"land"}
         assert set(df.across.dropna()) <= {"BLR", "POL", "LTU"}
@@ -262,7 +271,35 @@ def test_country_names_and_aliases_resolve():
     from geo.errors import UnknownCountryError
 
     assert [resolve_country_code(x) for x in ("ukr", "RO", "UK", "Moldova")] == [
-        "UKR", "ROU", "GBR", "MDA"
+        "UKR",
+        "ROU",
+        "GBR",
+        "MDA",
     ]
     with pytest.raises(UnknownCountryError, match="'XYZ' is not a country"):
         resolve_country_code("XYZ")
+
+
+def test_distance_matches_a_reference_built_independently_from_member_polygons():
+    """Reference border: the boundary of the union of the members' polygons near the point
+    (shapely), minus the edges of the clipping box, densified to ~2 m and measured with pyproj
+    — it shares nothing with the segment tagging of geo.boundary."""
+    import shapely
+
+    from geo import nato
+    from geo.borders import load_countries
+
+    countries = load_countries()
+    members = countries[countries.sovereign.isin(nato.members(on=D))]
+    for point in (P.GALATI, P.IZMAIL, P.HRUBIESZOW, P.IVANGOROD):
+        lon, lat = point
+        box = shapely.box(lon - 0.6, lat - 0.4, lon + 0.6, lat + 0.4)
+        near = members.geometry.values[shapely.intersects(members.geometry.values, box)]
+        union = shapely.intersection(shapely.union_all(near), box)
+        border = shapely.difference(shapely.boundary(union), shapely.boundary(box).buffer(1e-9))
+        coords = shapely.get_coordinates(shapely.segmentize(border, 2e-5))  # ~2 m
+        _, _, d = GEOD.inv(
+            np.full(len(coords), lon), np.full(len(coords), lat), coords[:, 0], coords[:, 1]
+        )
+        got = abs(at(point).distance_to_nato_border_km) * 1000
+        assert abs(got - d.min()) <= 2.0, (point, got, d.min())
