@@ -7,26 +7,69 @@ import logging
 import folium
 import shapely
 
+from layers.countries import HatchPatterns, hatch_fill
 from layers.escape import escape_text
 
 logger = logging.getLogger(__name__)
 
 
+#: Territorial sea: the sea's blue, a shade stronger than the open sea of the basemap.
+SEA_COLOR = "#4fc3f7"
+SEA_OUTLINE = "#0288d1"
+
+#: Status area kinds: (hatch and outline colour, legend label). Neither colour is an
+#: accession-era colour (:data:`layers.countries.ERA_COLORS`) nor a neighbour's.
+STATUS_KINDS = {
+    "occupied": ("#c62828", "Occupied (e.g. Crimea since 2014)"),
+    "special": ("#263238", "Special status (e.g. demilitarised Åland)"),
+}
+#: Wash and stripe opacity of the status areas' hatching: a light fill, the land shows through.
+STATUS_HATCH = (0.08, 0.4)
+#: Stripes falling to the right (``\\``): across a hatched neighbour (Crimea in Ukraine) they
+#: cross its stripes, so the area reads as cross-hatched whatever the reader's colour vision.
+STATUS_HATCH_ANGLE = -45.0
+
+
 def sea_style(_feature=None) -> dict:
     """Territorial sea: a light blue band with a thin outline."""
-    return {"fillColor": "#4fc3f7", "fillOpacity": 0.35, "color": "#0288d1", "weight": 0.6}
+    return {"fillColor": SEA_COLOR, "fillOpacity": 0.35, "color": SEA_OUTLINE, "weight": 0.6}
+
+
+def status_kind(note: str) -> str:
+    """``"occupied"`` when the status note says so, else ``"special"``.
+
+    >>> status_kind("Crimea: Ukrainian territory occupied by Russia since 2014")
+    'occupied'
+    """
+    return "occupied" if "occupied" in str(note).lower() else "special"
 
 
 def status_area_style(note: str) -> dict:
-    """Occupied areas hatched red, other special statuses (e.g. demilitarised) purple."""
-    occupied = "occupied" in str(note).lower()
+    """Occupied areas hatched red, other special statuses (e.g. demilitarised) hatched charcoal;
+    both with a light fill and a dashed outline."""
+    kind = status_kind(note)
+    color = STATUS_KINDS[kind][0]
     return {
-        "fillColor": "#d32f2f" if occupied else "#7b1fa2",
-        "fillOpacity": 0.35,
-        "color": "#b71c1c" if occupied else "#4a148c",
-        "weight": 1.5,
+        "fillColor": hatch_fill(f"status-{kind}", color),
+        "fillOpacity": 1.0,  # the pattern carries its own opacities
+        "color": color,
+        "weight": 1.8,
         "dashArray": "6 4",
     }
+
+
+def status_patterns(kinds=tuple(STATUS_KINDS)) -> HatchPatterns:
+    """The hatch patterns of the status kinds ``kinds``."""
+    return HatchPatterns(
+        {f"status-{k}": (STATUS_KINDS[k][0], *STATUS_HATCH) for k in kinds},
+        angle_deg=STATUS_HATCH_ANGLE,
+    )
+
+
+def status_kinds_present(areas) -> tuple[str, ...]:
+    """The status kinds of the rows of ``areas`` (for the legend), in :data:`STATUS_KINDS` order."""
+    found = {status_kind(n) for n in areas["status_note"]} if len(areas) else set()
+    return tuple(k for k in STATUS_KINDS if k in found)
 
 
 def polygonal(geoms):
@@ -71,9 +114,8 @@ def status_areas_layer(areas) -> folium.FeatureGroup:
         rows["tooltip"] = [
             escape_text(f"{n}: {s}") for n, s in zip(rows["name"], rows["status_note"], strict=True)
         ]
-        rows["style_note"] = [
-            "occupied" if "occupied" in str(s).lower() else "special" for s in rows["status_note"]
-        ]
+        rows["style_note"] = [status_kind(s) for s in rows["status_note"]]
+        status_patterns(sorted(set(rows["style_note"]))).add_to(group)
         folium.GeoJson(
             rows[["style_note", "tooltip", "geometry"]].to_json(),
             style_function=lambda f: status_area_style(f["properties"]["style_note"]),

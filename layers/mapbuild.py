@@ -476,10 +476,12 @@ def build_map(spec: MapSpec, selected, drawing: DrawingData, *, offline: bool) -
         borderbands.border_line_layer(drawing.border, on=spec.as_of).add_to(m)
     if "flight_bands" in layers:
         _flight_bands_layer(spec).add_to(m)
+    tracks_drawn = False
     if "tracks" in layers:
         group = _tracks_layer(spec)
         if group is not None:
             group.add_to(m)
+            tracks_drawn = True
     if "heatmap" in layers:
         controls.heat_layer(selected).add_to(m)
     if "incidents" in layers:
@@ -495,7 +497,18 @@ def build_map(spec: MapSpec, selected, drawing: DrawingData, *, offline: bool) -
         html = controls.legend_html(
             kinds=[k for k in spec.kinds if (selected["kind"] == k).any()] if len(selected) else (),
             era_colors=countries.ERA_COLORS if "countries" in layers else None,
-            band_edges_km=spec.bands_km if "bands" in layers else (),
+            band_edges_km=spec.bands_km if "bands" in layers and drawing.bands is not None else (),
+            neighbours=(
+                countries.neighbours_present(drawing.countries) if "neighbours" in layers else ()
+            ),
+            status_kinds=(
+                areas.status_kinds_present(drawing.status_areas) if "status_areas" in layers else ()
+            ),
+            territorial_seas="seas" in layers,
+            border_line="border" in layers and drawing.border is not None,
+            tracks=tracks_drawn,
+            flight_minutes=spec.flight_minutes if "flight_bands" in layers else (),
+            flight_speed_kmh=spec.flight_speed_kmh,
         )
         controls.legend_control(html).add_to(m)
     if "timeslider" in layers and len(selected):
