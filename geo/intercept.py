@@ -35,7 +35,9 @@ from geo.tracks import MAX_SPEED_KMH, check_speed_kmh
 
 __all__ = [
     "DEFAULT_BAND_MINUTES",
+    "DEFAULT_RADIUS_KM",
     "Approach",
+    "BorderOutOfReachError",
     "InterceptWindow",
     "flight_time_bands",
     "intercept_window",
@@ -63,13 +65,42 @@ def minutes_at_speed(distance_km: float, speed_kmh: float) -> float:
 
 @dataclass(frozen=True)
 class Approach:
-    """The shortest approach to the target from one neighbour of NATO."""
+    """The shortest approach to the target from one neighbour of NATO.
+
+    ``nato_country`` / ``nato_country_name`` name the member on the NATO side of the border
+    point (e.g. Lithuania for Russia's Kaliningrad border).
+    """
 
     from_country: str
     from_name: str
     distance_km: float
     minutes: float
     border_point: dict
+    nato_country: str | None = None
+    nato_country_name: str | None = None
+
+
+class BorderOutOfReachError(IncidentMapError, LookupError):
+    """The border with the neighbour asked for is farther from the target than the radius.
+
+    ``approach`` is that border's nearest point (an :class:`Approach`), ``radius_km`` the
+    radius, ``place`` the target's label and ``speed_kmh`` the speed, so that a caller can
+    word its own advice.
+    """
+
+    def __init__(
+        self, message: str, *, approach: Approach, radius_km: float, place: str, speed_kmh: float
+    ):
+        super().__init__(message)
+        self.approach = approach
+        self.radius_km = radius_km
+        self.place = place
+        self.speed_kmh = speed_kmh
+
+
+def _fmt_lat_lon(lat: float, lon: float) -> str:
+    """``45.1787 N, 28.8050 E`` (hemisphere letters, never a minus sign)."""
+    return f"{abs(lat):.4f} {'N' if lat >= 0 else 'S'}, {abs(lon):.4f} {'E' if lon >= 0 else 'W'}"
 
 
 @dataclass(frozen=True)
@@ -116,19 +147,24 @@ def _neighbour_code(value: str | None, day: dt.date) -> str | None:
     return code
 
 
-def _approach_from(segs, sel: np.ndarray, lon: float, lat: float, speed_kmh: float,
-                   code: str, name: str) -> Approach:
+def _approach_from(
+    segs, sel: np.ndarray, lon: float, lat: float, speed_kmh: float, code: str, name: str
+) -> Approach:
     from geo.segment_distance import SegmentDistanceIndex
 
     index = SegmentDistanceIndex(segs.lon0[sel], segs.lat0[sel], segs.lon1[sel], segs.lat1[sel])
     hit = index.nearest(lon, lat)
     d_km = float(hit.distance_m) / 1000.0
+    t = territory()
+    member_row = int(segs.inside[sel][int(hit.segment)])
     return Approach(
         from_country=code,
         from_name=name,
         distance_km=round(d_km, 4),
         minutes=round(minutes_at_speed(d_km, speed_kmh), 3),
         border_point={"lat": round(float(hit.lat), 7), "lon": round(float(hit.lon), 7)},
+        nato_country=str(t.a3[member_row]),
+        nato_country_name=str(t.names[member_row]),
     )
 
 
@@ -174,9 +210,11 @@ def intercept_window(
         Membership date (default today).
     from_country : str, keyword-only, optional
         Only the approach from this neighbour (ISO alpha-3 of a territory row, or ``sea``
-        for international waters), at any distance.
+        for international waters). Its border must lie within ``radius_km`` of the target,
+        else :class:`BorderOutOfReachError` (which carries the approach, however far).
     radius_km : float, keyword-only
-        List the neighbours whose border with NATO is within this distance.
+        List the neighbours whose border with NATO is within this distance (the nearest
+        border is listed whatever its distance); with ``from_country``, the reach asked for.
     place : str, keyword-only, optional
         A label for the target (e.g. the place name it was geocoded from).
 
@@ -184,6 +222,14 @@ def intercept_window(
     -------
     InterceptWindow
         ``inside_nato`` False (and no approaches) when the target is not on NATO territory.
+
+    Raises
+    ------
+    BorderOutOfReachError
+        ``from_country``'s border with NATO is farther than ``radius_km`` from the target
+        (e.g. Russia from Tulcea: only Kaliningrad's border, 1,109 km away).
+    UnknownCountryError, IncidentMapError
+        An unknown code, or a country that shares no border with NATO.
     """
     p = validate_lonlat(lon, lat)
     speed = check_speed_kmh(speed_kmh, max_speed_kmh=max_speed_kmh)
@@ -192,16 +238,26 @@ def intercept_window(
     day = parse_date(on, what="on")
     code = _neighbour_code(from_country, day)
     answer = classify(p.lon, p.lat, on=day)
-    label = place or f"{p.lat:.4f} N, {p.lon:.4f} E"
-    base = dict(lat=p.lat, lon=p.lon, place=place, on=day, speed_kmh=speed,
-                country=answer.country, country_name=answer.country_name,
-                distance_to_nato_border_km=answer.distance_to_nato_border_km)
+    label = place or _fmt_lat_lon(p.lat, p.lon)
+    base = dict(
+        lat=p.lat,
+        lon=p.lon,
+        place=place,
+        on=day,
+        speed_kmh=speed,
+        country=answer.country,
+        country_name=answer.country_name,
+        distance_to_nato_border_km=answer.distance_to_nato_border_km,
+    )
     if not answer.nato_member:
         where = answer.country_name or "international waters"
         d = answer.distance_to_nato_border_km
         far = "" if d is None else f" ({abs(d):.2f} km outside the NATO border)"
         return InterceptWindow(
-            **base, inside_nato=False, nearest=None, approaches=(),
+            **base,
+            inside_nato=False,
+            nearest=None,
+            approaches=(),
             explanation=f"{label} is in {where}, not on NATO territory on {day}{far}: "
             "there is no intercept window to compute.",
         )
@@ -234,15 +290,34 @@ def intercept_window(
             groups[c] = groups[c] | sel if c in groups else sel
     approaches = []
     for c, sel in groups.items():
-        name = "international waters" if c == INTERNATIONAL_WATERS else str(
-            t.names[int(np.flatnonzero(t.a3 == c)[0])])
+        name = (
+            "international waters"
+            if c == INTERNATIONAL_WATERS
+            else str(t.names[int(np.flatnonzero(t.a3 == c)[0])])
+        )
         approaches.append(_approach_from(segs, sel, p.lon, p.lat, speed, c, name))
     approaches.sort(key=lambda a: a.distance_km)
     if code is None:
         approaches = [a for i, a in enumerate(approaches) if i == 0 or a.distance_km <= radius_km]
     nearest = approaches[0]
+    if code is not None and nearest.distance_km > radius_km:
+        raise BorderOutOfReachError(
+            f"no border between NATO and {nearest.from_name} ({code}) within {radius_km:g} km "
+            f"of {label}: the nearest is {nearest.distance_km:.1f} km away, on the border of "
+            f"{nearest.nato_country_name} at "
+            f"{_fmt_lat_lon(nearest.border_point['lat'], nearest.border_point['lon'])} "
+            f"({nearest.minutes:.1f} min at {speed:g} km/h); raise radius_km to at least "
+            f"{math.ceil(nearest.distance_km)} to use it",
+            approach=nearest,
+            radius_km=radius_km,
+            place=label,
+            speed_kmh=speed,
+        )
     return InterceptWindow(
-        **base, inside_nato=True, nearest=nearest, approaches=tuple(approaches),
+        **base,
+        inside_nato=True,
+        nearest=nearest,
+        approaches=tuple(approaches),
         explanation=_explain(label, nearest, approaches, speed, code),
     )
 

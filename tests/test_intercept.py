@@ -14,13 +14,20 @@ from click.testing import CliRunner
 
 import shapely
 
+from cli.window import summary
 from cli.window import window as window_command
 from geo.bands import BandError
 from geo.errors import IncidentMapError, TrackError, UnknownCountryError
-from geo.intercept import flight_time_bands, intercept_window, minutes_at_speed
+from geo.intercept import (
+    BorderOutOfReachError,
+    flight_time_bands,
+    intercept_window,
+    minutes_at_speed,
+)
 from tests.places import CONSTANTA, GALATI, IZMAIL
 
 DAY = "2025-09-13"
+TULCEA = (28.80501, 45.1787)  # GeoNames 664518, Romania; Russia's nearest border: Kaliningrad
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +62,31 @@ def test_from_country_restricts_and_is_checked():
         intercept_window(*GALATI, speed_kmh=200, on=DAY, from_country="UKX")
     with pytest.raises(IncidentMapError, match="shares no border with NATO"):
         intercept_window(*GALATI, speed_kmh=200, on=DAY, from_country="AUS")
+
+
+def test_from_country_respects_the_radius():
+    """QA: `window Tulcea --from RUS` answered 1,108 km via Kaliningrad and ignored --radius."""
+    with pytest.raises(BorderOutOfReachError) as caught:
+        intercept_window(*TULCEA, speed_kmh=200, on=DAY, from_country="RUS", place="Tulcea")
+    exc = caught.value
+    assert exc.radius_km == 150 and exc.place == "Tulcea" and exc.speed_kmh == 200
+    assert exc.approach.from_country == "RUS"
+    assert exc.approach.distance_km == pytest.approx(1108.6, abs=1.0)
+    assert exc.approach.nato_country in {"POL", "LTU"}  # Kaliningrad's border
+    assert "within 150 km of Tulcea" in str(exc) and "at least 1109" in str(exc)
+    # a radius that reaches it gives the window, the same distance
+    far = intercept_window(*TULCEA, speed_kmh=200, on=DAY, from_country="RUS", radius_km=1200)
+    assert far.nearest.distance_km == pytest.approx(exc.approach.distance_km, abs=1e-6)
+    assert far.nearest.minutes == pytest.approx(1108.6 / 200 * 60, abs=0.5)
+    # within the default radius, --from works as before (Ukraine across the Danube)
+    near = intercept_window(*TULCEA, speed_kmh=200, on=DAY, from_country="UKR")
+    assert near.nearest.distance_km < 10 and near.nearest.nato_country == "ROU"
+
+
+def test_labels_use_hemisphere_letters():
+    w = intercept_window(-58.3816, -34.6037, speed_kmh=200, on=DAY)  # Buenos Aires
+    assert not w.inside_nato
+    assert w.explanation.startswith("34.6037 S, 58.3816 W is in")
 
 
 def test_minutes_scale_with_speed(galati):
@@ -107,6 +139,31 @@ def test_cli_window_text():
     result = run([str(lat), str(lon), "--speed", "200", "--date", DAY, "--from", "UKR"])
     assert result.exit_code == 0, result.output
     assert "from Ukraine (UKR): 13.12 km, 3.9 min" in result.stdout
+    # QA: LAT LON printed the position twice on the first line
+    assert result.stdout.splitlines()[0] == "45.4353 N, 28.0500 E at 200 km/h, NATO as of " + DAY
+
+
+def test_summary_names_a_place_once_with_its_position(galati):
+    first = summary(galati).splitlines()[0]
+    assert first == f"Galați (45.4353 N, 28.0500 E) at 200 km/h, NATO as of {DAY}"
+    # border points on the target's own country are not labelled; others are
+    assert "on Romania's border" not in summary(galati)
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_cli_from_beyond_radius_exits_1_and_says_how_far(as_json):
+    lon, lat = TULCEA
+    args = [str(lat), str(lon), "--speed", "200", "--date", DAY, "--from", "RUS"]
+    result = run(args + (["--json"] if as_json else []))
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""  # nothing that looks like an answer
+    message = result.stderr
+    assert "no border with Russia (RUS) within 150 km of 45.1787 N, 28.8050 E" in message
+    assert "nearest is 1108." in message and "raise --radius to 1109 or more" in message
+    assert "Traceback" not in result.output
+    ok = run(args + ["--radius", "1200"])
+    assert ok.exit_code == 0, ok.output
+    assert "from Russia (RUS): 1108." in ok.stdout and "'s border" in ok.stdout
 
 
 @pytest.mark.parametrize(
@@ -114,7 +171,10 @@ def test_cli_window_text():
     [
         (["45.4353", "28.05"], "Missing option '--speed'"),
         (["45.4353", "28.05", "--speed", "-3"], "greater than 0"),
-        (["45.4353", "28.05", "--speed", "200", "--from", "XXX"], "not an ISO 3166-1"),
+        (
+            ["45.4353", "28.05", "--speed", "200", "--from", "XXX"],
+            "is not a country in the border data",
+        ),
         (["95.0", "28.05", "--speed", "200"], "latitude 95.0 is outside"),
         (["45.4353", "28.05", "--speed", "200", "--radius", "0"], "positive"),
     ],
@@ -131,8 +191,9 @@ def test_flight_bands_layer_tooltips():
 
     from layers.flight_bands import flight_bands_layer
 
-    bands, _ = flight_time_bands(speed_kmh=200, bbox=(27.6, 45.0, 28.6, 45.8), minutes=(2, 5),
-                                 on=DAY)
+    bands, _ = flight_time_bands(
+        speed_kmh=200, bbox=(27.6, 45.0, 28.6, 45.8), minutes=(2, 5), on=DAY
+    )
     m = folium.Map(tiles=None)
     group = flight_bands_layer(bands)
     group.add_to(m)
