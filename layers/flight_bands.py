@@ -11,14 +11,16 @@ from layers.escape import escape_text
 
 logger = logging.getLogger(__name__)
 
-_COLORS = ("#3f007d", "#54278f", "#6a51a3", "#807dba", "#9e9ac8", "#bcbddc")
+# a neutral grey ramp (ColorBrewer Greys): it reads over every accession-era colour, the sea
+# and the red distance bands, where a purple ramp vanished into the 1999-2004 indigo
+_COLORS = ("#252525", "#525252", "#737373", "#969696", "#bdbdbd", "#d9d9d9")
 
 
 def flight_band_style(index: int) -> dict:
     """Style of the ``index``-th band from the border (0 = the fewest minutes, darkest).
 
     >>> flight_band_style(0)["fillColor"], flight_band_style(9)["fillColor"]
-    ('#3f007d', '#bcbddc')
+    ('#252525', '#d9d9d9')
     """
     color = _COLORS[min(index, len(_COLORS) - 1)]
     return {
