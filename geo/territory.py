@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 #: Below this many points, locate with an STRtree instead of building the grid index.
 SMALL_BATCH = 2_000
+#: From this many points on, the grid index runs on all cores.
+PARALLEL_BATCH = 100_000
 
 #: The polygons end at 85.05113° S (the Web Mercator limit); south of it is Antarctica's land.
 ANTARCTIC_DATA_LIMIT_LAT = -85.05113
@@ -111,7 +113,8 @@ class _Locator:
                 from geo.point_index import PolygonIndex
 
                 self._index = PolygonIndex(self.geoms)
-        return self._index.locate(lon, lat)
+        # numba threads pay off on large batches only
+        return self._index.locate(lon, lat, parallel=len(lon) >= PARALLEL_BATCH)
 
 
 class Territory:
