@@ -176,30 +176,9 @@ def nato_border_with_non_members(*, on, bbox=None) -> MultiLineString:
 
     Coasts facing international waters are left out. ``bbox`` is (west, south, east, north).
     """
-    from geo.coords import parse_date
-    from geo.territory import territory
+    from geo.territory import nato_border_lines
 
-    day = parse_date(on, what="on")
-    segs, _ = territory().nato_index(day)
-    keep = segs.outside >= 0
-    if bbox is not None:
-        west, south, east, north = bbox
-        keep &= (
-            (np.maximum(segs.lon0, segs.lon1) >= west)
-            & (np.minimum(segs.lon0, segs.lon1) <= east)
-            & (np.maximum(segs.lat0, segs.lat1) >= south)
-            & (np.minimum(segs.lat0, segs.lat1) <= north)
-        )
-    lines = shapely.linestrings(
-        np.stack(
-            [np.c_[segs.lon0[keep], segs.lat0[keep]], np.c_[segs.lon1[keep], segs.lat1[keep]]],
-            axis=1,
-        )
-    )
-    merged = shapely.line_merge(shapely.multilinestrings(lines))
-    if merged.geom_type == "LineString":
-        merged = MultiLineString([merged])
-    return merged
+    return nato_border_lines(on=on, bbox=bbox, facing="countries")
 
 
 def nato_distance_bands(

@@ -57,6 +57,22 @@ class BoundarySegments:
     def __len__(self) -> int:
         return len(self.lon0)
 
+    def touching(self, bbox) -> np.ndarray:
+        """Mask of the segments whose bounding box meets ``bbox`` (west, south, east, north)."""
+        west, south, east, north = bbox
+        return (
+            (np.maximum(self.lon0, self.lon1) >= west)
+            & (np.minimum(self.lon0, self.lon1) <= east)
+            & (np.maximum(self.lat0, self.lat1) >= south)
+            & (np.minimum(self.lat0, self.lat1) <= north)
+        )
+
+    def lines(self) -> np.ndarray:
+        """One shapely LineString per segment."""
+        start = np.c_[self.lon0, self.lat0]
+        end = np.c_[self.lon1, self.lat1]
+        return shapely.linestrings(np.stack([start, end], axis=1))
+
 
 def _ring_segments(geoms) -> tuple[np.ndarray, np.ndarray]:
     """Segments (N, 4) of all rings, oriented with the interior on the left, and the row of each."""

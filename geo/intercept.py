@@ -277,12 +277,7 @@ def intercept_window(
         reach_km = max(radius_km, float(answer.distance_to_nato_border_km or 0.0) + 1.0)
         dlat = reach_km / 110.0 + 0.05
         dlon = dlat / max(math.cos(math.radians(p.lat)), 0.05)
-        near = (
-            (np.maximum(segs.lon0, segs.lon1) >= p.lon - dlon)
-            & (np.minimum(segs.lon0, segs.lon1) <= p.lon + dlon)
-            & (np.maximum(segs.lat0, segs.lat1) >= p.lat - dlat)
-            & (np.minimum(segs.lat0, segs.lat1) <= p.lat + dlat)
-        )
+        near = segs.touching((p.lon - dlon, p.lat - dlat, p.lon + dlon, p.lat + dlat))
         groups = {}
         for row in np.unique(outside[near]):
             c = INTERNATIONAL_WATERS if row < 0 else str(t.a3[row])

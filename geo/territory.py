@@ -430,20 +430,19 @@ def distance_to_country_border(lon, lat, iso3: str) -> CountryDistance:
     )
 
 
-def nato_border_lines(*, on=None, bbox=None):
-    """The NATO border on ``on`` as a shapely MultiLineString (for drawing), clipped to bbox."""
-    day = parse_date(on)
-    segs, _ = territory().nato_index(day)
-    lines = shapely.linestrings(
-        np.stack([np.c_[segs.lon0, segs.lat0], np.c_[segs.lon1, segs.lat1]], axis=1)
-    )
+def nato_border_lines(*, on=None, bbox=None, facing: str = "all"):
+    """The NATO border on ``on`` as a shapely MultiLineString (for drawing), clipped to bbox.
+
+    ``facing="countries"`` keeps only the parts that face a non-member country (land or sea
+    borders) and leaves out coasts facing international waters.
+    """
+    if facing not in ("all", "countries"):
+        raise ValueError(f"facing {facing!r} must be 'all' or 'countries'")
+    segs, _ = territory().nato_index(parse_date(on))
+    keep = np.ones(len(segs), dtype=bool) if facing == "all" else segs.outside >= 0
     if bbox is not None:
-        west, south, east, north = bbox
-        keep = (
-            (np.maximum(segs.lon0, segs.lon1) >= west)
-            & (np.minimum(segs.lon0, segs.lon1) <= east)
-            & (np.maximum(segs.lat0, segs.lat1) >= south)
-            & (np.minimum(segs.lat0, segs.lat1) <= north)
-        )
-        lines = lines[keep]
-    return shapely.line_merge(shapely.multilinestrings(lines))
+        keep &= segs.touching(bbox)
+    merged = shapely.line_merge(shapely.multilinestrings(segs.subset(keep).lines()))
+    if merged.geom_type == "LineString":
+        merged = shapely.MultiLineString([merged])
+    return merged

@@ -303,3 +303,20 @@ def test_distance_matches_a_reference_built_independently_from_member_polygons()
         )
         got = abs(at(point).distance_to_nato_border_km) * 1000
         assert abs(got - d.min()) <= 2.0, (point, got, d.min())
+
+
+def test_nato_border_lines_facing_countries_leaves_out_the_coast():
+    from geo.territory import nato_border_lines
+
+    box = (27.5, 43.5, 30.5, 46.0)  # the Danube delta and Romania's Black Sea coast
+    every = nato_border_lines(on=D, bbox=box)
+    land = nato_border_lines(on=D, bbox=box, facing="countries")
+    assert land.length < every.length  # the territorial-sea edge faces international waters
+    assert land.distance(shapely_point(*P.IZMAIL)) < 0.05  # the Danube border is kept
+    assert land.distance(shapely_point(29.5, 44.0)) > 0.05  # the open-sea edge is not
+
+
+def shapely_point(lon, lat):
+    from shapely import Point
+
+    return Point(lon, lat)
