@@ -9,6 +9,7 @@ import click
 
 from geo.coords import parse_date, validate_lonlat
 from geo.errors import IncidentMapError
+from geo.geocoding import resolve_place_or_coords
 
 #: Lets negative coordinates such as ``-5.35`` through as arguments, not options.
 POSITIONAL_NUMBERS = {"ignore_unknown_options": True}
@@ -63,12 +64,6 @@ def parse_point(words: tuple[str, ...]):
 
 def resolve_place(text: str):
     """Resolve a place name with the offline geocoder; ambiguity is a usage error."""
-    try:
-        from geo.geocoding import resolve_place_or_coords
-    except ImportError:  # the geocoder is not installed in this build
-        raise click.BadParameter(
-            f"{text!r} is not a LAT LON pair of numbers", param_hint="LAT LON"
-        ) from None
     try:
         lon, lat, place = resolve_place_or_coords(text)
     except IncidentMapError as exc:

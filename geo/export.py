@@ -15,6 +15,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from geo.enrich import ENRICHED_COLUMNS
+
 __all__ = [
     "ACLED_COLUMNS",
     "DOMAIN_COLUMNS",
@@ -60,7 +62,8 @@ ACLED_COLUMNS = (
     "timestamp",
 )
 
-#: This project's fields, written after ACLED's columns (lists and mappings as JSON text).
+#: This project's fields, written after ACLED's columns (lists and mappings as JSON text): the
+#: seed fields ACLED has no column for, then every column the enrichment adds.
 DOMAIN_COLUMNS = (
     "date_start",
     "date_end",
@@ -77,19 +80,7 @@ DOMAIN_COLUMNS = (
     "related",
     "track",
     "geocoding",
-    "geocoding_source",
-    "geocoding_ref",
-    "found_country",
-    "found_country_name",
-    "zone",
-    "on_nato_soil",
-    "nato_member",
-    "nato_since",
-    "article_6_area",
-    "distance_to_nato_border_km",
-    "across",
-    "status_note",
-    "claim_status",
+    *ENRICHED_COLUMNS,
 )
 
 #: Domain fields mirrored into ACLED's ``tags`` as ``key=value``.

@@ -242,32 +242,34 @@ class Rejection:
         return f"{where}:{who} {self.reason}"
 
 
+class _Rejections:
+    """``raise_if_rejected`` for the results of the seed loaders."""
+
+    rejected: tuple[Rejection, ...]
+    _what = "seed"
+
+    def raise_if_rejected(self) -> None:
+        """Raise :class:`SeedValidationError` listing every rejection, if there is any."""
+        if self.rejected:
+            lines = "\n".join(str(r) for r in self.rejected)
+            raise SeedValidationError(f"{len(self.rejected)} {self._what} problem(s):\n{lines}")
+
+
 @dataclass(frozen=True)
-class LoadResult:
+class LoadResult(_Rejections):
     """Incidents that passed validation and the rejections of the others."""
 
     incidents: tuple[Incident, ...]
     rejected: tuple[Rejection, ...]
 
-    def raise_if_rejected(self) -> None:
-        """Raise :class:`SeedValidationError` listing every rejection, if there is any."""
-        if self.rejected:
-            lines = "\n".join(str(r) for r in self.rejected)
-            raise SeedValidationError(f"{len(self.rejected)} seed problem(s):\n{lines}")
-
 
 @dataclass(frozen=True)
-class PlacesResult:
+class PlacesResult(_Rejections):
     """Curated places that passed validation and the rejections of the others."""
 
     places: tuple[CuratedPlace, ...]
     rejected: tuple[Rejection, ...]
-
-    def raise_if_rejected(self) -> None:
-        """Raise :class:`SeedValidationError` listing every rejection, if there is any."""
-        if self.rejected:
-            lines = "\n".join(str(r) for r in self.rejected)
-            raise SeedValidationError(f"{len(self.rejected)} place problem(s):\n{lines}")
+    _what = "place"
 
 
 # --------------------------------------------------------------------------- YAML with lines
