@@ -239,6 +239,21 @@ class OnlineGeocoder:
         self.limit = limit
 
     @classmethod
+    def _from_geopy(
+        cls, service, geopy_class, *, user_agent, cache_dir, timeout_s, domain, min_interval_s
+    ) -> OnlineGeocoder:
+        agent = check_user_agent(user_agent)
+        client = geopy_class(user_agent=agent, timeout=timeout_s, domain=domain)
+        return cls(
+            client,
+            service=service,
+            user_agent=agent,
+            cache=_cache(cache_dir),
+            rate_limiter=RateLimiter(max(1.0, min_interval_s)),
+            timeout_s=timeout_s,
+        )
+
+    @classmethod
     def nominatim(
         cls,
         *,
@@ -251,15 +266,14 @@ class OnlineGeocoder:
         """Nominatim (OpenStreetMap) through geopy, with a disk cache in ``cache_dir``."""
         from geopy.geocoders import Nominatim
 
-        agent = check_user_agent(user_agent)
-        client = Nominatim(user_agent=agent, timeout=timeout_s, domain=domain)
-        return cls(
-            client,
-            service="nominatim",
-            user_agent=agent,
-            cache=_cache(cache_dir),
-            rate_limiter=RateLimiter(max(1.0, min_interval_s)),
+        return cls._from_geopy(
+            "nominatim",
+            Nominatim,
+            user_agent=user_agent,
+            cache_dir=cache_dir,
             timeout_s=timeout_s,
+            domain=domain,
+            min_interval_s=min_interval_s,
         )
 
     @classmethod
@@ -275,15 +289,14 @@ class OnlineGeocoder:
         """Photon (komoot, OpenStreetMap data) through geopy, with a disk cache."""
         from geopy.geocoders import Photon
 
-        agent = check_user_agent(user_agent)
-        client = Photon(user_agent=agent, timeout=timeout_s, domain=domain)
-        return cls(
-            client,
-            service="photon",
-            user_agent=agent,
-            cache=_cache(cache_dir),
-            rate_limiter=RateLimiter(max(1.0, min_interval_s)),
+        return cls._from_geopy(
+            "photon",
+            Photon,
+            user_agent=user_agent,
+            cache_dir=cache_dir,
             timeout_s=timeout_s,
+            domain=domain,
+            min_interval_s=min_interval_s,
         )
 
     def cache_key(self, name: str, *, country: str | None, admin: Iterable[str]) -> str:
