@@ -194,12 +194,11 @@ def packages() -> list[tuple[str, str]]:
 
 
 def default_cache_dir() -> Path:
-    """``$INCIDENTMAP_ASSETS``, else ``$XDG_CACHE_HOME/incidentmap/assets`` (``~/.cache/...``)."""
+    """``$INCIDENTMAP_ASSETS``, else ``assets`` in the cache folder (:mod:`geo.paths`)."""
+    from geo.paths import default_cache_dir as cache_folder
+
     explicit = os.environ.get("INCIDENTMAP_ASSETS")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "incidentmap" / "assets"
+    return Path(explicit) if explicit else cache_folder() / "assets"
 
 
 def _tarball_name(package: str, version: str) -> str:
