@@ -87,8 +87,8 @@ def main(argv=None) -> int:
     rng = np.random.default_rng(2025)
     r: dict = {}
 
-    from geo import borders
-    from geo.territory import Territory
+    from incidentmap.geo import borders
+    from incidentmap.geo.territory import Territory
 
     _, r["load_borders_s"] = timed(borders.load_countries)
     borders.load_land()

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -31,25 +30,22 @@ import numpy as np
 
 import shapely
 
+from incidentmap.geo.geodesic import geodesic_destination
+from incidentmap.geo.segment_distance import SegmentDistanceIndex
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from geo.geodesic import geodesic_destination  # noqa: E402
-from geo.segment_distance import SegmentDistanceIndex  # noqa: E402
-
-DEFAULT_GEOJSON = Path("/work/cache/npm/geo-maps-countries-maritime-10m-0.6.0/package/map.geo.json")
 
 
-def load_polygons(geojson: Path, countries: list[str] | None, bbox: list[float] | None):
-    """(codes, geometries) from the raw GeoJSON if present, else from the shipped parquet."""
-    if geojson.exists():
+def load_polygons(geojson: Path | None, countries: list[str] | None, bbox: list[float] | None):
+    """(codes, geometries) from a raw GeoJSON if given (``--geojson``), else the shipped parquet."""
+    if geojson is not None:
         import pyogrio
 
         os.environ.setdefault("OGR_GEOJSON_MAX_OBJ_SIZE", "0")
         df = pyogrio.read_dataframe(geojson)
         codes, geoms, source = df["A3"].to_numpy(), df.geometry.to_numpy(), str(geojson)
     else:
-        from geo.borders import load_countries
+        from incidentmap.geo.borders import load_countries
 
         df = load_countries()
         codes, geoms, source = df["a3"].to_numpy(), df.geometry.to_numpy(), "countries.parquet"
@@ -88,7 +84,10 @@ def brute_force_class():
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--geojson", type=Path, default=DEFAULT_GEOJSON)
+    parser.add_argument(
+        "--geojson", type=Path, default=None,
+        help="raw polygons (e.g. geo-maps countries-maritime-10m); default: the shipped data",
+    )
     parser.add_argument("--countries", help="comma-separated A3 codes (default: all)")
     parser.add_argument("--bbox", help="west,south,east,north: only countries touching it")
     parser.add_argument("--points", type=int, default=100_000)

@@ -1,4 +1,4 @@
-"""Evaluate ``geo.extract`` on a folder of articles against hand labels.
+"""Evaluate ``incidentmap.news`` on a folder of articles against hand labels.
 
     python bench/extract_eval.py ../shared/articles bench/labels/articles.yaml
     python bench/extract_eval.py ARTICLES LABELS --verbose     # every miss and false positive
@@ -38,10 +38,10 @@ import yaml
 
 import pyproj
 
-from geo.extract import extract_article, load_article
-from geo.extract.serialize import to_yaml
-from geo.geocoding.names import admin_names_match, fold
-from geo.incidents import load_incidents
+from incidentmap.geo.geocoding.names import admin_names_match, fold
+from incidentmap.geo.incidents import load_incidents
+from incidentmap.news import extract_article, load_article
+from incidentmap.news.serialize import to_yaml
 
 _GEOD = pyproj.Geod(ellps="WGS84")
 RESOLUTION_KM = 10.0

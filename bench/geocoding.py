@@ -16,8 +16,8 @@ import sys
 import tempfile
 import time
 
-from geo.errors import GeocodingError
-from geo.geocoding import CuratedPlaces, Geocoder, GeoNamesIndex
+from incidentmap.geo.errors import GeocodingError
+from incidentmap.geo.geocoding import CuratedPlaces, Geocoder, GeoNamesIndex
 
 FOUND = ["Izmail", "Galați", "Galati", "Tulcea", "Hrubieszów", "Chișinău", "Kyiv", "Plauru"]
 AMBIGUOUS = ["Victoria", "Orlivka", "Oleśno"]

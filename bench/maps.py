@@ -31,12 +31,10 @@ import folium
 import geopandas as gpd
 from shapely.geometry import Point
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from layers import incidents as incident_layers  # noqa: E402
-from layers.assets import UNUSED_FOLIUM_CSS, inline_assets  # noqa: E402
-from layers.mapbuild import DrawingData, build_map, parse_spec, render_html  # noqa: E402
-from layers.snapshot import CHROMIUM_ARGS, chromium_path, serve_directory  # noqa: E402
+from incidentmap.layers import incidents as incident_layers
+from incidentmap.layers.assets import UNUSED_FOLIUM_CSS, inline_assets
+from incidentmap.layers.mapbuild import DrawingData, build_map, parse_spec, render_html
+from incidentmap.layers.snapshot import CHROMIUM_ARGS, chromium_path, serve_directory
 
 logger = logging.getLogger("bench.maps")
 
@@ -216,7 +214,7 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     frame = synthetic_incidents(args.n)
     if args.real_basemap:
-        from layers.mapbuild import drawing_data
+        from incidentmap.layers.mapbuild import drawing_data
 
         drawing = drawing_data(
             parse_spec(

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -23,14 +22,17 @@ import geopandas as gpd
 import pyogrio
 import shapely
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from geo.point_index import PolygonIndex  # noqa: E402
+from incidentmap.geo.point_index import PolygonIndex
 
-MARITIME_10M = Path("/work/cache/npm/geo-maps-countries-maritime-10m-0.6.0/package/map.geo.json")
 BOX = (12.0, 40.0, 42.0, 62.0)
 
 
-def load_countries(path: Path) -> gpd.GeoDataFrame:
+def load_countries(path: Path | None) -> gpd.GeoDataFrame:
+    """Raw polygons from ``path`` (repaired as in DATA_NOTES), or the shipped ones."""
+    if path is None:
+        from incidentmap.geo.borders import load_countries as shipped
+
+        return shipped()
     os.environ.setdefault("OGR_GEOJSON_MAX_OBJ_SIZE", "0")
     frame = pyogrio.read_dataframe(path)
     geoms = np.array(frame.geometry.values, dtype=object)
@@ -63,10 +65,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=1_000_000)
     parser.add_argument("--sjoin-points", type=int, default=100_000)
+    parser.add_argument(
+        "--geojson", type=Path, default=None,
+        help="raw polygons (e.g. geo-maps countries-maritime-10m); default: the shipped data",
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
-    countries = load_countries(MARITIME_10M)
+    countries = load_countries(args.geojson)
     geoms = countries.geometry.values
     print(
         f"read + repair {len(countries)} polygons, "

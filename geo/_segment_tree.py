@@ -17,8 +17,8 @@ import math
 import numpy as np
 from numba import njit
 
-from geo._ellipsoid import A_M, E2, R_MAX_M, ecef, radii, wrap_pi
-from geo.geodesic import inverse_core, reduced
+from incidentmap.geo._ellipsoid import A_M, E2, R_MAX_M, ecef, radii, wrap_pi
+from incidentmap.geo.geodesic import inverse_core, reduced
 
 LEAF_SIZE = 8
 _R_MEAN_M = 6371008.8

@@ -35,11 +35,11 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from geo.coords import parse_date
-from geo.errors import TrackError
-from geo.geodesic import geodesic_destination, geodesic_inverse
-from geo.territory import INTERNATIONAL_WATERS, SMALL_BATCH, territory
-from geo.tracks import MAX_SPEED_KMH, Track, check_speed_kmh
+from incidentmap.geo.coords import parse_date
+from incidentmap.geo.errors import TrackError
+from incidentmap.geo.geodesic import geodesic_destination, geodesic_inverse
+from incidentmap.geo.territory import INTERNATIONAL_WATERS, SMALL_BATCH, territory
+from incidentmap.geo.tracks import MAX_SPEED_KMH, Track, check_speed_kmh
 
 __all__ = [
     "DEFAULT_STEP_M",

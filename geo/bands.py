@@ -25,7 +25,7 @@ from pyproj import Geod, Transformer
 from pyproj.enums import TransformDirection
 from shapely.geometry import MultiLineString
 
-from geo.errors import IncidentMapError
+from incidentmap.geo.errors import IncidentMapError
 
 logger = logging.getLogger(__name__)
 
@@ -176,7 +176,7 @@ def nato_border_with_non_members(*, on, bbox=None) -> MultiLineString:
 
     Coasts facing international waters are left out. ``bbox`` is (west, south, east, north).
     """
-    from geo.territory import nato_border_lines
+    from incidentmap.geo.territory import nato_border_lines
 
     return nato_border_lines(on=on, bbox=bbox, facing="countries")
 
@@ -194,7 +194,7 @@ def nato_distance_bands(
     (west, south, east, north). The border is simplified by ``simplify_m`` before buffering
     (so the bands are for drawing, like ``countries_for_drawing``).
     """
-    from geo import borders, nato
+    from incidentmap.geo import borders, nato
 
     west, south, east, north = bbox
     # a margin so bands near the edge of the extent come from border just outside it

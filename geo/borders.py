@@ -16,7 +16,7 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from geo.errors import DataFileError
+from incidentmap.geo.errors import DataFileError
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ SOVEREIGNTY_ACCURACY_M = 10
 
 def data_dir() -> Path:
     """The folder holding the shipped border files."""
-    return Path(str(resources.files("geo").joinpath("data")))
+    return Path(str(resources.files("incidentmap.geo").joinpath("data")))
 
 
 def _read(name: str, folder: Path | None) -> gpd.GeoDataFrame:
@@ -110,7 +110,7 @@ def resolve_country_code(text: str, folder: Path | None = None) -> str:
     >>> resolve_country_code("ukr"), resolve_country_code("RO"), resolve_country_code("UK")
     ('UKR', 'ROU', 'GBR')
     """
-    from geo.errors import UnknownCountryError
+    from incidentmap.geo.errors import UnknownCountryError
 
     codes = set(load_countries(folder).a3)
     key = " ".join(str(text).split()).upper()

@@ -26,8 +26,8 @@ import numpy as np
 
 import shapely
 
-from geo import borders
-from geo.paths import default_cache_dir
+from incidentmap.geo import borders
+from incidentmap.geo.paths import default_cache_dir
 
 log = logging.getLogger(__name__)
 

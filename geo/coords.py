@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from geo.errors import InvalidCoordinateError, InvalidDateError
+from incidentmap.geo.errors import InvalidCoordinateError, InvalidDateError
 
 
 class LngLat(NamedTuple):
@@ -43,7 +43,7 @@ def validate_lonlat(lon, lat) -> LngLat:
     >>> validate_lonlat(120.0, 95.0)
     Traceback (most recent call last):
     ...
-    geo.errors.InvalidCoordinateError: latitude 95.0 is outside [-90, 90]
+    incidentmap.geo.errors.InvalidCoordinateError: latitude 95.0 is outside [-90, 90]
     """
     lon_f = _as_float(lon, "longitude")
     lat_f = _as_float(lat, "latitude")

@@ -39,9 +39,9 @@ import pandas as pd
 
 import geopandas as gpd
 
-from geo import nato
-from geo.errors import AmbiguousPlaceError, GeocodingError
-from geo.incidents import Incident, Rejection, load_incidents
+from incidentmap.geo import nato
+from incidentmap.geo.errors import AmbiguousPlaceError, GeocodingError
+from incidentmap.geo.incidents import Incident, Rejection, load_incidents
 
 logger = logging.getLogger(__name__)
 
@@ -184,7 +184,7 @@ def claim_status(claims: Iterable, *, actor1: str | None = None) -> str:
     * else ``"attributed"`` if any claim attributes it to someone;
     * else ``"claimed"``.
 
-    >>> from geo.incidents import Claim
+    >>> from incidentmap.geo.incidents import Claim
     >>> d = dt.date
     >>> claim_status([Claim(d(2023, 9, 4), "Ukraine MFA", "claimed", "..."),
     ...               Claim(d(2023, 9, 4), "Romania MoD", "denied", "..."),
@@ -324,7 +324,7 @@ def enrich_incidents(
         with one ``"error"`` item per incident left out and ``"warning"`` items for rows
         to check.
     """
-    from geo.territory import classify_many, territory
+    from incidentmap.geo.territory import classify_many, territory
 
     today = today or dt.date.today()
     incidents = list(incidents)
@@ -342,7 +342,7 @@ def enrich_incidents(
             )
         else:
             if geocoder is None:
-                from geo.geocoding import default_geocoder
+                from incidentmap.geo.geocoding import default_geocoder
 
                 geocoder = default_geocoder()
             try:
@@ -471,7 +471,7 @@ class _RowRef:
 
 def _country_warnings(out: pd.DataFrame, report: EnrichReport) -> None:
     """Warn about rows whose coordinates lie outside the country the record states."""
-    from geo.territory import classify_many, distance_to_country_border
+    from incidentmap.geo.territory import classify_many, distance_to_country_border
 
     stated = out["country"].to_numpy(dtype=object)
     found = out["found_country"].to_numpy(dtype=object)
@@ -521,7 +521,7 @@ def _country_warnings(out: pd.DataFrame, report: EnrichReport) -> None:
 
 
 def _sov(a3: str) -> str | None:
-    from geo.territory import territory
+    from incidentmap.geo.territory import territory
 
     t = territory()
     hit = np.flatnonzero(t.a3 == a3)

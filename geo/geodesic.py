@@ -30,8 +30,8 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from geo._ellipsoid import B_M, EP2, F, wrap_pi
-from geo.errors import InvalidCoordinateError
+from incidentmap.geo._ellipsoid import B_M, EP2, F, wrap_pi
+from incidentmap.geo.errors import InvalidCoordinateError
 
 __all__ = [
     "GeodesicInverse",

@@ -48,8 +48,8 @@ from typing import Any
 
 import yaml
 
-from geo.coords import validate_lonlat
-from geo.errors import DataFileError, InvalidCoordinateError, SeedValidationError
+from incidentmap.geo.coords import validate_lonlat
+from incidentmap.geo.errors import DataFileError, InvalidCoordinateError, SeedValidationError
 
 logger = logging.getLogger(__name__)
 

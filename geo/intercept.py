@@ -28,10 +28,10 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from geo.coords import parse_date, validate_lonlat
-from geo.errors import IncidentMapError, UnknownCountryError
-from geo.territory import INTERNATIONAL_WATERS, classify, territory
-from geo.tracks import MAX_SPEED_KMH, check_speed_kmh
+from incidentmap.geo.coords import parse_date, validate_lonlat
+from incidentmap.geo.errors import IncidentMapError, UnknownCountryError
+from incidentmap.geo.territory import INTERNATIONAL_WATERS, classify, territory
+from incidentmap.geo.tracks import MAX_SPEED_KMH, check_speed_kmh
 
 __all__ = [
     "DEFAULT_BAND_MINUTES",
@@ -140,7 +140,7 @@ def _neighbour_code(value: str | None, day: dt.date) -> str | None:
         return INTERNATIONAL_WATERS
     t = territory()
     if code not in set(t.a3):
-        from geo.borders import country_row
+        from incidentmap.geo.borders import country_row
 
         country_row(code)  # raises UnknownCountryError with a suggestion
         raise UnknownCountryError(f"{value!r} is not a territory code in the border data")
@@ -150,7 +150,7 @@ def _neighbour_code(value: str | None, day: dt.date) -> str | None:
 def _approach_from(
     segs, sel: np.ndarray, lon: float, lat: float, speed_kmh: float, code: str, name: str
 ) -> Approach:
-    from geo.segment_distance import SegmentDistanceIndex
+    from incidentmap.geo.segment_distance import SegmentDistanceIndex
 
     index = SegmentDistanceIndex(segs.lon0[sel], segs.lat0[sel], segs.lon1[sel], segs.lat1[sel])
     hit = index.nearest(lon, lat)
@@ -339,7 +339,7 @@ def flight_time_bands(
         Bands with ``minutes_min``, ``minutes_max``, ``speed_kmh``, ``band_min_km``,
         ``band_max_km``, ``error_bound_m`` and geometry (EPSG:4326), and the border line.
     """
-    from geo.bands import BandError, nato_distance_bands
+    from incidentmap.geo.bands import BandError, nato_distance_bands
 
     speed = check_speed_kmh(speed_kmh, max_speed_kmh=max_speed_kmh)
     try:

@@ -45,7 +45,7 @@ class Member(NamedTuple):
 def member_table() -> dict[str, Member]:
     """All members, keyed by ISO alpha-3, in accession order."""
     text = (
-        resources.files("geo")
+        resources.files("incidentmap.geo")
         .joinpath("data")
         .joinpath("nato_members.csv")
         .read_text(encoding="utf-8")

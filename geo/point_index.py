@@ -47,8 +47,8 @@ import numpy as np
 
 import shapely
 
-from geo import _pip_kernels as kern
-from geo.errors import DataFileError, InvalidGeometryError
+from incidentmap.geo import _pip_kernels as kern
+from incidentmap.geo.errors import DataFileError, InvalidGeometryError
 
 __all__ = ["InvalidGeometryError", "PolygonIndex"]
 

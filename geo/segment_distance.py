@@ -54,9 +54,9 @@ import numpy as np
 
 import shapely
 
-from geo._segment_tree import LEAF_SIZE, build_tree, cut_pieces, morton_keys, query_tree
-from geo.errors import BoundaryDataError
-from geo.geodesic import check_lonlat_arrays
+from incidentmap.geo._segment_tree import LEAF_SIZE, build_tree, cut_pieces, morton_keys, query_tree
+from incidentmap.geo.errors import BoundaryDataError
+from incidentmap.geo.geodesic import check_lonlat_arrays
 
 __all__ = ["BoundaryDataError", "NearestBoundary", "SegmentDistanceIndex"]
 

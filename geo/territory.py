@@ -22,9 +22,9 @@ import pandas as pd
 
 import shapely
 
-from geo import borders, nato
-from geo.boundary import BoundarySegments, load_segments
-from geo.coords import coordinate_problems, parse_date, validate_lonlat
+from incidentmap.geo import borders, nato
+from incidentmap.geo.boundary import BoundarySegments, load_segments
+from incidentmap.geo.coords import coordinate_problems, parse_date, validate_lonlat
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ class _Locator:
             return self._small(lon, lat)
         with self._lock:
             if self._index is None:
-                from geo.point_index import PolygonIndex
+                from incidentmap.geo.point_index import PolygonIndex
 
                 self._index = PolygonIndex(self.geoms)
         # numba threads pay off on large batches only
@@ -161,7 +161,7 @@ class Territory:
         member = self.member_rows(on)
         key = member.tobytes()
         if key not in self._nato_indexes:
-            from geo.segment_distance import SegmentDistanceIndex
+            from incidentmap.geo.segment_distance import SegmentDistanceIndex
 
             segs = self.segments()
             out_member = np.where(segs.outside >= 0, member[np.maximum(segs.outside, 0)], False)
@@ -182,7 +182,7 @@ class Territory:
     def country_index(self, rows: tuple[int, ...]):
         """Segments between the territory of ``rows`` and everything else."""
         if rows not in self._country_indexes:
-            from geo.segment_distance import SegmentDistanceIndex
+            from incidentmap.geo.segment_distance import SegmentDistanceIndex
 
             segs = self.segments()
             member = np.zeros(len(self.a3) + 1, dtype=bool)
@@ -291,7 +291,7 @@ def _territory_notes() -> dict[str, str]:
     from importlib import resources
 
     text = (
-        resources.files("geo")
+        resources.files("incidentmap.geo")
         .joinpath("data")
         .joinpath("territories.csv")
         .read_text(encoding="utf-8")

@@ -42,9 +42,9 @@ from pathlib import Path
 
 import numpy as np
 
-from geo.coords import parse_date
-from geo.errors import DataFileError, IncidentMapError, TrackError
-from geo.geodesic import geodesic_inverse
+from incidentmap.geo.coords import parse_date
+from incidentmap.geo.errors import DataFileError, IncidentMapError, TrackError
+from incidentmap.geo.geodesic import geodesic_inverse
 
 __all__ = [
     "MAX_SPEED_KMH",
@@ -140,7 +140,7 @@ def check_speed_kmh(speed_kmh, *, max_speed_kmh: float = MAX_SPEED_KMH,
     >>> check_speed_kmh(0)
     Traceback (most recent call last):
     ...
-    geo.errors.TrackError: speed 0.0 km/h must be greater than 0
+    incidentmap.geo.errors.TrackError: speed 0.0 km/h must be greater than 0
     """
     if isinstance(speed_kmh, bool):
         raise TrackError(f"{what} {speed_kmh!r} is a boolean, not a speed in km/h")

@@ -7,8 +7,8 @@ import logging
 import folium
 import shapely
 
-from layers.countries import HatchPatterns, hatch_fill
-from layers.escape import escape_text
+from incidentmap.layers.countries import HatchPatterns, hatch_fill
+from incidentmap.layers.escape import escape_text
 
 logger = logging.getLogger(__name__)
 

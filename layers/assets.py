@@ -29,7 +29,7 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.errors import DataFileError, IncidentMapError
+from incidentmap.geo.errors import DataFileError, IncidentMapError
 
 logger = logging.getLogger(__name__)
 
@@ -195,7 +195,7 @@ def packages() -> list[tuple[str, str]]:
 
 def default_cache_dir() -> Path:
     """``$INCIDENTMAP_ASSETS``, else ``assets`` in the cache folder (:mod:`geo.paths`)."""
-    from geo.paths import default_cache_dir as cache_folder
+    from incidentmap.geo.paths import default_cache_dir as cache_folder
 
     explicit = os.environ.get("INCIDENTMAP_ASSETS")
     return Path(explicit) if explicit else cache_folder() / "assets"

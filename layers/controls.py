@@ -12,11 +12,11 @@ from folium.elements import JSCSSMixin, MacroElement
 from folium.plugins import Fullscreen, HeatMap, MeasureControl, MiniMap, Search
 from folium.template import Template
 
-from layers import areas, basemaps, borderbands, countries, flight_bands
-from layers import tracks as tracks_layer
-from layers.escape import escape_text, json_for_script, safe_url
-from layers.incidents import KINDS, STATUSES, incident_style
-from layers.runtime import add_runtime
+from incidentmap.layers import areas, basemaps, borderbands, countries, flight_bands
+from incidentmap.layers import tracks as tracks_layer
+from incidentmap.layers.escape import escape_text, json_for_script, safe_url
+from incidentmap.layers.incidents import KINDS, STATUSES, incident_style
+from incidentmap.layers.runtime import add_runtime
 
 logger = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ import folium
 from folium.elements import MacroElement
 from folium.template import Template
 
-from geo import nato
-from layers.escape import escape_text
+from incidentmap.geo import nato
+from incidentmap.layers.escape import escape_text
 
 logger = logging.getLogger(__name__)
 

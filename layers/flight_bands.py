@@ -7,7 +7,7 @@ import logging
 
 import folium
 
-from layers.escape import escape_text
+from incidentmap.layers.escape import escape_text
 
 logger = logging.getLogger(__name__)
 

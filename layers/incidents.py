@@ -27,8 +27,8 @@ import folium
 from folium.elements import MacroElement
 from folium.template import Template
 
-from layers.escape import escape_text, json_for_script, safe_url
-from layers.runtime import add_runtime
+from incidentmap.layers.escape import escape_text, json_for_script, safe_url
+from incidentmap.layers.runtime import add_runtime
 
 logger = logging.getLogger(__name__)
 

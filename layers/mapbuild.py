@@ -30,9 +30,9 @@ import pandas as pd
 import folium
 import shapely
 
-from geo.errors import IncidentMapError
-from layers import areas, basemaps, borderbands, controls, countries, incidents
-from layers.assets import UNUSED_FOLIUM_CSS, inline_assets, missing_packages
+from incidentmap.geo.errors import IncidentMapError
+from incidentmap.layers import areas, basemaps, borderbands, controls, countries, incidents
+from incidentmap.layers.assets import UNUSED_FOLIUM_CSS, inline_assets, missing_packages
 
 logger = logging.getLogger(__name__)
 
@@ -348,8 +348,8 @@ def _rounded(gdf, decimals: int):
 
 def drawing_data(spec: MapSpec) -> DrawingData:
     """Load and clip the shipped border data for ``spec`` (uses :mod:`geo.borders`)."""
-    from geo import bands as geo_bands
-    from geo import borders
+    from incidentmap.geo import bands as geo_bands
+    from incidentmap.geo import borders
 
     box, context_box = view_boxes(spec.bbox)
     tolerance_m = drawing_tolerance_m(spec.bbox)
@@ -398,8 +398,8 @@ def drawing_data(spec: MapSpec) -> DrawingData:
 
 def _flight_bands_layer(spec: MapSpec):
     """Minutes of flight from the NATO border at the spec's speed (geo.intercept)."""
-    from geo.intercept import flight_time_bands
-    from layers.flight_bands import flight_bands_layer
+    from incidentmap.geo.intercept import flight_time_bands
+    from incidentmap.layers.flight_bands import flight_bands_layer
 
     bands, _ = flight_time_bands(
         speed_kmh=spec.flight_speed_kmh, bbox=spec.bbox, minutes=spec.flight_minutes, on=spec.as_of
@@ -409,9 +409,9 @@ def _flight_bands_layer(spec: MapSpec):
 
 def _tracks_layer(spec: MapSpec):
     """The seeded flight tracks that touch the extent and fly within the date range."""
-    from geo.enrich import default_seeds_dir
-    from geo.tracks import load_seed_tracks
-    from layers.tracks import analysed_tracks, tracks_layer
+    from incidentmap.geo.enrich import default_seeds_dir
+    from incidentmap.geo.tracks import load_seed_tracks
+    from incidentmap.layers.tracks import analysed_tracks, tracks_layer
 
     tracks_dir = default_seeds_dir().parent / "tracks"
     if not tracks_dir.is_dir():
@@ -551,7 +551,7 @@ def choose_assets(mode: str, *, cache_dir=None, fetch=None) -> tuple[str, str | 
 
     Returns ``(choice, note)``; ``note`` is a warning for the user or ``None``.
     """
-    from layers.assets import AssetError, AssetMissingError, fetch_assets
+    from incidentmap.layers.assets import AssetError, AssetMissingError, fetch_assets
 
     if mode == "cdn":
         return "cdn", None
@@ -629,7 +629,7 @@ def load_enriched(seeds_dir=None):
     (rejected by the seed loader or by enrichment), each with its reason, so that every build
     report accounts for them.
     """
-    from geo.enrich import load_catalog
+    from incidentmap.geo.enrich import load_catalog
 
     catalog = load_catalog(Path(seeds_dir) if seeds_dir is not None else None)
     left_out = [

@@ -16,16 +16,21 @@ _MARK = "incidentmap_runtime"
 
 
 @cache
+def _static(name: str) -> str:
+    static = importlib.resources.files("incidentmap.layers").joinpath("static")
+    return static.joinpath(name).read_text("utf-8")
+
+
 def runtime_js() -> str:
     """The runtime script, safe to put inside ``<script>``."""
-    text = importlib.resources.files("layers").joinpath("static/incidentmap.js").read_text("utf-8")
+    text = _static("incidentmap.js")
     return re.sub(r"</(script)", r"<\\/\1", text, flags=re.I)
 
 
 @cache
 def runtime_css() -> str:
     """The runtime stylesheet."""
-    return importlib.resources.files("layers").joinpath("static/incidentmap.css").read_text("utf-8")
+    return _static("incidentmap.css")
 
 
 def add_runtime(figure) -> None:

@@ -10,7 +10,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from geo.errors import IncidentMapError
+from incidentmap.geo.errors import IncidentMapError
 
 logger = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ from jinja2 import Template
 
 import folium
 
-from geo.geodesic import geodesic_destination, geodesic_inverse
-from layers.escape import escape_text, json_for_script, safe_url
+from incidentmap.geo.geodesic import geodesic_destination, geodesic_inverse
+from incidentmap.layers.escape import escape_text, json_for_script, safe_url
 
 logger = logging.getLogger(__name__)
 
@@ -221,7 +221,7 @@ def analysed_tracks(tracks, *, bbox=None, on=None) -> list:
 
     Each track is analysed as of ``on`` if given, else as of its own date.
     """
-    from geo.airspace import analyse_track
+    from incidentmap.geo.airspace import analyse_track
 
     out = []
     for t in tracks:

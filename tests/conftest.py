@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.geocoding import CuratedPlaces, Geocoder, default_geocoder
+from incidentmap.geo.geocoding import CuratedPlaces, Geocoder, default_geocoder
 from tests.geocoding_support import geonames_cache_dir, geonames_index_once
 
 
@@ -28,7 +28,7 @@ def session_geocoder(tmp_path_factory) -> Geocoder:
 @pytest.fixture(scope="session")
 def catalog(session_geocoder):
     """The shipped seeds, loaded and enriched once: ``CatalogResult(frame, rejected, report)``."""
-    from geo.enrich import load_catalog
+    from incidentmap.geo.enrich import load_catalog
 
     return load_catalog(geocoder=session_geocoder)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from geo.extract import extract_article
-from geo.extract.matcher import gazetteer_for
+from incidentmap.news import extract_article
+from incidentmap.news.matcher import gazetteer_for
 
 
 def extractor(geocoder):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import textwrap
 
-from geo.geocoding import CuratedPlaces, Geocoder, GeoNamesIndex
+from incidentmap.geo.geocoding import CuratedPlaces, Geocoder, GeoNamesIndex
 
 _SESSION: dict = {}
 

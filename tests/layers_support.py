@@ -11,7 +11,7 @@ import geopandas as gpd
 import shapely
 from shapely.geometry import Point
 
-from layers.mapbuild import DrawingData
+from incidentmap.layers.mapbuild import DrawingData
 
 PLAURU = (28.6789, 45.3456)  # Romanian bank of the Danube opposite Izmail
 GALATI = (28.0500, 45.4353)

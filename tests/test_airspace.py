@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 import shapely
 from pyproj import Geod
 
-from cli.track import track as track_command
-from geo import borders
-from geo.airspace import analyse_track
-from geo.errors import TrackError
-from geo.territory import classify
-from geo.tracks import load_seed_tracks, make_track
+from incidentmap.geo import borders
+from incidentmap.geo.airspace import analyse_track
+from incidentmap.geo.errors import TrackError
+from incidentmap.geo.territory import classify
+from incidentmap.geo.tracks import load_seed_tracks, make_track
+from incidentmap.track import track as track_command
 from tests.places import IZMAIL
 
 REPO = Path(__file__).resolve().parents[1]
@@ -209,7 +209,7 @@ def test_cli_track_gpx_without_track_exit_2(tmp_path):
 def test_tracks_layer_escapes_and_marks_entry_exit(seed_tracks):
     import folium
 
-    from layers.tracks import arrow_marks, geodesic_path, track_popup_html, tracks_layer
+    from incidentmap.layers.tracks import arrow_marks, geodesic_path, track_popup_html, tracks_layer
 
     evil = make_track([IZMAIL[0], TULCEA[0]], [IZMAIL[1], TULCEA[1]], speed_kmh=200,
                       name="<script>alert(1)</script>", approximate=True,
@@ -236,7 +236,7 @@ def test_tracks_layer_escapes_and_marks_entry_exit(seed_tracks):
 
 
 def test_analysed_tracks_keeps_those_in_view(seed_tracks):
-    from layers.tracks import analysed_tracks
+    from incidentmap.layers.tracks import analysed_tracks
 
     danube = analysed_tracks(seed_tracks.values(), bbox=(27.5, 44.5, 30.5, 46.0))
     assert [t.name for t, _ in danube] == ["ROU-2025-0002-track"]

@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pytest
 
-from layers import mapbuild
-from layers.assets import missing_packages
-from layers.snapshot import CHROMIUM_ARGS, chromium_path, serve_directory
+from incidentmap.layers import mapbuild
+from incidentmap.layers.assets import missing_packages
+from incidentmap.layers.snapshot import CHROMIUM_ARGS, chromium_path, serve_directory
 from tests.layers_support import GALATI, HOSTILE_NOTES, HOSTILE_PLACE, incident
 
 pytestmark = pytest.mark.browser
@@ -253,7 +253,7 @@ def test_search_by_incident_id_opens_its_popup(pages):
 
 
 def test_browser_rebuilds_exactly_the_python_popup_records(pages, built):
-    from layers.incidents import popup_record
+    from incidentmap.layers.incidents import popup_record
 
     page = pages["danube"]
     in_browser = {r[0]: r for r in page.page.evaluate("IncidentMap.records()")}

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli.assets import assets as assets_command
-from cli.build import build as build_command
-from layers import mapbuild
-from layers.mapbuild import MapSpecError, parse_spec, select_incidents, write_map
+from incidentmap.assets import assets as assets_command
+from incidentmap.build import build as build_command
+from incidentmap.layers import mapbuild
+from incidentmap.layers.mapbuild import MapSpecError, parse_spec, select_incidents, write_map
 from tests.layers_support import incident, incident_frame, small_drawing
 
 MAPS = Path(__file__).resolve().parents[1] / "maps"

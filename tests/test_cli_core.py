@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from cli.main import cli
+from incidentmap.main import cli
 
 KEYS = {
     "lat",
@@ -315,8 +315,8 @@ def test_classify_geoparquet_with_nan_point_writes_valid_geojson(run, tmp_path):
 def test_coordinate_messages_show_numpy_scalars_as_plain_numbers():
     import numpy as np
 
-    from geo.coords import validate_lonlat
-    from geo.errors import InvalidCoordinateError
+    from incidentmap.geo.coords import validate_lonlat
+    from incidentmap.geo.errors import InvalidCoordinateError
 
     with pytest.raises(InvalidCoordinateError) as exc:
         validate_lonlat(np.float64(28.0), np.float64("nan"))

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 
 import geopandas as gpd
 
-from cli.check import check
-from cli.distance import distance
-from cli.incidents import ACLED_COLUMNS, DOMAIN_COLUMNS, export, incidents, validate
-from geo.enrich import default_seeds_dir
-from geo.incidents import load_incidents
+from incidentmap.check import check
+from incidentmap.distance import distance
+from incidentmap.geo.enrich import default_seeds_dir
+from incidentmap.geo.incidents import load_incidents
+from incidentmap.incidents import ACLED_COLUMNS, DOMAIN_COLUMNS, export, incidents, validate
 
 pytestmark = pytest.mark.usefixtures("default_geocoder_in_session_cache")
 

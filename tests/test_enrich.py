@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from geo.enrich import EnrichReport, claim_status, default_seeds_dir, enrich_incidents
-from geo.incidents import Claim, load_incidents
+from incidentmap.geo.enrich import EnrichReport, claim_status, default_seeds_dir, enrich_incidents
+from incidentmap.geo.incidents import Claim, load_incidents
 
 
 @pytest.fixture(scope="module")

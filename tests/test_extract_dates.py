@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from geo.extract.dates import find_dates, resolve_month_day
+from incidentmap.news.dates import find_dates, resolve_month_day
 
 D = dt.date
 MONDAY = D(2023, 9, 4)

@@ -9,9 +9,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from cli.extract import extract
-from geo.extract.claims import find_statements
-from geo.extract.details import (
+from incidentmap.extract import extract
+from incidentmap.geo.incidents import load_incidents
+from incidentmap.news.claims import find_statements
+from incidentmap.news.details import (
     casualties,
     count_of_objects,
     incident_kind,
@@ -19,9 +20,8 @@ from geo.extract.details import (
     weapon_for,
     weapon_of,
 )
-from geo.extract.serialize import to_yaml
-from geo.extract.tokens import tokenize
-from geo.incidents import load_incidents
+from incidentmap.news.serialize import to_yaml
+from incidentmap.news.tokens import tokenize
 from tests.extract_support import extractor
 
 ARTICLE = """date 2023-09-06 Drone parts found in Romanian village

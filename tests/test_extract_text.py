@@ -8,11 +8,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from cli.extract import extract
-from geo.errors import IncidentMapError
-from geo.extract import MAX_ARTICLE_BYTES, ArticleInputError, load_article
-from geo.extract.article import _headline
-from geo.extract.text import check_article_text, published_from_text
+from incidentmap.extract import extract
+from incidentmap.geo.errors import IncidentMapError
+from incidentmap.news import MAX_ARTICLE_BYTES, ArticleInputError, load_article
+from incidentmap.news.article import _headline
+from incidentmap.news.text import check_article_text, published_from_text
 
 
 def test_empty_and_blank_files_are_refused(tmp_path):

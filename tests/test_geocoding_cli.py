@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from cli.geocode import geocode
+from incidentmap.geocode import geocode
 from tests.geocoding_support import _SESSION, geonames_index_once, write_places
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from geo.errors import AmbiguousPlaceError, DataFileError, SeedValidationError
-from geo.geocoding import CuratedPlaces
-from geo.geocoding.curated import DEFAULT_PLACES_YAML
+from incidentmap.geo.errors import AmbiguousPlaceError, DataFileError, SeedValidationError
+from incidentmap.geo.geocoding import CuratedPlaces
+from incidentmap.geo.geocoding.curated import DEFAULT_PLACES_YAML
 from tests.geocoding_support import chained_geocoder, geonames_index_once, write_places
 
 PLAURU = (28.6789, 45.3456)  # the test file's (asymmetric) coordinates, lon first

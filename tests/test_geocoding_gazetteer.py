@@ -6,14 +6,14 @@ import time
 
 import pytest
 
-from geo.errors import (
+from incidentmap.geo.errors import (
     AmbiguousPlaceError,
     InvalidCoordinateError,
     PlaceNotFoundError,
     UnknownCountryError,
 )
-from geo.geocoding import GeoNamesIndex, resolve_place_or_coords
-from geo.geocoding.geonames import cache_key
+from incidentmap.geo.geocoding import GeoNamesIndex, resolve_place_or_coords
+from incidentmap.geo.geocoding.geonames import cache_key
 from tests.geocoding_support import geonames_index_once, offline_geocoder
 from tests.places import CHISINAU, HRUBIESZOW, IZMAIL, RENI
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.geocoding.names import (
+from incidentmap.geo.geocoding.names import (
     admin_names_match,
     fold,
     loose_key,

@@ -6,14 +6,14 @@ import pytest
 
 import geopy.exc
 
-from geo.errors import (
+from incidentmap.geo.errors import (
     GeocoderConfigurationError,
     GeocoderServiceError,
     GeocoderTimedOut,
     PlaceNotFoundError,
 )
-from geo.geocoding import OnlineGeocoder, RateLimiter, ResponseCache, check_user_agent
-from geo.geocoding.online import place_from_nominatim, place_from_photon
+from incidentmap.geo.geocoding import OnlineGeocoder, RateLimiter, ResponseCache, check_user_agent
+from incidentmap.geo.geocoding.online import place_from_nominatim, place_from_photon
 from tests.geocoding_support import (
     FakeClock,
     FakeGeopy,
@@ -150,7 +150,7 @@ def test_service_down_falls_back_to_offline(geonames, clock, caplog):
     chain = offline_geocoder(geonames)
     chain.online = OnlineGeocoder(down, user_agent=AGENT, rate_limiter=limiter)
     chain.online_first = True
-    with caplog.at_level("WARNING", logger="geo.geocoding.chain"):
+    with caplog.at_level("WARNING", logger="incidentmap.geo.geocoding.chain"):
         place = chain.geocode("Galați")
     assert place.source == "geonames" and place.country == "ROU"
     assert "service down" in caplog.text

@@ -1,4 +1,4 @@
-"""geo.geodesic against pyproj's Geod (Karney's algorithm) on WGS84."""
+"""incidentmap.geo.geodesic against pyproj's Geod (Karney's algorithm) on WGS84."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from pyproj import Geod
 
-import geo.geodesic
-from geo.errors import InvalidCoordinateError
-from geo.geodesic import geodesic_destination, geodesic_distance_m, geodesic_inverse
+import incidentmap.geo.geodesic
+from incidentmap.geo.errors import InvalidCoordinateError
+from incidentmap.geo.geodesic import geodesic_destination, geodesic_distance_m, geodesic_inverse
 
 GEOD = Geod(ellps="WGS84")
 N = 20_000
@@ -151,7 +151,7 @@ def test_bad_coordinates_name_the_value_and_the_likely_mistake():
 
 
 def test_docstring_examples():
-    result = doctest.testmod(geo.geodesic)
+    result = doctest.testmod(incidentmap.geo.geodesic)
     assert result.attempted >= 3 and result.failed == 0
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from geo.errors import DataFileError, SeedValidationError
-from geo.incidents import (
+from incidentmap.geo.errors import DataFileError, SeedValidationError
+from incidentmap.geo.incidents import (
     ACLED_EVENT_TYPES,
     KINDS,
     Incident,

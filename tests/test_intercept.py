@@ -14,16 +14,16 @@ from click.testing import CliRunner
 
 import shapely
 
-from cli.window import summary
-from cli.window import window as window_command
-from geo.bands import BandError
-from geo.errors import IncidentMapError, TrackError, UnknownCountryError
-from geo.intercept import (
+from incidentmap.geo.bands import BandError
+from incidentmap.geo.errors import IncidentMapError, TrackError, UnknownCountryError
+from incidentmap.geo.intercept import (
     BorderOutOfReachError,
     flight_time_bands,
     intercept_window,
     minutes_at_speed,
 )
+from incidentmap.window import summary
+from incidentmap.window import window as window_command
 from tests.places import CONSTANTA, GALATI, IZMAIL
 
 DAY = "2025-09-13"
@@ -189,7 +189,7 @@ def test_cli_window_user_mistakes_exit_2(args, message):
 def test_flight_bands_layer_tooltips():
     import folium
 
-    from layers.flight_bands import flight_bands_layer
+    from incidentmap.layers.flight_bands import flight_bands_layer
 
     bands, _ = flight_time_bands(
         speed_kmh=200, bbox=(27.6, 45.0, 28.6, 45.8), minutes=(2, 5), on=DAY

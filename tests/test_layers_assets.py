@@ -10,7 +10,7 @@ import pytest
 import folium
 from folium.plugins import Fullscreen, HeatMap, MarkerCluster, MeasureControl, MiniMap, Search
 
-from layers.assets import (
+from incidentmap.layers.assets import (
     ASSETS,
     UNUSED_FOLIUM_CSS,
     AssetFetchError,
@@ -20,7 +20,7 @@ from layers.assets import (
     missing_packages,
     packages,
 )
-from layers.mapbuild import choose_assets
+from incidentmap.layers.mapbuild import choose_assets
 
 PNG_1PX = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="

@@ -1,4 +1,4 @@
-"""geo.bands: geodesic distance bands within their stated error bound."""
+"""incidentmap.geo.bands: geodesic distance bands within their stated error bound."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from geo.bands import BandError, buffer_error_bound_m, distance_bands
+from incidentmap.geo.bands import BandError, buffer_error_bound_m, distance_bands
 
 GEOD = Geod(ellps="WGS84")
 
@@ -68,8 +68,8 @@ def test_bands_on_real_borders_agree_with_the_territory_distance():
     """Danube: band membership from geo.bands matches geo.territory's signed distance."""
     import datetime as dt
 
-    from geo.bands import nato_distance_bands
-    from geo.territory import classify_many
+    from incidentmap.geo.bands import nato_distance_bands
+    from incidentmap.geo.territory import classify_many
 
     bbox = (27.9, 45.15, 28.9, 45.55)  # Galați to Plauru, Romania north bank vs Ukraine/Moldova
     bands, border = nato_distance_bands(

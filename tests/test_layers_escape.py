@@ -5,7 +5,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from layers.escape import escape_text, json_for_script, safe_url
+from incidentmap.layers.escape import escape_text, json_for_script, safe_url
 
 HOSTILE = [
     "<script>alert(1)</script>",

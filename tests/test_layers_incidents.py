@@ -8,7 +8,7 @@ import pytest
 
 import folium
 
-from layers.incidents import (
+from incidentmap.layers.incidents import (
     KINDS,
     STATUSES,
     date_text,
@@ -172,7 +172,7 @@ def test_one_layer_per_kind_present_named_with_counts():
 def test_popup_record_accepts_a_pandas_row_with_missing_values():
     import pandas as pd
 
-    from layers.incidents import popup_record
+    from incidentmap.layers.incidents import popup_record
 
     frame = pd.DataFrame(
         [

@@ -9,7 +9,7 @@ import pytest
 
 import folium
 
-from layers import areas, basemaps, borderbands, controls, countries
+from incidentmap.layers import areas, basemaps, borderbands, controls, countries
 from tests.layers_support import incident_frame, small_drawing
 
 

@@ -14,13 +14,13 @@ from scipy.spatial import cKDTree
 import shapely
 from pyproj import Geod
 
-import geo.segment_distance
-from geo._ellipsoid import A_M, B_M, E2, R_MAX_M
-from geo._segment_tree import cut_pieces
-from geo.borders import load_countries
-from geo.errors import InvalidCoordinateError
-from geo.geodesic import geodesic_destination, geodesic_distance_m
-from geo.segment_distance import BoundaryDataError, SegmentDistanceIndex
+import incidentmap.geo.segment_distance
+from incidentmap.geo._ellipsoid import A_M, B_M, E2, R_MAX_M
+from incidentmap.geo._segment_tree import cut_pieces
+from incidentmap.geo.borders import load_countries
+from incidentmap.geo.errors import InvalidCoordinateError
+from incidentmap.geo.geodesic import geodesic_destination, geodesic_distance_m
+from incidentmap.geo.segment_distance import BoundaryDataError, SegmentDistanceIndex
 
 GEOD = Geod(ellps="WGS84")
 EQUATOR_DEGREE_M = 111319.49079327357  # a * pi / 180
@@ -360,7 +360,7 @@ def test_shapes_scalars_and_repr():
 
 
 def test_docstring_examples():
-    result = doctest.testmod(geo.segment_distance)
+    result = doctest.testmod(incidentmap.geo.segment_distance)
     assert result.attempted >= 3 and result.failed == 0
 
 

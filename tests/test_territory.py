@@ -1,14 +1,16 @@
 """Territory answers and signed geodesic distances on the shipped border data."""
 
 import datetime as dt
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from pyproj import Geod
 
-from geo.errors import InvalidCoordinateError, InvalidDateError
-from geo.territory import classify, classify_many, distance_to_country_border
+from incidentmap.geo.errors import InvalidCoordinateError, InvalidDateError
+from incidentmap.geo.territory import classify, classify_many, distance_to_country_border
 from tests import places as P
 
 GEOD = Geod(ellps="WGS84")
@@ -192,7 +194,7 @@ def test_distances_agree_with_pyproj_on_many_points():
 
 def test_distance_equals_brute_force_over_the_densified_border():
     """Reference: pyproj (Karney) distances to the NATO border densified every ~2 m."""
-    from geo.territory import territory
+    from incidentmap.geo.territory import territory
 
     segs, _ = territory().nato_index(D)
     for point in (P.GALATI, P.IZMAIL, P.HRUBIESZOW, P.NARVA):
@@ -224,7 +226,7 @@ def test_classify_frame_adds_answers_and_keeps_rows():
     import geopandas as gpd
     from shapely import LineString, Point
 
-    from geo.territory import ANSWER_COLUMNS, classify_frame
+    from incidentmap.geo.territory import ANSWER_COLUMNS, classify_frame
 
     gdf = gpd.GeoDataFrame(
         {"name": ["Narva", "line", "none", "Ivangorod"]},
@@ -267,8 +269,8 @@ def test_distance_to_a_state_includes_its_dependent_territories():
 
 
 def test_country_names_and_aliases_resolve():
-    from geo.borders import resolve_country_code
-    from geo.errors import UnknownCountryError
+    from incidentmap.geo.borders import resolve_country_code
+    from incidentmap.geo.errors import UnknownCountryError
 
     assert [resolve_country_code(x) for x in ("ukr", "RO", "UK", "Moldova")] == [
         "UKR",
@@ -286,8 +288,8 @@ def test_distance_matches_a_reference_built_independently_from_member_polygons()
     — it shares nothing with the segment tagging of geo.boundary."""
     import shapely
 
-    from geo import nato
-    from geo.borders import load_countries
+    from incidentmap.geo import nato
+    from incidentmap.geo.borders import load_countries
 
     countries = load_countries()
     members = countries[countries.sovereign.isin(nato.members(on=D))]
@@ -306,7 +308,7 @@ def test_distance_matches_a_reference_built_independently_from_member_polygons()
 
 
 def test_nato_border_lines_facing_countries_leaves_out_the_coast():
-    from geo.territory import nato_border_lines
+    from incidentmap.geo.territory import nato_border_lines
 
     box = (27.5, 43.5, 30.5, 46.0)  # the Danube delta and Romania's Black Sea coast
     every = nato_border_lines(on=D, bbox=box)

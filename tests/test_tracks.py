@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from geo.errors import DataFileError, TrackError
-from geo.tracks import (
+from incidentmap.geo.errors import DataFileError, TrackError
+from incidentmap.geo.tracks import (
     MAX_SPEED_KMH,
     check_speed_kmh,
     load_seed_tracks,

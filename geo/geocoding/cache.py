@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from geo.paths import default_cache_dir
+from incidentmap.geo.paths import default_cache_dir
 
 __all__ = ["default_cache_dir", "ResponseCache"]
 

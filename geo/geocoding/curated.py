@@ -14,10 +14,10 @@ from pathlib import Path
 
 import yaml
 
-from geo.coords import validate_lonlat
-from geo.errors import DataFileError, InvalidCoordinateError, SeedValidationError
-from geo.geocoding.base import Match, Place
-from geo.geocoding.names import fold, name_variants
+from incidentmap.geo.coords import validate_lonlat
+from incidentmap.geo.errors import DataFileError, InvalidCoordinateError, SeedValidationError
+from incidentmap.geo.geocoding.base import Match, Place
+from incidentmap.geo.geocoding.names import fold, name_variants
 
 __all__ = ["CuratedPlaces", "DEFAULT_PLACES_YAML"]
 

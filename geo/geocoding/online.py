@@ -20,17 +20,17 @@ from typing import Any
 
 import pyproj
 
-from geo.coords import validate_lonlat
-from geo.errors import (
+from incidentmap.geo.coords import validate_lonlat
+from incidentmap.geo.errors import (
     GeocoderConfigurationError,
     GeocoderServiceError,
     GeocoderTimedOut,
     InvalidCoordinateError,
 )
-from geo.geocoding.base import Match, Place
-from geo.geocoding.cache import ResponseCache, default_cache_dir
-from geo.geocoding.countries import country_iso2, iso2_to_iso3
-from geo.geocoding.names import fold
+from incidentmap.geo.geocoding.base import Match, Place
+from incidentmap.geo.geocoding.cache import ResponseCache, default_cache_dir
+from incidentmap.geo.geocoding.countries import country_iso2, iso2_to_iso3
+from incidentmap.geo.geocoding.names import fold
 
 __all__ = [
     "OnlineGeocoder",
@@ -64,7 +64,7 @@ def check_user_agent(user_agent: str | None) -> str:
     >>> check_user_agent("my-app")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    geo.errors.GeocoderConfigurationError: user agent 'my-app' is a sample or identifies nobody; ...
+    incidentmap.geo.errors.GeocoderConfigurationError: user agent 'my-app' is a sample ...
     """
     agent = (user_agent or "").strip()
     if not agent:

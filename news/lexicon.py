@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import functools
 
-from geo.geocoding.countries import _countries
-from geo.geocoding.names import fold
+from incidentmap.geo.geocoding.countries import _countries
+from incidentmap.geo.geocoding.names import fold
 
 __all__ = [
     "ACRONYMS",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
-from cli.options import (
+from incidentmap.geo.errors import IncidentMapError
+from incidentmap.geo.territory import classify, distance_to_country_border
+from incidentmap.options import (
     POSITIONAL_NUMBERS,
     date_option,
     echo_json,
@@ -13,8 +15,6 @@ from cli.options import (
     parse_on,
     parse_point,
 )
-from geo.errors import IncidentMapError
-from geo.territory import classify, distance_to_country_border
 
 
 @click.command(context_settings=POSITIONAL_NUMBERS)

@@ -19,19 +19,19 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from geo.extract.claims import Statement
-from geo.extract.dates import DateMention
-from geo.extract.details import (
+from incidentmap.geo.geocoding.names import admin_names_match
+from incidentmap.geo.nato import member_table
+from incidentmap.news.claims import Statement
+from incidentmap.news.dates import DateMention
+from incidentmap.news.details import (
     casualties,
     count_of_objects,
     incident_kind,
     shot_down_count,
     weapon_for,
 )
-from geo.extract.places import PlaceFound
-from geo.extract.sites import INCIDENT_CUE
-from geo.geocoding.names import admin_names_match
-from geo.nato import member_table
+from incidentmap.news.places import PlaceFound
+from incidentmap.news.sites import INCIDENT_CUE
 
 __all__ = ["Event", "group_events", "build_record", "statement_dates"]
 

@@ -23,7 +23,7 @@ Rules, in order
 Countries, demonyms, regions and waters are subject only to ``person`` (a demonym inside a
 person's run is kept: "Romanian Foreign Minister Oana Toiu" still names Romania).
 Whether a remaining town name is plausible at all (is it in a country the article talks about?)
-is decided when it is resolved (:mod:`geo.extract.resolve`).
+is decided when it is resolved (:mod:`incidentmap.news.resolve`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ import logging
 import re
 from typing import NamedTuple
 
-from geo.extract.lexicon import (
+from incidentmap.geo.geocoding.names import fold
+from incidentmap.news.lexicon import (
     ACRONYMS,
     ORG_HEADS,
     PERSON_PLACE_NAMES,
@@ -41,9 +42,8 @@ from geo.extract.lexicon import (
     STRONG_TITLES,
     TITLES,
 )
-from geo.extract.matcher import Candidate
-from geo.extract.tokens import Token
-from geo.geocoding.names import fold
+from incidentmap.news.matcher import Candidate
+from incidentmap.news.tokens import Token
 
 __all__ = ["Rejected", "filter_candidates", "person_tokens", "capitalised_runs", "LOCATIVES"]
 

@@ -7,8 +7,8 @@ import logging
 
 import click
 
-from geo.errors import IncidentMapError
-from layers.assets import ASSETS, default_cache_dir, fetch_assets, missing_packages
+from incidentmap.geo.errors import IncidentMapError
+from incidentmap.layers.assets import ASSETS, default_cache_dir, fetch_assets, missing_packages
 
 logger = logging.getLogger(__name__)
 

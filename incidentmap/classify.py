@@ -22,8 +22,8 @@ import click
 import numpy as np
 import pandas as pd
 
-from cli.options import date_option, parse_on
-from geo.territory import ANSWER_COLUMNS, classify_frame, classify_many
+from incidentmap.geo.territory import ANSWER_COLUMNS, classify_frame, classify_many
+from incidentmap.options import date_option, parse_on
 
 log = logging.getLogger(__name__)
 

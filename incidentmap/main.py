@@ -6,16 +6,16 @@ import logging
 
 import click
 
-from cli.assets import assets
-from cli.build import build
-from cli.check import check
-from cli.classify import classify
-from cli.distance import distance
-from cli.extract import extract
-from cli.geocode import geocode
-from cli.incidents import export, incidents, validate
-from cli.track import track
-from cli.window import window
+from incidentmap.assets import assets
+from incidentmap.build import build
+from incidentmap.check import check
+from incidentmap.classify import classify
+from incidentmap.distance import distance
+from incidentmap.extract import extract
+from incidentmap.geocode import geocode
+from incidentmap.incidents import export, incidents, validate
+from incidentmap.track import track
+from incidentmap.window import window
 
 COMMANDS = (build, assets, check, distance, classify, geocode, validate, incidents, export,
             track, window, extract)

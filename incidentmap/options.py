@@ -7,9 +7,9 @@ import math
 
 import click
 
-from geo.coords import parse_date, validate_lonlat
-from geo.errors import IncidentMapError
-from geo.geocoding import resolve_place_or_coords
+from incidentmap.geo.coords import parse_date, validate_lonlat
+from incidentmap.geo.errors import IncidentMapError
+from incidentmap.geo.geocoding import resolve_place_or_coords
 
 #: Lets negative coordinates such as ``-5.35`` through as arguments, not options.
 POSITIONAL_NUMBERS = {"ignore_unknown_options": True}

@@ -6,13 +6,13 @@ import json
 
 import click
 
-from geo.errors import (
+from incidentmap.geo.errors import (
     AmbiguousPlaceError,
     GeocoderConfigurationError,
     IncidentMapError,
     PlaceNotFoundError,
 )
-from geo.geocoding import Geocoder, OnlineGeocoder
+from incidentmap.geo.geocoding import Geocoder, OnlineGeocoder
 
 
 def _as_json(place) -> dict:

@@ -6,11 +6,11 @@ import sys
 
 import click
 
-from geo.coords import parse_date
-from geo.errors import IncidentMapError
-from geo.extract import ArticleInputError, extract_article, load_article
-from geo.extract.serialize import to_json, to_yaml
-from geo.extract.text import MAX_ARTICLE_BYTES, article_from_bytes
+from incidentmap.geo.coords import parse_date
+from incidentmap.geo.errors import IncidentMapError
+from incidentmap.news import ArticleInputError, extract_article, load_article
+from incidentmap.news.serialize import to_json, to_yaml
+from incidentmap.news.text import MAX_ARTICLE_BYTES, article_from_bytes
 
 
 def _read(article: str, published):

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-from geo.errors import ArticleInputError
+from incidentmap.geo.errors import ArticleInputError
 
 __all__ = [
     "MAX_ARTICLE_BYTES",

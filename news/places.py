@@ -2,7 +2,7 @@
 
 Each match is resolved (countries and demonyms by the country table, regions by the GeoNames
 admin1 table, seas and rivers by name, towns and villages by the geocoder in the article's
-context, see :mod:`geo.extract.resolve`), and matches of the same place are merged: "Romania",
+context, see :mod:`incidentmap.news.resolve`), and matches of the same place are merged: "Romania",
 "Romanian" and "Romanians" are one place, as are "GALATI" and "Galati".
 """
 
@@ -11,14 +11,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from geo.errors import UnknownCountryError
-from geo.extract.matcher import Candidate
-from geo.extract.resolve import ArticleContext, Resolution, resolve_candidate
-from geo.extract.sites import SiteCall
-from geo.extract.tokens import Token
-from geo.geocoding import Geocoder, Place
-from geo.geocoding.countries import country_name
-from geo.geocoding.names import fold
+from incidentmap.geo.errors import UnknownCountryError
+from incidentmap.geo.geocoding import Geocoder, Place
+from incidentmap.geo.geocoding.countries import country_name
+from incidentmap.geo.geocoding.names import fold
+from incidentmap.news.matcher import Candidate
+from incidentmap.news.resolve import ArticleContext, Resolution, resolve_candidate
+from incidentmap.news.sites import SiteCall
+from incidentmap.news.tokens import Token
 
 __all__ = ["Occurrence", "PlaceFound", "place_key_and_resolution", "collect_places"]
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from geo.extract.matcher import Candidate
-from geo.extract.tokens import Token
+from incidentmap.news.matcher import Candidate
+from incidentmap.news.tokens import Token
 
 __all__ = ["WINDOW", "SiteCall", "classify_sites", "INCIDENT_CUE"]
 

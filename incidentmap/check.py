@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from cli.options import (
+from incidentmap.geo.territory import classify
+from incidentmap.options import (
     POSITIONAL_NUMBERS,
     date_option,
     echo_json,
@@ -13,7 +14,6 @@ from cli.options import (
     parse_on,
     parse_point,
 )
-from geo.territory import classify
 
 
 def summary(answer, on) -> str:

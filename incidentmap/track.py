@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from cli.options import date_option, echo_json, fmt_lat_lon, json_option, parse_on
-from geo.errors import IncidentMapError
+from incidentmap.geo.errors import IncidentMapError
+from incidentmap.options import date_option, echo_json, fmt_lat_lon, json_option, parse_on
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ def _default_dir(*parts: str) -> Path:
 
 def find_track(source: str, *, tracks_dir=None, seeds_dir=None):
     """A Track from a file path, or from the seed tracks / incidents by track or incident id."""
-    from geo.tracks import load_seed_tracks, make_track, read_track
+    from incidentmap.geo.tracks import load_seed_tracks, make_track, read_track
 
     path = Path(source)
     if path.is_file():
@@ -41,7 +41,7 @@ def find_track(source: str, *, tracks_dir=None, seeds_dir=None):
         return found[0]
     seeds_dir = Path(seeds_dir) if seeds_dir else _default_dir("seeds", "incidents")
     if seeds_dir.is_dir():
-        from geo.incidents import load_incidents
+        from incidentmap.geo.incidents import load_incidents
 
         for inc in load_incidents(seeds_dir).incidents:
             if inc.event_id_cnty.upper() == key and inc.track:
@@ -124,8 +124,8 @@ def track(source, speed_kmh, tracks_dir, seeds_dir, on, as_json):
 
     Example: incidentmap track ROU-2025-0002 --json
     """
-    from geo.airspace import analyse_track
-    from geo.tracks import check_speed_kmh
+    from incidentmap.geo.airspace import analyse_track
+    from incidentmap.geo.tracks import check_speed_kmh
 
     day = parse_on(on) if on else None
     if speed_kmh is not None:

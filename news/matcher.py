@@ -23,7 +23,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from geo.extract.lexicon import (
+from incidentmap.geo.geocoding import CuratedPlaces, GeoNamesIndex, default_geocoder
+from incidentmap.geo.geocoding.countries import ADMIN1_ALIASES, iso2_to_iso3
+from incidentmap.geo.geocoding.geonames import name_hash
+from incidentmap.geo.geocoding.names import fold, strip_admin_words
+from incidentmap.news.lexicon import (
     ACRONYMS,
     CONTINENTS,
     DEMONYMS,
@@ -33,11 +37,7 @@ from geo.extract.lexicon import (
     WATERS,
     country_names,
 )
-from geo.extract.tokens import Token
-from geo.geocoding import CuratedPlaces, GeoNamesIndex, default_geocoder
-from geo.geocoding.countries import ADMIN1_ALIASES, iso2_to_iso3
-from geo.geocoding.geonames import name_hash
-from geo.geocoding.names import fold, strip_admin_words
+from incidentmap.news.tokens import Token
 
 __all__ = ["MAX_WORDS", "Candidate", "Gazetteer", "default_gazetteer", "gazetteer_for"]
 
@@ -266,7 +266,7 @@ def _token_at(tokens: list[Token], offset: int) -> int | None:
 @functools.cache
 def _admin1_index() -> dict[str, list[tuple[str, str, str]]]:
     index: dict[str, list[tuple[str, str, str]]] = {}
-    source = resources.files("geo.geocoding").joinpath("data/geonames_admin1.csv")
+    source = resources.files("incidentmap.geo.geocoding").joinpath("data/geonames_admin1.csv")
     with source.open("r", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     for row in rows:

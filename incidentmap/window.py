@@ -6,7 +6,8 @@ import math
 
 import click
 
-from cli.options import (
+from incidentmap.geo.errors import IncidentMapError
+from incidentmap.options import (
     POSITIONAL_NUMBERS,
     date_option,
     echo_json,
@@ -15,7 +16,6 @@ from cli.options import (
     parse_on,
     parse_point,
 )
-from geo.errors import IncidentMapError
 
 
 def summary(w) -> str:
@@ -108,8 +108,8 @@ def window(point, speed_kmh, from_country, radius_km, on, as_json):
       incidentmap window 45.4353 28.05 --speed 200 --from UKR
       incidentmap window Tulcea --speed 200 --from RUS --radius 1200
     """
-    from geo.intercept import BorderOutOfReachError, intercept_window
-    from geo.tracks import check_speed_kmh
+    from incidentmap.geo.intercept import BorderOutOfReachError, intercept_window
+    from incidentmap.geo.tracks import check_speed_kmh
 
     try:
         check_speed_kmh(speed_kmh, what="--speed")

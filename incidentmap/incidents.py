@@ -16,9 +16,9 @@ from pathlib import Path
 
 import click
 
-from geo.enrich import CatalogResult, default_seeds_dir, enrich_incidents, load_catalog
-from geo.errors import IncidentMapError
-from geo.export import (
+from incidentmap.geo.enrich import CatalogResult, default_seeds_dir, enrich_incidents, load_catalog
+from incidentmap.geo.errors import IncidentMapError
+from incidentmap.geo.export import (
     ACLED_COLUMNS,
     DOMAIN_COLUMNS,
     TAG_FIELDS,
@@ -28,7 +28,7 @@ from geo.export import (
     is_missing,
     json_records,
 )
-from geo.incidents import load_incidents, load_places
+from incidentmap.geo.incidents import load_incidents, load_places
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def _geocoder(places, cache_dir):
     """None (the process-wide default geocoder) unless the user chose places or a cache."""
     if places is None and cache_dir is None:
         return None
-    from geo.geocoding import Geocoder
+    from incidentmap.geo.geocoding import Geocoder
 
     return Geocoder.default(places_yaml=places, cache_dir=cache_dir)
 
@@ -139,7 +139,7 @@ def validate(path, schema_only, strict, places, cache_dir):
     problems = [_rejection_line(r) for r in loaded.rejected]
     places_file = Path(places) if places else None
     if places_file is None and path is None:
-        from geo.geocoding.curated import DEFAULT_PLACES_YAML
+        from incidentmap.geo.geocoding.curated import DEFAULT_PLACES_YAML
 
         places_file = DEFAULT_PLACES_YAML if DEFAULT_PLACES_YAML.exists() else None
     if places_file is not None:

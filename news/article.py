@@ -2,7 +2,7 @@
 
 Usage::
 
-    from geo.extract import extract_file
+    from incidentmap.news import extract_file
     result = extract_file("article.txt", published=datetime.date(2023, 9, 4))
     result.places[0].name, result.records[0]["kind"]
 """
@@ -15,10 +15,12 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from geo.extract.claims import Statement, find_statements
-from geo.extract.dates import DateMention, find_dates
-from geo.extract.filters import LOCATIVES, MONTHS_AND_DAYS, Rejected, filter_candidates
-from geo.extract.lexicon import (
+from incidentmap.geo.geocoding import Geocoder, default_geocoder
+from incidentmap.geo.geocoding.names import fold
+from incidentmap.news.claims import Statement, find_statements
+from incidentmap.news.dates import DateMention, find_dates
+from incidentmap.news.filters import LOCATIVES, MONTHS_AND_DAYS, Rejected, filter_candidates
+from incidentmap.news.lexicon import (
     ACRONYMS,
     CONTINENTS,
     DEMONYMS,
@@ -27,15 +29,19 @@ from geo.extract.lexicon import (
     TITLES,
     country_names,
 )
-from geo.extract.matcher import Candidate, Gazetteer, gazetteer_for
-from geo.extract.places import PlaceFound, collect_places, place_key_and_resolution
-from geo.extract.records import build_record, group_events
-from geo.extract.resolve import article_context
-from geo.extract.sites import classify_sites
-from geo.extract.text import Article, check_article_text, dateline, load_article, strip_dateline
-from geo.extract.tokens import Token, sentence_spans, tokenize
-from geo.geocoding import Geocoder, default_geocoder
-from geo.geocoding.names import fold
+from incidentmap.news.matcher import Candidate, Gazetteer, gazetteer_for
+from incidentmap.news.places import PlaceFound, collect_places, place_key_and_resolution
+from incidentmap.news.records import build_record, group_events
+from incidentmap.news.resolve import article_context
+from incidentmap.news.sites import classify_sites
+from incidentmap.news.text import (
+    Article,
+    check_article_text,
+    dateline,
+    load_article,
+    strip_dateline,
+)
+from incidentmap.news.tokens import Token, sentence_spans, tokenize
 
 __all__ = ["Extraction", "extract_article", "extract_file"]
 
@@ -177,7 +183,7 @@ def extract_article(
     Parameters
     ----------
     text
-        The article (checked: see :func:`~geo.extract.text.check_article_text`).
+        The article (checked: see :func:`incidentmap.news.text.check_article_text`).
     published
         Publication date, against which relative dates ("on Saturday") are resolved.
     path
@@ -269,6 +275,6 @@ def _headline(text: str) -> str:
 
 
 def extract_file(path, *, published: dt.date | None = None, **options) -> Extraction:
-    """:func:`extract_article` on a file read by :func:`~geo.extract.text.load_article`."""
+    """:func:`extract_article` on a file read by :func:`incidentmap.news.text.load_article`."""
     article: Article = load_article(path, published=published)
     return extract_article(article.text, published=article.published, path=article.path, **options)

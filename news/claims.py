@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from geo.extract.tokens import Token
+from incidentmap.news.tokens import Token
 
 __all__ = ["Statement", "find_statements", "STANCE_VERBS"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from geo.errors import IncidentMapError
+from incidentmap.geo.errors import IncidentMapError
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
     --cdn always links. The summary of drawn and left-out incidents goes to stderr; the paths of
     the written files to stdout.
     """
-    from layers import mapbuild
+    from incidentmap.layers import mapbuild
 
     maps_dir = Path(maps_dir) if maps_dir else _default_dir("maps")
     seeds_dir = Path(seeds_dir) if seeds_dir else _default_dir("seeds") / "incidents"
@@ -120,7 +120,7 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
     except IncidentMapError as exc:
         raise click.ClickException(str(exc)) from None
     if png:
-        from layers.snapshot import write_pngs
+        from incidentmap.layers.snapshot import write_pngs
 
         try:
             for path in write_pngs(written, out_dir=out / "screenshots"):

@@ -17,11 +17,11 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
-from geo.errors import AmbiguousPlaceError, PlaceNotFoundError, UnknownCountryError
-from geo.extract.matcher import Candidate
-from geo.geocoding import Geocoder, Place
-from geo.geocoding.countries import country_name
-from geo.geocoding.names import admin_names_match, fold
+from incidentmap.geo.errors import AmbiguousPlaceError, PlaceNotFoundError, UnknownCountryError
+from incidentmap.geo.geocoding import Geocoder, Place
+from incidentmap.geo.geocoding.countries import country_name
+from incidentmap.geo.geocoding.names import admin_names_match, fold
+from incidentmap.news.matcher import Candidate
 
 __all__ = ["ArticleContext", "Resolution", "article_context", "resolve_candidate", "WELL_KNOWN"]
 
