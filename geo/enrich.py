@@ -42,6 +42,7 @@ import geopandas as gpd
 from incidentmap.geo import nato
 from incidentmap.geo.errors import AmbiguousPlaceError, GeocodingError
 from incidentmap.geo.incidents import Incident, Rejection, load_incidents
+from incidentmap.geo.paths import seeds_folder
 
 logger = logging.getLogger(__name__)
 
@@ -154,8 +155,8 @@ class CatalogResult(NamedTuple):
 
 
 def default_seeds_dir() -> Path:
-    """The shipped incident seeds, ``<repo>/seeds/incidents``."""
-    return Path(__file__).resolve().parents[1] / "seeds" / "incidents"
+    """The shipped incident seeds (the ``incidents`` folder of :func:`geo.paths.seeds_folder`)."""
+    return seeds_folder().incidents
 
 
 # --------------------------------------------------------------------------- claims

@@ -11,13 +11,6 @@ from incidentmap.geo.errors import IncidentMapError
 
 logger = logging.getLogger(__name__)
 
-_REPO = Path(__file__).resolve().parents[1]
-
-
-def _default_dir(name: str) -> Path:
-    local = Path.cwd() / name
-    return local if local.is_dir() else _REPO / name
-
 
 @click.command()
 @click.option(
@@ -25,7 +18,8 @@ def _default_dir(name: str) -> Path:
     "out_dir",
     type=click.Path(file_okay=False),
     default=None,
-    help="Where to write <name>.html and <name>.report.json (default: the maps directory).",
+    help="Where to write <name>.html and <name>.report.json (default: maps/ of the checkout, "
+    "or ./maps for an installed package).",
 )
 @click.option(
     "--map",
@@ -38,14 +32,15 @@ def _default_dir(name: str) -> Path:
     "--maps-dir",
     type=click.Path(exists=True, file_okay=False),
     default=None,
-    help="Directory of map specs (default: ./maps).",
+    help="Directory of map specs (default: the shipped specs).",
 )
 @click.option(
     "--seeds",
     "seeds_dir",
-    type=click.Path(exists=True, file_okay=False),
+    type=click.Path(exists=True),
     default=None,
-    help="Directory of incident seed YAML files (default: ./seeds/incidents).",
+    help="Seeds folder (incidents/*.yaml, optional places.yaml and tracks/; default: the "
+    "shipped seeds).",
 )
 @click.option(
     "--offline",
@@ -80,11 +75,19 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
     --cdn always links. The summary of drawn and left-out incidents goes to stderr; the paths of
     the written files to stdout.
     """
+    from incidentmap.geo.paths import default_build_dir, seeds_folder
+    from incidentmap.geo.paths import maps_dir as resolve_maps_dir
     from incidentmap.layers import mapbuild
 
-    maps_dir = Path(maps_dir) if maps_dir else _default_dir("maps")
-    seeds_dir = Path(seeds_dir) if seeds_dir else _default_dir("seeds") / "incidents"
-    out = Path(out_dir) if out_dir else maps_dir
+    try:
+        maps_dir = resolve_maps_dir(maps_dir)
+    except IncidentMapError as exc:
+        raise click.BadParameter(str(exc), param_hint="--maps-dir") from None
+    try:
+        seeds = seeds_folder(seeds_dir)
+    except IncidentMapError as exc:
+        raise click.BadParameter(str(exc), param_hint="--seeds") from None
+    out = Path(out_dir) if out_dir else default_build_dir()
     try:
         specs = mapbuild.load_specs(maps_dir)
         if names:
@@ -102,7 +105,7 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
         assets, note = mapbuild.choose_assets(asset_mode or "auto", cache_dir=cache_dir)
         if note:
             click.echo(f"warning: {note}", err=True)
-        enriched, left_out = mapbuild.load_enriched(seeds_dir)
+        enriched, left_out = mapbuild.load_enriched(seeds.root if seeds_dir else None)
         written = []
         for spec in specs:
             report = mapbuild.write_map(
@@ -112,6 +115,7 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
                 assets=assets,
                 cache_dir=cache_dir,
                 extra_left_out=left_out,
+                tracks_dir=seeds.tracks,
             )
             click.echo(report.summary(), err=True)
             html_path = out / report.html

