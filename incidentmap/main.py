@@ -12,13 +12,14 @@ from incidentmap.check import check
 from incidentmap.classify import classify
 from incidentmap.distance import distance
 from incidentmap.extract import extract
+from incidentmap.gazetteer import gazetteer
 from incidentmap.geocode import geocode
 from incidentmap.incidents import export, incidents, validate
 from incidentmap.track import track
 from incidentmap.window import window
 
 COMMANDS = (build, assets, check, distance, classify, geocode, validate, incidents, export,
-            track, window, extract)
+            track, window, extract, gazetteer)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

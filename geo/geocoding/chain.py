@@ -1,6 +1,6 @@
 """The geocoder: a chain of sources and one rule for choosing among candidates.
 
-The offline sources (curated places, then GeoNames) are asked together and their candidates
+The offline sources (curated places, installed gazetteers, then GeoNames cities500) are asked together and their candidates
 pooled; an optional online service is asked when they find nothing (or only a weak answer).
 
 Choosing among candidates (the documented rule)
@@ -12,18 +12,14 @@ Choosing among candidates (the documented rule)
    (powiat włodawski ← Włodawa, Izmail raion ← Izmail): the seat is looked up in the same
    country and candidates within ``seat_radius_km`` of it are kept.
 2. **Duplicates merge.** Candidates within ``duplicate_km`` of each other are one place: the
-   curated entry wins over GeoNames, then the better name match, then the larger population.
+   earlier source wins (curated, installed gazetteers, cities500), then the better name match,
+   then the larger population; the kept place gains the duplicates' admin names.
    Exact matches (own or alternate names) outrank article variants, which outrank loose keys.
-3. **Own names outrank aliases.** When some candidate carries the queried name as its own name,
-   candidates that match only by an alternate name and are smaller than the largest own-name
-   candidate are set aside ("Galati" is Galați in Romania, not Galati Mamertino in Sicily whose
-   alias it is; "Odessa" stays ambiguous because Odesa, Ukraine, is larger than Odessa, Texas).
-4. **Never across countries.** Candidates left in more than one country raise
-   :class:`~geo.errors.AmbiguousPlaceError` listing them.
-5. **Dominance within a country.** In one country, the most populous candidate is taken
-   only if it has at least ``dominance_ratio`` (10) times the population of the next one;
-   its confidence is lowered accordingly. Otherwise the name is ambiguous.
-6. **Loose transliteration matches** (y/i/j, doubled letters) count only with a country;
+3. **Ranking** (:mod:`geo.geocoding.ranking`): own names outrank much smaller alias matches;
+   the most important candidate (population, capitals weighted) is the answer when it
+   outweighs the next one ``dominance_ratio`` times, in one country or across countries;
+   otherwise :class:`~geo.errors.AmbiguousPlaceError` lists the candidates.
+4. **Loose transliteration matches** (y/i/j, doubled letters) count only with a country;
    without one they become spelling suggestions of the not-found error.
 """
 
@@ -48,9 +44,11 @@ from incidentmap.geo.errors import (
 from incidentmap.geo.geocoding.base import MATCH_CONFIDENCE, Match, Place, PlaceSource
 from incidentmap.geo.geocoding.countries import country_iso3, is_country
 from incidentmap.geo.geocoding.curated import CuratedPlaces
+from incidentmap.geo.geocoding.gazetteer_index import InstalledGazetteer
 from incidentmap.geo.geocoding.geonames import GeoNamesIndex
 from incidentmap.geo.geocoding.names import admin_names_match, fold, split_query, strip_admin_words
 from incidentmap.geo.geocoding.online import OnlineGeocoder
+from incidentmap.geo.geocoding.ranking import DOMINANCE_RATIO, choose
 
 __all__ = ["Geocoder", "geocode", "default_geocoder", "resolve_place_or_coords"]
 
@@ -96,7 +94,7 @@ class Geocoder:
         online: OnlineGeocoder | None = None,
         online_first: bool = False,
         online_below: float = 0.6,
-        dominance_ratio: float = 10.0,
+        dominance_ratio: float = DOMINANCE_RATIO,
         seat_radius_km: float = 50.0,
         duplicate_km: float = 5.0,
     ):
@@ -117,13 +115,16 @@ class Geocoder:
         online: OnlineGeocoder | None = None,
         **options,
     ) -> Geocoder:
-        """Curated places (``places_yaml``, default ``seeds/places.yaml``) then GeoNames.
+        """Curated places (``places_yaml``, default ``seeds/places.yaml``), then the installed
+        gazetteers (``incidentmap gazetteer install``; skipped if none), then GeoNames cities500.
 
-        Loads the GeoNames index from ``cache_dir`` (built there on first use, ~10 s).
+        Loads the indexes from ``cache_dir`` (cities500's is built there on first use, ~10 s).
         """
         curated = CuratedPlaces.from_yaml(places_yaml)
+        installed = InstalledGazetteer.open(cache_dir)
         index = GeoNamesIndex.load(cache_dir=cache_dir)
-        return cls([curated, index], online=online, **options)
+        sources = [curated, *([installed] if installed is not None else []), index]
+        return cls(sources, online=online, **options)
 
     # -- the contract ----------------------------------------------------------------------
     def geocode(
@@ -229,7 +230,16 @@ class Geocoder:
         where = f" in {country}" if country else ""
         if found:
             best_tier = min(_TIER[m.how] for m in found)
-            found = self._dedupe([m for m in found if _TIER[m.how] == best_tier])
+            alias_only = best_tier == 0 and not any(m.how == "name" for m in found)
+            found = self._dedupe(
+                [
+                    m
+                    for m in found
+                    if _TIER[m.how] == best_tier
+                    # alias-only matches compete with loose namesakes, given a country
+                    or (alias_only and country is not None and m.how == "loose")
+                ]
+            )
             narrowed = self._narrow(found, admins, country)
             if narrowed:
                 return self._choose(narrowed, name, exactly_one)
@@ -304,7 +314,7 @@ class Geocoder:
             ordered = sorted(
                 matches,
                 key=lambda m: (
-                    order.get(m.place.source, len(order)),
+                    order.get(m.place.source.partition(":")[0], len(order)),
                     _HOW_RANK[m.how],
                     -_population(m.place),
                 ),
@@ -318,77 +328,28 @@ class Geocoder:
             )
             if same is None:
                 kept.append(match)
-            elif kept[same].place.population is None and match.place.population:
-                # a curated place takes the population GeoNames knows for it
-                place = kept[same].place._replace(population=match.place.population)
-                kept[same] = kept[same]._replace(place=place)
+                continue
+            # the kept place takes the admin names (Lubelskie for a curated "Lublin
+            # Voivodeship") and the population the duplicate knows
+            merged = kept[same]
+            names = tuple(dict.fromkeys((*merged.admin_names, *match.admin_names)))
+            merged = merged._replace(admin_names=names)
+            if merged.place.population is None and match.place.population:
+                merged = merged._replace(
+                    place=merged.place._replace(population=match.place.population)
+                )
+            kept[same] = merged
         return kept
 
     def _choose(
         self, matches: list[Match], name: str, exactly_one: bool, *, ranked: bool = False
     ) -> Place | list[Place]:
-        if not ranked:
-            own = [m for m in matches if m.how == "name"]
-            if own:
-                largest = max(_population(m.place) for m in own)
-                set_aside = [
-                    m for m in matches if m.how != "name" and _population(m.place) < largest
-                ]
-                if set_aside:
-                    logger.debug(
-                        "set aside smaller alias matches: %s",
-                        [m.place.describe() for m in set_aside],
-                    )
-                matches = [m for m in matches if m not in set_aside]
-            matches.sort(key=lambda m: (_HOW_RANK[m.how], -_population(m.place)))
-        if not exactly_one:
-            share = 1.0 / len(matches)
-            return [
-                m.place._replace(
-                    confidence=round(
-                        MATCH_CONFIDENCE[m.how] * (share if len(matches) > 1 else 1.0), 3
-                    )
-                )
-                for m in matches
-            ]
-        best = matches[0]
-        base = MATCH_CONFIDENCE[best.how]
-        if len(matches) == 1:
-            return best.place._replace(confidence=base)
-        countries = {m.place.country for m in matches}
-        if len(countries) == 1 and ranked:
-            # an online service ranks its own answers; trust the first one, with less confidence
-            return best.place._replace(confidence=round(base * 0.6, 3))
-        if len(countries) == 1:
-            by_population = sorted(matches, key=lambda m: -_population(m.place))
-            top, runner_up = by_population[0], by_population[1]
-            if top.place.population and runner_up.place.population is not None:
-                ratio = _population(top.place) / _population(runner_up.place)
-                if ratio >= self.dominance_ratio:
-                    factor = min(0.85, max(0.5, 1.0 - 2.0 / ratio))
-                    logger.info(
-                        "%r: taking %s, %.0f× the population of the next candidate",
-                        name,
-                        top.place.name,
-                        ratio,
-                    )
-                    return top.place._replace(
-                        confidence=round(MATCH_CONFIDENCE[top.how] * factor, 3)
-                    )
-        share = 1.0 / len(matches)
-        candidates = [
-            m.place._replace(confidence=round(MATCH_CONFIDENCE[m.how] * share, 3)) for m in matches
-        ]
-        listing = "\n".join(f"  - {p.describe()}" for p in candidates)
-        scope = (
-            "countries " + ", ".join(sorted(c or "?" for c in countries))
-            if len(countries) > 1
-            else f"{candidates[0].country}"
-        )
-        raise AmbiguousPlaceError(
-            f"{name!r} matches {len(candidates)} places in {scope}; add the country or the "
-            f"admin area (county, oblast, voivodeship) to choose:\n{listing}",
-            candidates,
+        return choose(
+            matches,
+            name,
+            exactly_one=exactly_one,
+            ranked=ranked,
+            dominance_ratio=self.dominance_ratio,
         )
 
     def suggest(self, name: str, *, country: str | None = None, n: int = 5) -> list[str]:

