@@ -107,12 +107,13 @@ def loose_key_of_folded(key: str) -> str:
     return _DOUBLED.sub(r"\1", key.translate(_LOOSE_LETTERS))
 
 
-_CODE_LIKE = re.compile(r"^(?:[A-Z]{2,4}|[A-Z0-9-]*\d[A-Z0-9 -]*)$")
+_CODE_LIKE = re.compile(r"^(?:[A-Z]{2,5}|[A-Z0-9-]*\d[A-Z0-9 -]*)$")
 
 
 def is_code_like(alternate: str) -> bool:
-    """Whether a gazetteer's alternate name is a code (IATA "HEL", ICAO "EPWA", postal
-    "68800"), which must never match a place name.
+    """Whether a name is a code (IATA "HEL", ICAO "EPWA", UN/LOCODE "MDGIU", postal "68800"):
+    never matched as a gazetteer alternate, and a query of that form is answered with low
+    confidence at most.
 
     >>> is_code_like("HEL"), is_code_like("EPWA"), is_code_like("68800"), is_code_like("Hel")
     (True, True, True, False)

@@ -37,10 +37,14 @@ CAPITAL_WEIGHT = 3.0
 # A capital is a place of the capital's name in that country with at least this population
 # (keeps a hamlet sharing the capital's name from the bonus).
 CAPITAL_MIN_POPULATION = 10_000
-# Villages of unknown population: smaller than any cities500 place (500), larger than nothing.
+# Villages of unknown population rank below any cities500 place (500) ...
 UNKNOWN_POPULATION = 200
-# An own-name candidate sets aside alias-only candidates it outweighs this many times.
-ALIAS_SET_ASIDE_RATIO = 3.0
+# ... but may be as large as this when judging whether a place dominates them (WOF and postal
+# villages often lack a population: Orlivka, 3,047, does not dominate the other Orlivkas).
+UNKNOWN_POPULATION_BOUND = 5_000
+# An own-name candidate sets aside alias-only candidates it outweighs this many times
+# (1: any smaller alias match; Rome, not Lomé whose alias it is; Galați, not Galati Mamertino).
+ALIAS_SET_ASIDE_RATIO = 1.0
 # The top candidate is the answer when it outweighs the runner-up this many times
 # (Odesa 1.0 M vs Odessa TX 0.1 M = 10.2; Victoria BC vs Victoria TX = 4.5 stays ambiguous).
 DOMINANCE_RATIO = 8.0
@@ -115,7 +119,7 @@ def choose(
             matches = [
                 m
                 for m in matches
-                if m.how == "name" or importance(m.place) * ALIAS_SET_ASIDE_RATIO > largest
+                if m.how == "name" or importance(m.place) * ALIAS_SET_ASIDE_RATIO >= largest
             ]
         matches = sorted(matches, key=lambda m: (-importance(m.place), _HOW_RANK[m.how]))
     if not exactly_one:
@@ -127,8 +131,10 @@ def choose(
     if ranked:
         return _with_confidence(best, RANKED_SOURCE_FACTOR, cap)
     runner_up = matches[1]
-    ratio = importance(best.place) / importance(runner_up.place)
-    known = best.place.population or is_capital(best.place)
+    bound = 0.0 if runner_up.place.population else UNKNOWN_POPULATION_BOUND
+    ratio = importance(best.place) / max(importance(runner_up.place), bound)
+    # a loose spelling match, or a place of unknown size, never dominates
+    known = best.how != "loose" and (best.place.population or is_capital(best.place))
     if known and ratio >= dominance_ratio:
         factor = min(DOMINANT_MAX_FACTOR, max(DOMINANT_MIN_FACTOR, 1.0 - DOMINANCE_DOUBT / ratio))
         logger.info("%r: taking %s, %.0fx the next candidate", name, best.place.describe(), ratio)
