@@ -42,7 +42,7 @@ from incidentmap.geo.errors import (
     PlaceNotFoundError,
 )
 from incidentmap.geo.geocoding.base import MATCH_CONFIDENCE, Match, Place, PlaceSource
-from incidentmap.geo.geocoding.countries import country_iso3, is_country
+from incidentmap.geo.geocoding.countries import admin1_aliases, country_iso3, is_country
 from incidentmap.geo.geocoding.curated import CuratedPlaces
 from incidentmap.geo.geocoding.gazetteer_index import InstalledGazetteer
 from incidentmap.geo.geocoding.geonames import GeoNamesIndex
@@ -267,7 +267,12 @@ class Geocoder:
     def _narrow(self, matches: list[Match], admins: list[str], country: str | None) -> list[Match]:
         for context in admins:
             fitting = [
-                m for m in matches if any(admin_names_match(context, a) for a in m.admin_names)
+                m
+                for m in matches
+                if any(
+                    admin_names_match(context, a)
+                    for a in admin1_aliases(m.place.country, m.admin_names)
+                )
             ]
             if not fitting:
                 fitting = self._near_seat(matches, context, country)

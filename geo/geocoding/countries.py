@@ -170,3 +170,31 @@ def admin1_names(iso2: str, code: str) -> tuple[str, ...]:
         if alias not in names:
             names.append(alias)
     return tuple(names)
+
+
+@functools.cache
+def _admin1_groups() -> dict[str, list[tuple[str, ...]]]:
+    """ISO3 -> every admin1 area's names (GeoNames name first, then the aliases)."""
+    groups: dict[str, list[tuple[str, ...]]] = {}
+    for (iso2, code) in _admin1_table():
+        names = admin1_names(iso2, code)
+        if len(names) > 1:
+            groups.setdefault(iso2_to_iso3(iso2), []).append(names)
+    return groups
+
+
+def admin1_aliases(iso3: str | None, names: tuple[str, ...]) -> tuple[str, ...]:
+    """``names`` plus the other names of any admin1 area among them, so that a context
+    "Lubelskie" fits a place whose source writes "Lublin Voivodeship".
+
+    >>> admin1_aliases("POL", ("Hrubieszów County", "Lublin Voivodeship"))[-2:]
+    ('Lubelskie', 'Lublin')
+    """
+    folded = {fold(n) for n in names}
+    extra = [
+        alias
+        for group in _admin1_groups().get(iso3 or "", ())
+        if folded.intersection(fold(n) for n in group)
+        for alias in group
+    ]
+    return tuple(dict.fromkeys((*names, *extra)))
