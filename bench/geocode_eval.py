@@ -42,7 +42,9 @@ def evaluate(geocoder: Geocoder, rows: list[dict], *, context: bool = True) -> l
         except GeocodingError as exc:
             outcome.update(status="not found", error=str(exc).splitlines()[0][:120])
         else:
-            distance_km = _GEOD.inv(place.lon, place.lat, float(row["lon"]), float(row["lat"]))[2] / 1000
+            distance_km = (
+                _GEOD.inv(place.lon, place.lat, float(row["lon"]), float(row["lat"]))[2] / 1000
+            )
             within = distance_km <= float(row["tolerance_km"])
             outcome.update(
                 status="right" if within else "wrong",
@@ -115,8 +117,11 @@ def main() -> None:
             f"ambiguous {s['ambiguous']:.1%}  not found {s['not_found']}"
         )
         for miss in s["misses"]:
-            detail = miss.get("answer") or miss.get("error") or f"{miss.get('candidates')} candidates"
-            print(f"         {miss['status']:<9} {miss['name']}: {detail} {miss.get('distance_km', '')}")
+            detail = (
+                miss.get("answer") or miss.get("error") or f"{miss.get('candidates')} candidates"
+            )
+            distance = miss.get("distance_km", "")
+            print(f"         {miss['status']:<9} {miss['name']}: {detail} {distance}")
     print(
         f"  load {report['load_s']} s; {report['first_pass_ms_per_name']} ms/name first pass, "
         f"{report['warm_ms_per_name']} ms/name warm ({report['warm_vs_first']}x)"

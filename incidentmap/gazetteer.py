@@ -12,6 +12,7 @@ from incidentmap.geo.geocoding.gazetteer_formats import FORMATS
 from incidentmap.geo.geocoding.gazetteer_index import index_path, list_installs, remove_installs
 from incidentmap.geo.geocoding.gazetteer_install import install_downloaded, install_from_path
 
+
 class BadGazetteerInput(click.ClickException):
     """A gazetteer file or download that cannot be used: one line, exit status 2."""
 
@@ -44,7 +45,9 @@ def gazetteer():
     help="Only this source (with --from), or the one to download (default geonames).",
 )
 @click.option("--snapshot", metavar="DATE", help="Snapshot date to record (default: file date).")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Download timeout (s).")
+@click.option(
+    "--timeout", type=float, default=60.0, show_default=True, help="Download timeout (s)."
+)
 @_CACHE_OPTION
 def install(countries, from_path, source, snapshot, timeout, cache_dir):
     """Install COUNTRY (ISO2: PL RO ...; all found with --from if none) into the local index."""
@@ -56,7 +59,9 @@ def install(countries, from_path, source, snapshot, timeout, cache_dir):
                 cache_dir=cache_dir,
             )  # fmt: skip
         else:
-            with click.progressbar(length=0, label="downloading", file=click.get_text_stream("stderr")) as bar:
+            with click.progressbar(
+                length=0, label="downloading", file=click.get_text_stream("stderr")
+            ) as bar:
 
                 def progress(n, total):
                     if total and bar.length != total:
@@ -70,7 +75,9 @@ def install(countries, from_path, source, snapshot, timeout, cache_dir):
     except IncidentMapError as exc:
         raise BadGazetteerInput(str(exc)) from None
     for s in summaries:
-        click.echo(f"{s['country']}  {s['source']:<16} {s['records']:>7} places  snapshot {s['snapshot']}")
+        click.echo(
+            f"{s['country']}  {s['source']:<16} {s['records']:>7} places  snapshot {s['snapshot']}"
+        )
     click.echo(
         f"installed {len(summaries)} country files into {index_path(cache_dir)} "
         f"in {time.perf_counter() - started:.1f} s",

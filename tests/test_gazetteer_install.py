@@ -36,7 +36,9 @@ def installed(tmp_path):
 
 def test_detects_each_format():
     found = {
-        p.name: fmt for folder in ("wof", "geonames", "postal") for p, fmt in detect_files(DATA / folder)
+        p.name: fmt
+        for folder in ("wof", "geonames", "postal")
+        for p, fmt in detect_files(DATA / folder)
     }
     assert found["pl.geojsonl"] == "wof"
     assert found["MD.txt"] == "geonames"
@@ -150,7 +152,9 @@ def test_cli_install_list_and_bad_input_exit_2(tmp_path):
     assert "PL  wof" in result.output
     listing = runner.invoke(cli, ["gazetteer", "list", *cache])
     assert "Who's On First" in listing.output and "snapshot" in listing.output
-    bad = runner.invoke(cli, ["gazetteer", "install", "--from", str(DATA / "bad" / "RO.txt"), *cache])
+    bad = runner.invoke(
+        cli, ["gazetteer", "install", "--from", str(DATA / "bad" / "RO.txt"), *cache]
+    )
     assert bad.exit_code == 2
     assert "RO.txt, line 2" in bad.output and "Traceback" not in bad.output
 

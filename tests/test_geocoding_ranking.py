@@ -93,3 +93,11 @@ def test_chilia_veche_from_the_gazetteer_with_source_and_precision(chain):
 def test_cyrillic_query_finds_the_latin_gazetteer_place(chain):
     assert chain.geocode("Рені").name == "Reni"
     assert chain.geocode("Reni", admin="Odesa oblast").country == "UKR"
+
+
+def test_a_commune_and_its_seat_village_are_one_place(chain):
+    # The fixture has the gmina Dołhobyczów (localadmin, pop. 4,000, 3 km off) and the village
+    # of that name (population unknown): one answer, the village, not an ambiguity.
+    place = chain.geocode("Dołhobyczów", country="PL")
+    assert place.feature != "localadmin"
+    assert abs(place.lat - 50.584444) < 0.01

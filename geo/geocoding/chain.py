@@ -1,7 +1,8 @@
 """The geocoder: a chain of sources and one rule for choosing among candidates.
 
-The offline sources (curated places, installed gazetteers, then GeoNames cities500) are asked together and their candidates
-pooled; an optional online service is asked when they find nothing (or only a weak answer).
+The offline sources (curated places, installed gazetteers, then GeoNames cities500) are asked
+together and their candidates pooled; an optional online service is asked when they find
+nothing (or only a weak answer).
 
 Choosing among candidates (the documented rule)
 -----------------------------------------------
@@ -56,6 +57,10 @@ logger = logging.getLogger(__name__)
 
 _GEOD = pyproj.Geod(ellps="WGS84")
 _HOW_RANK = {how: rank for rank, how in enumerate(MATCH_CONFIDENCE)}
+# A commune (WOF localadmin: gmina, comună) and the town or village it is named after are one
+# place when this close: a commune's label point lies within its territory, ~10-20 km across.
+COMMUNE_DUPLICATE_KM = 15.0
+_COMMUNE = "localadmin"
 # Exact matches (own or alternate name) outrank article variants, which outrank loose keys.
 _TIER = {"name": 0, "alternate": 0, "variant": 1, "loose": 2}
 
@@ -320,17 +325,22 @@ class Geocoder:
                 matches,
                 key=lambda m: (
                     order.get(m.place.source.partition(":")[0], len(order)),
+                    m.place.feature == _COMMUNE,  # a town before the commune named after it
                     _HOW_RANK[m.how],
                     -_population(m.place),
                 ),
             )
         kept: list[Match] = []
         radius_m = self.duplicate_km * 1000.0
+        commune_radius_m = COMMUNE_DUPLICATE_KM * 1000.0
+
+        def same_place(k: Match, m: Match) -> bool:
+            either_commune = _COMMUNE in (k.place.feature, m.place.feature)
+            limit = commune_radius_m if either_commune else radius_m
+            return _distance_m(k.place, m.place) <= limit
+
         for match in ordered:
-            same = next(
-                (i for i, k in enumerate(kept) if _distance_m(k.place, match.place) <= radius_m),
-                None,
-            )
+            same = next((i for i, k in enumerate(kept) if same_place(k, match)), None)
             if same is None:
                 kept.append(match)
                 continue
@@ -339,7 +349,11 @@ class Geocoder:
             merged = kept[same]
             names = tuple(dict.fromkeys((*merged.admin_names, *match.admin_names)))
             merged = merged._replace(admin_names=names)
-            if merged.place.population is None and match.place.population:
+            if (
+                merged.place.population is None
+                and match.place.population
+                and match.place.feature != _COMMUNE
+            ):
                 merged = merged._replace(
                     place=merged.place._replace(population=match.place.population)
                 )

@@ -89,8 +89,7 @@ def _text_lines(path: Path) -> Iterator[tuple[int, str]]:
 def _zip_member_lines(path: Path, member: str) -> Iterator[tuple[int, str]]:
     try:
         with zipfile.ZipFile(path) as archive, archive.open(member) as raw:
-            for number, line in enumerate(io.TextIOWrapper(raw, encoding="utf-8"), 1):
-                yield number, line
+            yield from enumerate(io.TextIOWrapper(raw, encoding="utf-8"), 1)
     except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
         raise DataFileError(f"{path}: truncated or corrupt zip archive ({exc})") from None
 
@@ -395,4 +394,3 @@ def _read_postal(path: Path) -> Iterator[GazetteerRecord]:
             placetype="postal",
             gn_id=None,
         )
-

@@ -103,7 +103,9 @@ def index_path(cache_dir: str | os.PathLike | None = None) -> Path:
 def _precision_m(placetype: str, population: int) -> float:
     by_kind = PRECISION_BY_PLACETYPE_M.get(placetype, 1500.0)
     if population > 0:
-        by_size = min(MAX_CITY_RADIUS_M, round(CITY_RADIUS_M_PER_SQRT_POP * math.sqrt(population), -2))
+        by_size = min(
+            MAX_CITY_RADIUS_M, round(CITY_RADIUS_M_PER_SQRT_POP * math.sqrt(population), -2)
+        )
         return float(max(by_kind if placetype != "localadmin" else 0.0, by_size, 1000.0))
     return by_kind
 
@@ -124,9 +126,10 @@ def _name_keys(record: GazetteerRecord) -> dict[str, int]:
 def _geodesic_close(a: tuple[float, float], b: tuple[float, float], radius_m: float) -> bool:
     # haversine is exact enough at 2 km (error < 0.5 %), and this loop runs ~10^5 times
     lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
-        (lon2 - lon1) / 2
-    ) ** 2
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371008.8 * math.asin(min(1.0, math.sqrt(h))) <= radius_m
 
 
@@ -172,7 +175,7 @@ def install_records(
                     LICENCES[source],
                     origin,
                     count,
-                    dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                    dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 ),
             )
             touched.add(iso2_to_iso3(country))
@@ -429,9 +432,11 @@ class InstalledGazetteer:
     def _admin_names(self, admin_set: int) -> tuple[str, ...]:
         cache = self._admin_cache
         if admin_set not in cache:
-            row = self._connection().execute(
-                "SELECT names FROM admin_sets WHERE id = ?", (admin_set,)
-            ).fetchone()
+            row = (
+                self._connection()
+                .execute("SELECT names FROM admin_sets WHERE id = ?", (admin_set,))
+                .fetchone()
+            )
             cache[admin_set] = tuple(n for n in (row[0] if row else "").split(_SEPARATOR) if n)
         return cache[admin_set]
 
@@ -442,4 +447,6 @@ class InstalledGazetteer:
         if country:
             sql += " AND country = ?"
             args.append(country)
-        return [(f, f"{n} ({c})") for f, n, c in self._connection().execute(sql + " LIMIT 5000", args)]
+        return [
+            (f, f"{n} ({c})") for f, n, c in self._connection().execute(sql + " LIMIT 5000", args)
+        ]

@@ -153,4 +153,3 @@ def choose(
         f"country or the admin area (county, oblast, voivodeship) to choose:\n{listing}",
         candidates,
     )
-
