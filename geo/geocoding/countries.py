@@ -176,7 +176,7 @@ def admin1_names(iso2: str, code: str) -> tuple[str, ...]:
 def _admin1_groups() -> dict[str, list[tuple[str, ...]]]:
     """ISO3 -> every admin1 area's names (GeoNames name first, then the aliases)."""
     groups: dict[str, list[tuple[str, ...]]] = {}
-    for (iso2, code) in _admin1_table():
+    for iso2, code in _admin1_table():
         names = admin1_names(iso2, code)
         if len(names) > 1:
             groups.setdefault(iso2_to_iso3(iso2), []).append(names)
