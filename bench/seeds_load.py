@@ -1,0 +1,76 @@
+"""Load time of the incident catalog: parse + validate vs. parse only, in the same process.
+
+Run:  python bench/seeds_load.py [--repeat 20] [--copies 1]
+
+Reads the shipped ``seeds/incidents/*.yaml`` (``--copies N`` repeats their records N times in a
+temporary file, with fresh ids, to see how validation scales) and prints, for each, the median
+wall time of ``load_incidents`` (YAML with line numbers + schema validation + typed records) and
+of ``yaml.safe_load`` of the same text (the baseline, PyYAML's pure-Python safe loader), records
+per second, and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from incidentmap.geo.incidents import load_incidents
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds" / "incidents"
+TODAY = dt.date(2026, 11, 22)
+
+
+def _median_s(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _catalog_text(copies: int) -> str:
+    parts = []
+    for k in range(copies):
+        for path in sorted(SEEDS.glob("*.yaml")):
+            text = path.read_text(encoding="utf-8")
+            if k:
+                text = re.sub(
+                    r"(event_id_cnty: [A-Z]{3}-\d{4}-)(\d{4})",
+                    lambda m, k=k: f"{m.group(1)}{(int(m.group(2)) + 1000 * k) % 10000:04d}",
+                    text,
+                )
+            parts.append(text)
+    return "\n".join(parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--copies", type=int, default=1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "catalog.yaml"
+        path.write_text(_catalog_text(args.copies), encoding="utf-8")
+        result = load_incidents(path, today=TODAY)
+        n = len(result.incidents)
+        if result.rejected:
+            raise SystemExit(f"{len(result.rejected)} rejection(s), first: {result.rejected[0]}")
+        text = path.read_text(encoding="utf-8")
+        load_s = _median_s(lambda: load_incidents(path, today=TODAY), args.repeat)
+        parse_s = _median_s(lambda: yaml.safe_load(text), args.repeat)
+    print(f"records: {n} ({args.copies} cop{'y' if args.copies == 1 else 'ies'} of the seeds)")
+    print(f"load_incidents: {load_s * 1000:8.1f} ms  {n / load_s:10.0f} records/s")
+    print(f"yaml.safe_load: {parse_s * 1000:8.1f} ms  {n / parse_s:10.0f} records/s (baseline)")
+    print(f"ratio load/parse: {load_s / parse_s:.2f}")
+
+
+if __name__ == "__main__":
+    main()
