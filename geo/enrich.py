@@ -41,8 +41,10 @@ import geopandas as gpd
 
 from incidentmap.geo import nato
 from incidentmap.geo.errors import AmbiguousPlaceError, GeocodingError
-from incidentmap.geo.incidents import Incident, Rejection, load_incidents
+from incidentmap.geo.incidents import load_incidents
 from incidentmap.geo.paths import seeds_folder
+from incidentmap.geo.schema import CLAIM_STATUSES, SEED_COLUMNS, Incident
+from incidentmap.geo.validation import Rejection
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +59,6 @@ __all__ = [
     "enrich_incidents",
     "load_catalog",
 ]
-
-CLAIM_STATUSES = ("confirmed", "claimed", "denied", "attributed")
 
 #: Columns the enrichment adds to the seed fields, in frame order.
 ENRICHED_COLUMNS = (
@@ -81,40 +81,6 @@ ENRICHED_COLUMNS = (
     "nato_member_today",
 )
 
-_SEED_COLUMNS = (
-    "event_id_cnty",
-    "event_date",
-    "date_start",
-    "date_end",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "kind",
-    "weapon",
-    "count",
-    "actor1",
-    "country",
-    "admin1",
-    "admin2",
-    "location",
-    "location_as_reported",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "precision_m",
-    "claims",
-    "evidence_strength",
-    "injuries",
-    "fatalities",
-    "sources",
-    "notes",
-    "tags",
-    "related",
-    "track",
-    "geocoding",
-    "file",
-    "line",
-)
 
 
 class EnrichReport(list):
@@ -285,7 +251,7 @@ def _plain(value):
 
 
 def _seed_row(inc: Incident) -> dict[str, Any]:
-    return {col: _plain(getattr(inc, col)) for col in _SEED_COLUMNS}
+    return {col: _plain(getattr(inc, col)) for col in SEED_COLUMNS}
 
 
 def _problem(inc: Incident, level: str, problem: str, reason: str, **extra) -> dict:
@@ -445,7 +411,7 @@ def enrich_incidents(
     _country_warnings(out, report)
     _accession_warnings(out, report)
 
-    ordered = [c for c in _SEED_COLUMNS if c in out] + list(ENRICHED_COLUMNS)
+    ordered = [c for c in SEED_COLUMNS if c in out] + list(ENRICHED_COLUMNS)
     frame = gpd.GeoDataFrame(
         out[ordered],
         geometry=gpd.points_from_xy(out["longitude"], out["latitude"]),
@@ -549,7 +515,7 @@ def _accession_warnings(out: pd.DataFrame, report: EnrichReport) -> None:
 
 
 def _empty_frame() -> gpd.GeoDataFrame:
-    cols = list(_SEED_COLUMNS) + list(ENRICHED_COLUMNS)
+    cols = list(SEED_COLUMNS) + list(ENRICHED_COLUMNS)
     return gpd.GeoDataFrame(
         pd.DataFrame({c: pd.Series(dtype=object) for c in cols}),
         geometry=gpd.GeoSeries([], crs="EPSG:4326"),

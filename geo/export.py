@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from incidentmap.geo.enrich import ENRICHED_COLUMNS
+from incidentmap.geo.schema import ACLED_SAME_COLUMNS, EXPORT_COLUMNS
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -63,25 +64,9 @@ ACLED_COLUMNS = (
 )
 
 #: This project's fields, written after ACLED's columns (lists and mappings as JSON text): the
-#: seed fields ACLED has no column for, then every column the enrichment adds.
-DOMAIN_COLUMNS = (
-    "date_start",
-    "date_end",
-    "kind",
-    "weapon",
-    "count",
-    "country_iso3",
-    "location_as_reported",
-    "precision_m",
-    "evidence_strength",
-    "injuries",
-    "claims",
-    "sources",
-    "related",
-    "track",
-    "geocoding",
-    *ENRICHED_COLUMNS,
-)
+#: seed fields ACLED has no column for (from the schema), then every column the enrichment adds.
+DOMAIN_COLUMNS = (*(col for col, _ in EXPORT_COLUMNS), *ENRICHED_COLUMNS)
+_DOMAIN_FIELD = {col: name for col, name in EXPORT_COLUMNS}
 
 #: Domain fields mirrored into ACLED's ``tags`` as ``key=value``.
 TAG_FIELDS = (
@@ -213,43 +198,26 @@ def acled_frame(frame) -> pd.DataFrame:
     for _, row in frame.iterrows():
         iso3 = row["country"]
         inter1 = _inter_code(row["actor1"], iso3, names)
-        out = {
-            "event_id_cnty": row["event_id_cnty"],
+        out = {col: None for col in ACLED_COLUMNS}
+        out.update({col: row[col] for col in ACLED_SAME_COLUMNS})
+        out.update({
             "event_date": row["event_date"].isoformat(),
             "year": row["event_date"].year,
-            "time_precision": row["time_precision"],
             "disorder_type": _DISORDER.get(row["event_type"]),
-            "event_type": row["event_type"],
-            "sub_event_type": row["sub_event_type"],
-            "actor1": row["actor1"],
-            "assoc_actor_1": None,
             "inter1": inter1,
-            "actor2": None,
-            "assoc_actor_2": None,
-            "inter2": None,
             "interaction": None if inter1 is None else inter1 * 10,
-            "civilian_targeting": None,
             "iso": countries.get(iso3, {}).get("isonumeric"),
             "region": "Europe" if countries.get(iso3, {}).get("continentcode") == "EU" else None,
             "country": names.get(iso3, iso3),
-            "admin1": row["admin1"],
-            "admin2": row["admin2"],
-            "admin3": None,
-            "location": row["location"],
-            "latitude": row["latitude"],
-            "longitude": row["longitude"],
-            "geo_precision": row["geo_precision"],
             "source": "; ".join(
                 dict.fromkeys(s["publisher"] for s in row["sources"] or [] if s.get("publisher"))
             ),
-            "source_scale": None,
-            "notes": row["notes"],
             "fatalities": None if is_missing(row["fatalities"]) else int(row["fatalities"]),
             "tags": _tags(row),
             "timestamp": _timestamp(row),
-        }
+        })
         for col in DOMAIN_COLUMNS:
-            value = iso3 if col == "country_iso3" else row.get(col)
+            value = row.get(_DOMAIN_FIELD.get(col, col))
             if col in _JSON_COLUMNS:
                 value = _json_text(value)
             elif isinstance(value, dt.date):

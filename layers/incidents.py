@@ -27,20 +27,14 @@ import folium
 from folium.elements import MacroElement
 from folium.template import Template
 
+from incidentmap.geo.schema import CLAIM_STATUSES, KINDS
 from incidentmap.layers.escape import escape_text, json_for_script, safe_url
 from incidentmap.layers.runtime import add_runtime
 
 logger = logging.getLogger(__name__)
 
-KINDS = (
-    "impact",
-    "debris_found",
-    "airspace_violation",
-    "shoot_down",
-    "strike_on_building",
-    "attack_near_border",
-)
-STATUSES = ("confirmed", "claimed", "denied", "attributed")
+#: Kinds and claim statuses come from the one schema (a new kind needs a look in _KIND_LOOK).
+STATUSES = CLAIM_STATUSES
 #: Decimals of the coordinates drawn: 1e-4 degree is at most 11 m, below every incident's
 #: precision radius (the exact coordinates stay in the build report).
 COORD_DECIMALS = 4

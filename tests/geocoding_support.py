@@ -32,6 +32,7 @@ PLACES_YAML = textwrap.dedent(
       lon: 23.41
       lat: 51.62
       precision_m: 1500
+      source: {publisher: Test, title: "Wyryki-Wola", url: "https://example.org/wyryki"}
     - name: Osiny
       feature: village
       country: POL
@@ -39,6 +40,8 @@ PLACES_YAML = textwrap.dedent(
       admin2: Łęczna
       lon: 22.91
       lat: 51.35
+      precision_m: 1000
+      source: {publisher: Test, title: "Osiny", url: "https://example.org/osiny-leczna"}
     - name: Osiny
       feature: village
       country: POL
@@ -46,6 +49,8 @@ PLACES_YAML = textwrap.dedent(
       admin2: Jasło
       lon: 21.41
       lat: 49.71
+      precision_m: 1000
+      source: {publisher: Test, title: "Osiny", url: "https://example.org/osiny-jaslo"}
     - name: Galați
       feature: city
       country: ROU
@@ -53,6 +58,7 @@ PLACES_YAML = textwrap.dedent(
       lon: 28.0333
       lat: 45.4333
       precision_m: 3000
+      source: {publisher: Test, title: "Galați", url: "https://example.org/galati"}
     """
 )
 

@@ -61,12 +61,12 @@ def test_admin_mismatch_falls_through_to_geonames(chained):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("- {name: X, country: ROU, lon: 28.1}\n", "missing lat"),
+        ("- {name: X, country: ROU, lon: 28.1}\n", "missing required field 'lat'"),
         ("- {name: X, country: RO, lon: 28.1, lat: 45.1}\n", "alpha-3"),
         ("- {name: X, country: ROU, lon: 28.1, lat: 95.0}\n", "latitude 95.0"),
         ("- {name: X, country: ROU, lon: 45.1, lat: 128.9}\n", "swapped"),
         ("name: X\n", "list"),
-        ("- [unclosed\n", "not valid YAML"),
+        ("- [unclosed\n", "malformed YAML"),
     ],
 )
 def test_bad_places_files_are_refused(tmp_path, text, message):

@@ -2,8 +2,8 @@
 
 These are places the offline gazetteer lacks or gets wrong (villages under 500 inhabitants
 such as Plauru), each with coordinates from a cited source and its own ``precision_m``.
-The file format is described in the seeds schema; this module reads only what geocoding
-needs and checks it at the boundary.
+The file is read and validated by :func:`geo.places.load_places` (the schema's
+:class:`~geo.schema.CuratedPlace`); this module indexes the places by name.
 """
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ import logging
 import os
 from pathlib import Path
 
-import yaml
-
-from incidentmap.geo.coords import validate_lonlat
-from incidentmap.geo.errors import DataFileError, InvalidCoordinateError, SeedValidationError
+from incidentmap.geo.errors import DataFileError
 from incidentmap.geo.geocoding.base import Match, Place
 from incidentmap.geo.geocoding.names import fold, name_variants
 from incidentmap.geo.paths import seeds_folder
+from incidentmap.geo.places import CuratedPlace, load_places
+from incidentmap.geo.validation import as_dict
 
 __all__ = ["CuratedPlaces", "default_places_yaml"]
 
@@ -31,39 +30,21 @@ def default_places_yaml() -> Path:
 
 
 
-def _place_from_record(record: dict, position: int, path: Path) -> Place:
-    where = f"{path}, entry {position + 1}"
-    if not isinstance(record, dict):
-        raise SeedValidationError(f"{where}: expected a mapping, got {type(record).__name__}")
-    missing = [key for key in ("name", "country", "lon", "lat") if record.get(key) is None]
-    if missing:
-        raise SeedValidationError(f"{where} ({record.get('name')!r}): missing {', '.join(missing)}")
-    try:
-        lon, lat = validate_lonlat(record["lon"], record["lat"])
-    except InvalidCoordinateError as exc:
-        raise SeedValidationError(f"{where} ({record['name']!r}): {exc}") from None
-    country = str(record["country"])
-    if len(country) != 3 or not country.isalpha() or not country.isupper():
-        raise SeedValidationError(
-            f"{where} ({record['name']!r}): country {country!r} is not an ISO 3166-1 "
-            "alpha-3 code such as 'ROU'"
-        )
-    precision_m = float(record.get("precision_m") or 1000.0)
-    source = record.get("source") or {}
+def _geocoder_place(place: CuratedPlace) -> Place:
+    """The geocoder's :class:`Place` of a validated curated place."""
     return Place(
-        name=str(record["name"]),
-        lon=lon,
-        lat=lat,
-        country=country,
-        admin1=record.get("admin1"),
-        admin2=record.get("admin2"),
-        feature=record.get("feature"),
-        population=record.get("population"),
+        name=place.name,
+        lon=place.lon,
+        lat=place.lat,
+        country=place.country,
+        admin1=place.admin1,
+        admin2=place.admin2,
+        feature=place.feature,
         source="curated",
-        precision_m=precision_m,
+        precision_m=place.precision_m,
         confidence=0.0,
-        ref=(source.get("url") if isinstance(source, dict) else None) or str(record["name"]),
-        raw=record,
+        ref=place.source.url or place.name,
+        raw=as_dict(place),
     )
 
 
@@ -95,18 +76,17 @@ class CuratedPlaces:
     def from_yaml(cls, path: str | os.PathLike | None = None) -> CuratedPlaces:
         """Read a places YAML (default: the shipped ``places.yaml``).
 
-        A missing file, the shipped one included, is an error naming the path.
+        Read and checked by :func:`geo.places.load_places`, the one places loader (so
+        ``incidentmap validate`` and the geocoder accept the same files). A missing file, the
+        shipped one included, is an error naming the path; any problem in the file raises
+        :class:`SeedValidationError` listing each with its line.
         """
         path = Path(path) if path is not None else default_places_yaml()
         if not path.exists():
             raise DataFileError(f"curated places file {str(path)!r} does not exist")
-        try:
-            records = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-        except yaml.YAMLError as exc:
-            raise SeedValidationError(f"{path} is not valid YAML: {exc}") from None
-        if not isinstance(records, list):
-            raise SeedValidationError(f"{path}: expected a YAML list of places")
-        return cls([_place_from_record(r, i, path) for i, r in enumerate(records)])
+        loaded = load_places(path)
+        loaded.raise_if_rejected()
+        return cls([_geocoder_place(p) for p in loaded.places])
 
     def __len__(self) -> int:
         return len(self.places)
