@@ -231,10 +231,11 @@ class OneOf:
     """One of a fixed vocabulary (the keys of a mapping, for ACLED's event types)."""
 
     values: tuple[str, ...]
+    label: str | None = None  # the README's type column for long vocabularies
 
     @property
     def doc(self) -> str:
-        return ", ".join(self.values)
+        return self.label or ", ".join(self.values)
 
     def check(self, key, value, ctx, m):
         value = Text().check(key, value, ctx, m)

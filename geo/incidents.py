@@ -66,7 +66,7 @@ class LoadResult(Rejections):
 
 def _incident(rec: Any, file: str, index: int, line: int | None, today: dt.date):
     if not isinstance(rec, dict):
-        reason = f"item {index} is a {type(rec).__name__} {show(rec)}, expected a mapping"
+        reason = f"item {index} is {show(rec)} ({type(rec).__name__}), expected a mapping"
         return None, [Rejection(file, line, None, reason, value=show(rec))]
     raw_id = rec.get("event_id_cnty")
     probs = Problems(file, rec, raw_id if isinstance(raw_id, str) else None, today)

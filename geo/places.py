@@ -33,7 +33,7 @@ class PlacesResult(Rejections):
 
 def _place(rec: Any, file: str, index: int, line: int | None, today: dt.date):
     if not isinstance(rec, dict):
-        reason = f"item {index} is a {type(rec).__name__} {show(rec)}, expected a mapping"
+        reason = f"item {index} is {show(rec)} ({type(rec).__name__}), expected a mapping"
         return None, [Rejection(file, line, None, reason, value=show(rec))]
     name = rec.get("name") if isinstance(rec.get("name"), str) else None
     probs = Problems(file, rec, name, today)

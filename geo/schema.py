@@ -68,6 +68,7 @@ __all__ = [
     "markdown_table",
     "schema_fields",
     "spec",
+    "spec_of",
 ]
 
 # --------------------------------------------------------------------------- vocabularies
@@ -91,9 +92,14 @@ FEATURES = ("village", "town", "city", "port", "island", "region", "county", "ri
 #: ACLED ``time_precision`` codes (1, 2, 3).
 TIME_PRECISION = ("day", "week", "month")
 #: ACLED ``geo_precision`` codes (1, 2, 3).
-GEO_PRECISION = ("exact place", "near the place or a part of a region", "region (admin1)")
+GEO_PRECISION = ("exact place", "near the place or a part of a region", "only the region")
 #: ``evidence_strength`` codes (0 … 3).
-EVIDENCE_STRENGTH = ("unverified", "reported", "officially stated", "confirmed with physical evidence")
+EVIDENCE_STRENGTH = (
+    "unverified",
+    "claimed by one party",
+    "confirmed, or claimed by several parties",
+    "officially confirmed with physical evidence",
+)
 
 #: ACLED event types and their sub-event types (ACLED codebook).
 ACLED_EVENT_TYPES: dict[str, tuple[str, ...]] = {
@@ -169,6 +175,11 @@ def field_names(record_type) -> tuple[str, ...]:
     return tuple(f.name for f in schema_fields(record_type))
 
 
+def spec_of(record_type, name: str) -> dict:
+    """The schema (``kind``, ``doc``, ``acled``, ``export_as``) of one field."""
+    return next(f.metadata for f in schema_fields(record_type) if f.name == name)
+
+
 def is_required(f: dataclasses.Field) -> bool:
     """True for a field without a default (it must be in every record)."""
     return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
@@ -239,9 +250,14 @@ class Incident:
     time_precision: int = spec(
         Integer(1, 3, TIME_PRECISION), "how exact event_date is", acled="time_precision"
     )
-    event_type: str = spec(OneOf(tuple(ACLED_EVENT_TYPES)), "ACLED event type", acled="event_type")
+    event_type: str = spec(
+        OneOf(tuple(ACLED_EVENT_TYPES), "ACLED event type"),
+        "e.g. Explosions/Remote violence; Strategic developments",
+        acled="event_type",
+    )
     sub_event_type: str = spec(
-        OneOf(_SUB_EVENT_TYPES), "ACLED sub-event type, one of its event type's",
+        OneOf(_SUB_EVENT_TYPES, "ACLED sub-event type"),
+        "one of its event type's, e.g. Air/drone strike; Disrupted weapons use",
         acled="sub_event_type",
     )
     kind: str = spec(OneOf(KINDS), "what was observed on the territory of country")
@@ -357,6 +373,11 @@ def markdown_table(record_type=Incident) -> str:
     return "\n".join(rows)
 
 
-if __name__ == "__main__":  # python -m incidentmap.geo.schema: the README tables
-    for record in (Incident, Claim, Source, Geocoding, TrackPoint, CuratedPlace):
-        print(f"\n`{record.__name__}`\n\n{markdown_table(record)}")
+if __name__ == "__main__":  # python -m incidentmap.geo.schema [--all]: the README's table(s)
+    import sys
+
+    if "--all" not in sys.argv[1:]:
+        print(markdown_table(Incident))
+    else:
+        for record in (Incident, Claim, Source, Geocoding, TrackPoint, CuratedPlace):
+            print(f"\n`{record.__name__}`\n\n{markdown_table(record)}")

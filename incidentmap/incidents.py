@@ -28,10 +28,17 @@ from incidentmap.geo.export import (
     is_missing,
     json_records,
 )
-from incidentmap.geo.incidents import load_incidents, load_places
+from incidentmap.geo.incidents import load_incidents
 from incidentmap.geo.paths import seeds_folder
+from incidentmap.geo.places import load_places
 
 logger = logging.getLogger(__name__)
+
+
+class UserError(click.ClickException):
+    """A mistake in the user's input or options: the message, and exit status 2."""
+
+    exit_code = 2
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -93,7 +100,7 @@ def _load(seeds, places, cache_dir) -> CatalogResult:
             places = folder.places
         result = load_catalog(folder.incidents, geocoder=_geocoder(places, cache_dir))
     except IncidentMapError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise UserError(str(exc)) from None
     for rej in result.rejected:
         click.echo(f"rejected: {_rejection_line(rej)}", err=True)
     for item in result.report:
@@ -138,7 +145,8 @@ cache_option = click.option(
 def validate(path, schema_only, strict, places, cache_dir):
     """Check incident records (PATH: a YAML file or a directory; default: the shipped seeds).
 
-    Prints every problem as FILE:LINE: [ID] REASON; exits with status 1 if there is any.
+    Prints every problem as one line FILE:LINE: [ID] REASON (naming the field and value);
+    exits with status 2 if there is any.
     Without PATH the curated places file is checked too. Unless --schema-only, every record
     without coordinates is geocoded (an unknown or ambiguous place is a problem) and every
     record is checked against the borders (coordinates in another country than the one
@@ -149,18 +157,26 @@ def validate(path, schema_only, strict, places, cache_dir):
     try:
         loaded = load_incidents(target)
     except IncidentMapError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise UserError(str(exc)) from None
     problems = [_rejection_line(r) for r in loaded.rejected]
     # the folder's own curated places are checked too (the shipped ones without PATH)
     own_places = folder.shipped or folder.places != seeds_folder().places
     places_file = Path(places) if places else (folder.places if own_places else None)
     if places is None and own_places and not folder.shipped:
         places = folder.places
+    place_problems = []
     if places_file is not None:
-        problems += [_rejection_line(r) for r in load_places(places_file).rejected]
+        place_problems = [_rejection_line(r) for r in load_places(places_file).rejected]
+        problems += place_problems
     warnings: list[str] = []
     failed_ids: set[str] = set()
-    if not schema_only and loaded.incidents:
+    if place_problems and not schema_only:
+        click.echo(
+            f"{_display_path(places_file)}: geocoding and border checks skipped until the "
+            "places file is fixed",
+            err=True,
+        )
+    elif not schema_only and loaded.incidents:
         _, report = enrich_incidents(loaded.incidents, geocoder=_geocoder(places, cache_dir))
         problems += [_problem_line(item) for item in report.failures]
         warnings += [_problem_line(item) for item in report.warnings]
@@ -175,7 +191,7 @@ def validate(path, schema_only, strict, places, cache_dir):
         err=True,
     )
     if problems or (strict and warnings):
-        raise SystemExit(1)
+        raise SystemExit(2)
 
 
 _TABLE = (
@@ -276,9 +292,9 @@ def export(fmt, output, overwrite, seeds, places, cache_dir):
     """Export all enriched incidents to a file (ACLED CSV, GeoJSON or GeoParquet)."""
     out = Path(output)
     if out.exists() and not overwrite:
-        raise click.ClickException(f"{output} exists; pass --overwrite to replace it")
+        raise UserError(f"{output} exists; pass --overwrite to replace it")
     if not out.parent.exists():
-        raise click.ClickException(f"directory {out.parent} does not exist")
+        raise UserError(f"directory {out.parent} does not exist")
     frame = _load(seeds, places, cache_dir).frame
     if fmt == "acled-csv":
         table = acled_frame(frame)

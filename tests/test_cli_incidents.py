@@ -81,7 +81,7 @@ def test_validate_reports_every_problem_with_file_and_line(tmp_path):
     bad.write_text(text, encoding="utf-8")
     lines = text.splitlines()
     result = run(validate, [str(bad)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     out = result.stdout.splitlines()
     assert len(out) == 4, result.stdout
     unknown_field = next(x for x in out if "colour" in x)
@@ -104,7 +104,7 @@ def test_validate_warns_about_swapped_coordinates(tmp_path):
     [line] = result.stdout.splitlines()
     assert line.startswith(f"{swapped}:1: [ROU-2023-0104] warning: stated country ROU")
     assert "swapped" in line
-    assert run(validate, [str(swapped), "--strict"]).exit_code == 1
+    assert run(validate, [str(swapped), "--strict"]).exit_code == 2
     assert run(validate, [str(swapped), "--schema-only"]).stdout == ""
 
 
@@ -112,7 +112,7 @@ def test_validate_malformed_yaml(tmp_path):
     broken = tmp_path / "broken.yaml"
     broken.write_text("- event_id_cnty: [unclosed\n  kind: impact\n", encoding="utf-8")
     result = run(validate, [str(broken)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "broken.yaml:" in result.stdout and "malformed YAML" in result.stdout
 
 
@@ -187,7 +187,7 @@ def test_export_refuses_to_overwrite(tmp_path):
     out = tmp_path / "x.csv"
     out.write_text("keep me", encoding="utf-8")
     result = CliRunner().invoke(export, ["--format", "acled-csv", "-o", str(out)])
-    assert result.exit_code == 1 and "--overwrite" in result.output
+    assert result.exit_code == 2 and "--overwrite" in result.output
     assert out.read_text(encoding="utf-8") == "keep me"
     assert run(export, ["--format", "acled-csv", "-o", str(out), "--overwrite"]).exit_code == 0
     assert out.read_text(encoding="utf-8").startswith("event_id_cnty,event_date,year,")

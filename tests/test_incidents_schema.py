@@ -458,3 +458,56 @@ def test_a_claim_without_a_date_is_rejected_not_a_crash(tmp_path):
     assert [i.event_id_cnty for i in result.incidents] == ["ROU-2023-0011"]
     rej = only_rejection(result, "ROU-2023-0010")
     assert "claims item 1: date is missing" in rej.reason
+
+
+# ----------------------------------------------------------------------------- one schema
+
+
+def test_readme_schema_table_is_the_schema():
+    from incidentmap.geo.schema import markdown_table
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- schema table:")
+    block = readme[readme.index("\n", start) + 1 : readme.index("<!-- end of schema table -->")]
+    assert block.strip() == markdown_table(Incident)
+
+
+def test_enrichment_export_and_map_take_their_fields_from_the_schema():
+    from incidentmap.geo import enrich, export, schema
+    from incidentmap.layers import incidents as layer
+
+    names = schema.field_names(Incident)
+    assert enrich.SEED_COLUMNS == (*names, "file", "line")
+    assert layer.KINDS is schema.KINDS and layer.STATUSES is schema.CLAIM_STATUSES
+    assert enrich.CLAIM_STATUSES is schema.CLAIM_STATUSES
+    # every seed field reaches the ACLED export: as an ACLED column or one of ours
+    acled = {f.metadata["acled"] for f in schema.schema_fields(Incident)} - {None}
+    assert acled <= set(export.ACLED_COLUMNS)
+    ours = {name for _, name in schema.EXPORT_COLUMNS}
+    assert set(names) == ours | {f for f in names if schema.spec_of(Incident, f)["acled"] == f}
+    for col, _ in schema.EXPORT_COLUMNS:
+        assert col in export.DOMAIN_COLUMNS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        PLACE,
+        PLACE.replace("  precision_m: 1000\n", ""),  # required
+        PLACE.replace("  source: {publisher: Test, title: \"Plauru\", "
+                      "url: \"https://example.org/plauru\"}\n", ""),
+        PLACE.replace("feature: village", "feature: hamlet"),
+        PLACE + "  population: 12\n",  # unknown field
+        PLACE.replace("lat: 45.3456", "lat: 2023-02-30"),
+    ],
+)
+def test_one_places_loader_validate_and_geocoder_agree(tmp_path, text):
+    from incidentmap.geo.geocoding import CuratedPlaces
+
+    path = write(tmp_path, "places.yaml", text)
+    problems = load_places(path).rejected
+    if problems:
+        with pytest.raises(SeedValidationError, match=problems[0].reason[:30]):
+            CuratedPlaces.from_yaml(path)
+    else:
+        assert len(CuratedPlaces.from_yaml(path)) == 1
