@@ -1,20 +1,24 @@
 """Load time of the incident catalog: parse + validate vs. parse only, in the same process.
 
-Run:  python bench/seeds_load.py [--repeat 20] [--copies 1]
+Run:  python bench/seeds_load.py [--repeat 20] [--copies 1] [--compare OLD_INCIDENTS_PY]
 
 Reads the shipped ``seeds/incidents/*.yaml`` (``--copies N`` repeats their records N times in a
 temporary file, with fresh ids, to see how validation scales) and prints, for each, the median
 wall time of ``load_incidents`` (YAML with line numbers + schema validation + typed records) and
 of ``yaml.safe_load`` of the same text (the baseline, PyYAML's pure-Python safe loader), records
-per second, and the ratio.
+per second, and the ratio. ``--compare`` also times ``load_incidents`` of another version of
+``geo/incidents.py`` (e.g. ``git show main:geo/incidents.py > /tmp/old_incidents.py``) in the
+same process, on the same file.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import datetime as dt
 import re
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -55,7 +59,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--copies", type=int, default=1)
+    parser.add_argument("--compare", type=Path, help="another geo/incidents.py to time")
     args = parser.parse_args()
+    other = None
+    if args.compare:
+        spec = importlib.util.spec_from_file_location("other_incidents", args.compare)
+        other = sys.modules["other_incidents"] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(other)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "catalog.yaml"
         path.write_text(_catalog_text(args.copies), encoding="utf-8")
@@ -66,10 +76,16 @@ def main() -> None:
         text = path.read_text(encoding="utf-8")
         load_s = _median_s(lambda: load_incidents(path, today=TODAY), args.repeat)
         parse_s = _median_s(lambda: yaml.safe_load(text), args.repeat)
+        if other is not None:
+            assert len(other.load_incidents(path, today=TODAY).incidents) == n
+            other_s = _median_s(lambda: other.load_incidents(path, today=TODAY), args.repeat)
     print(f"records: {n} ({args.copies} cop{'y' if args.copies == 1 else 'ies'} of the seeds)")
     print(f"load_incidents: {load_s * 1000:8.1f} ms  {n / load_s:10.0f} records/s")
     print(f"yaml.safe_load: {parse_s * 1000:8.1f} ms  {n / parse_s:10.0f} records/s (baseline)")
     print(f"ratio load/parse: {load_s / parse_s:.2f}")
+    if other is not None:
+        print(f"{args.compare.name}: {other_s * 1000:8.1f} ms  {n / other_s:10.0f} records/s")
+        print(f"ratio {args.compare.name}/load_incidents: {other_s / load_s:.2f}")
 
 
 if __name__ == "__main__":

@@ -40,6 +40,13 @@ import pandas as pd
 import geopandas as gpd
 
 from incidentmap.geo import nato
+from incidentmap.geo.claims import claim_status
+from incidentmap.geo.enrich_warnings import (
+    RowRef,
+    accession_warnings,
+    country_warnings,
+    problem_item,
+)
 from incidentmap.geo.errors import AmbiguousPlaceError, GeocodingError
 from incidentmap.geo.incidents import load_incidents
 from incidentmap.geo.paths import seeds_folder
@@ -82,7 +89,6 @@ ENRICHED_COLUMNS = (
 )
 
 
-
 class EnrichReport(list):
     """The report of :func:`enrich_incidents`: a list of dicts, one per problem.
 
@@ -123,72 +129,6 @@ class CatalogResult(NamedTuple):
 def default_seeds_dir() -> Path:
     """The shipped incident seeds (the ``incidents`` folder of :func:`geo.paths.seeds_folder`)."""
     return seeds_folder().incidents
-
-
-# --------------------------------------------------------------------------- claims
-
-
-def _perpetrator_words(actor1: str | None) -> tuple[str, ...]:
-    """Country words of the party whose weapon it was: "Military Forces of Russia (2000-)"
-    → ("russia",). Their denials are denials of responsibility, not of the incident."""
-    if not actor1:
-        return ()
-    found = re.search(r"\bof ([A-Z][\w' -]*?)\s*(?:\(|$)", actor1)
-    return (found.group(1).strip().casefold(),) if found else ()
-
-
-def claim_status(claims: Iterable, *, actor1: str | None = None) -> str:
-    """The standing of an incident from its dated claims.
-
-    Claims are taken in date order (same-day claims keep their recorded order). Stances
-    that settle whether it happened are ``confirmed`` and ``denied`` (a ``retracted``
-    claim counts as a denial). Denials by the party the record names in ``actor1``
-    (e.g. Russia's defence ministry or its state media when ``actor1`` is "Military Forces
-    of Russia") are left out: they deny responsibility, not the event.
-
-    * ``"denied"`` if the latest settling stance is a denial;
-    * else ``"confirmed"`` if any claim confirms;
-    * else ``"attributed"`` if any claim attributes it to someone;
-    * else ``"claimed"``.
-
-    >>> from incidentmap.geo.incidents import Claim
-    >>> d = dt.date
-    >>> claim_status([Claim(d(2023, 9, 4), "Ukraine MFA", "claimed", "..."),
-    ...               Claim(d(2023, 9, 4), "Romania MoD", "denied", "..."),
-    ...               Claim(d(2023, 9, 6), "Romania MoD", "confirmed", "...")])
-    'confirmed'
-    >>> claim_status([Claim(d(2025, 9, 19), "Estonia MFA", "confirmed", "..."),
-    ...               Claim(d(2025, 9, 19), "Russia Ministry of Defence", "denied", "...")],
-    ...              actor1="Military Forces of Russia (2000-)")
-    'confirmed'
-    """
-    ordered = sorted(
-        enumerate(claims), key=lambda ic: (_claim_get(ic[1], "date") or dt.date.min, ic[0])
-    )
-    perpetrator = _perpetrator_words(actor1)
-    settling = None
-    stances = set()
-    for _, claim in ordered:
-        stance = _claim_get(claim, "stance")
-        actor = str(_claim_get(claim, "actor") or "").casefold()
-        stances.add(stance)
-        if stance in ("denied", "retracted"):
-            if any(word in actor for word in perpetrator):
-                continue
-            settling = "denied"
-        elif stance == "confirmed":
-            settling = "confirmed"
-    if settling == "denied":
-        return "denied"
-    if "confirmed" in stances:
-        return "confirmed"
-    if "attributed" in stances:
-        return "attributed"
-    return "claimed"
-
-
-def _claim_get(claim, key):
-    return claim.get(key) if isinstance(claim, dict) else getattr(claim, key, None)
 
 
 # --------------------------------------------------------------------------- geocoding
@@ -254,18 +194,6 @@ def _seed_row(inc: Incident) -> dict[str, Any]:
     return {col: _plain(getattr(inc, col)) for col in SEED_COLUMNS}
 
 
-def _problem(inc: Incident, level: str, problem: str, reason: str, **extra) -> dict:
-    return {
-        "event_id_cnty": inc.event_id_cnty,
-        "level": level,
-        "problem": problem,
-        "reason": reason,
-        "file": inc.file,
-        "line": inc.line,
-        **extra,
-    }
-
-
 def enrich_incidents(
     incidents: Iterable[Incident], *, geocoder=None, today: dt.date | None = None
 ) -> EnrichResult:
@@ -316,7 +244,7 @@ def enrich_incidents(
                 place, query = _geocode_incident(inc, geocoder)
             except AmbiguousPlaceError as exc:
                 report.append(
-                    _problem(
+                    problem_item(
                         inc,
                         "error",
                         "ambiguous_place",
@@ -327,7 +255,7 @@ def enrich_incidents(
                 continue
             except GeocodingError as exc:
                 report.append(
-                    _problem(
+                    problem_item(
                         inc,
                         "error",
                         "place_not_found",
@@ -366,9 +294,9 @@ def enrich_incidents(
     keep = ~bad
     for i in np.flatnonzero(bad):
         row = table.iloc[i]
-        inc_like = _RowRef(row)
+        inc_like = RowRef(row)
         report.append(
-            _problem(
+            problem_item(
                 inc_like,
                 "error",
                 "bad_coordinates",
@@ -408,8 +336,8 @@ def enrich_incidents(
         if col not in out:
             out[col] = None
 
-    _country_warnings(out, report)
-    _accession_warnings(out, report)
+    country_warnings(out, report)
+    accession_warnings(out, report)
 
     ordered = [c for c in SEED_COLUMNS if c in out] + list(ENRICHED_COLUMNS)
     frame = gpd.GeoDataFrame(
@@ -425,93 +353,6 @@ def enrich_incidents(
         len(report.warnings),
     )
     return EnrichResult(frame, report)
-
-
-class _RowRef:
-    """Just enough of an Incident for :func:`_problem`, from a frame row."""
-
-    def __init__(self, row):
-        self.event_id_cnty = str(row["event_id_cnty"])
-        self.file = None if pd.isna(row["file"]) else str(row["file"])
-        self.line = None if pd.isna(row["line"]) else int(row["line"])
-
-
-def _country_warnings(out: pd.DataFrame, report: EnrichReport) -> None:
-    """Warn about rows whose coordinates lie outside the country the record states."""
-    from incidentmap.geo.territory import classify_many, distance_to_country_border
-
-    stated = out["country"].to_numpy(dtype=object)
-    found = out["found_country"].to_numpy(dtype=object)
-    sov = out["found_sovereign"].to_numpy(dtype=object)
-    mismatch = np.array(
-        [s != f and s != v for s, f, v in zip(stated, found, sov, strict=True)], dtype=bool
-    )
-    idx = np.flatnonzero(mismatch)
-    if not len(idx):
-        return
-    lon = out["longitude"].to_numpy(dtype=float)[idx]
-    lat = out["latitude"].to_numpy(dtype=float)[idx]
-    # Would the swapped pair (lon read as lat) land in the stated country?
-    swapped = classify_many(lat, lon, distance=False)
-    for k, i in enumerate(idx):
-        row = out.iloc[i]
-        where = (
-            f"{row['found_country_name']} ({found[i]})"
-            if found[i] is not None
-            else "international waters"
-        )
-        try:
-            d_km = distance_to_country_border(lon[k], lat[k], stated[i]).distance_km
-            how_far = f", {abs(d_km):.1f} km outside {stated[i]}"
-        except Exception as exc:  # unknown ISO3 in the border data
-            logger.debug("no border distance for %s: %s", stated[i], exc)
-            d_km, how_far = None, ""
-        s_country = swapped["country"].iloc[k]
-        hint = ""
-        if isinstance(s_country, str) and stated[i] in (s_country, _sov(s_country)):
-            hint = "; latitude and longitude look swapped"
-        elif d_km is not None and abs(d_km) * 1000.0 <= float(row["precision_m"]):
-            hint = "; within the record's precision radius of the border"
-        elif row["geocoding_source"] != "seed":
-            hint = "; wrong geocode? check the place name and admin1"
-        report.append(
-            _problem(
-                _RowRef(row),
-                "warning",
-                "country_mismatch",
-                f"stated country {stated[i]} but lat {lat[k]:.5f}, lon {lon[k]:.5f} "
-                f"({row['geocoding_source']}) lies in {where}{how_far}{hint}",
-                stated_country=stated[i],
-                found_country=found[i],
-            )
-        )
-
-
-def _sov(a3: str) -> str | None:
-    from incidentmap.geo.territory import territory
-
-    t = territory()
-    hit = np.flatnonzero(t.a3 == a3)
-    return t.sovereign[hit[0]] if len(hit) else None
-
-
-def _accession_warnings(out: pd.DataFrame, report: EnrichReport) -> None:
-    """Warn when the found country joined NATO inside [date_start, date_end]."""
-    for _, row in out.iterrows():
-        sov = row["found_sovereign"]
-        if not sov or row["date_start"] == row["date_end"]:
-            continue
-        if nato.is_member(sov, on=row["date_start"]) != nato.is_member(sov, on=row["date_end"]):
-            report.append(
-                _problem(
-                    _RowRef(row),
-                    "warning",
-                    "accession_in_date_range",
-                    f"{sov} joined NATO on {nato.member_since(sov)}, between date_start "
-                    f"{row['date_start']} and date_end {row['date_end']}; on_nato_soil is as "
-                    f"of event_date {row['event_date']}",
-                )
-            )
 
 
 def _empty_frame() -> gpd.GeoDataFrame:

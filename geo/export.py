@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from incidentmap.geo.enrich import ENRICHED_COLUMNS
-from incidentmap.geo.schema import ACLED_SAME_COLUMNS, EXPORT_COLUMNS
+from incidentmap.geo.schema import ACLED_SAME_COLUMNS, EXPORT_COLUMNS, STRUCTURED_FIELDS
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -80,7 +80,7 @@ TAG_FIELDS = (
     "geocoding_source",
 )
 
-_JSON_COLUMNS = ("claims", "sources", "related", "track", "geocoding", "tags")
+_JSON_COLUMNS = STRUCTURED_FIELDS
 
 _DISORDER = {
     "Battles": "Political violence",
@@ -198,9 +198,9 @@ def acled_frame(frame) -> pd.DataFrame:
     for _, row in frame.iterrows():
         iso3 = row["country"]
         inter1 = _inter_code(row["actor1"], iso3, names)
-        out = {col: None for col in ACLED_COLUMNS}
-        out.update({col: row[col] for col in ACLED_SAME_COLUMNS})
-        out.update({
+        out = {
+            **dict.fromkeys(ACLED_COLUMNS),  # the ones the catalog does not code stay empty
+            **{col: row[col] for col in ACLED_SAME_COLUMNS},
             "event_date": row["event_date"].isoformat(),
             "year": row["event_date"].year,
             "disorder_type": _DISORDER.get(row["event_type"]),
@@ -215,7 +215,7 @@ def acled_frame(frame) -> pd.DataFrame:
             "fatalities": None if is_missing(row["fatalities"]) else int(row["fatalities"]),
             "tags": _tags(row),
             "timestamp": _timestamp(row),
-        })
+        }
         for col in DOMAIN_COLUMNS:
             value = row.get(_DOMAIN_FIELD.get(col, col))
             if col in _JSON_COLUMNS:

@@ -37,7 +37,9 @@ __all__ = [
 ]
 
 #: Returned by ``check`` when the value was refused (the problem is already reported).
-INVALID: Any = type("Invalid", (), {"__repr__": lambda self: "INVALID", "__bool__": lambda s: False})()
+INVALID: Any = type(
+    "Invalid", (), {"__repr__": lambda self: "INVALID", "__bool__": lambda s: False}
+)()
 
 _SHOW = reprlib.Repr()
 _SHOW.maxstring = 60
@@ -209,8 +211,7 @@ class Date:
                     why = f" ({exc})"
             if day is None:
                 ctx.add(
-                    f"{key} {show(value)} is not a date{why}; expected YYYY-MM-DD, "
-                    "e.g. 2023-09-04",
+                    f"{key} {show(value)} is not a date{why}; expected YYYY-MM-DD, e.g. 2023-09-04",
                     key,
                     m,
                 )

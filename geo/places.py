@@ -62,7 +62,9 @@ def load_places(path, *, today: dt.date | None = None) -> PlacesResult:
         return PlacesResult((), ())
     if not isinstance(data, list):
         where = getattr(data, "line", 1)
-        return PlacesResult((), (Rejection(str(path), where, None, "top level must be a list of places"),))
+        return PlacesResult(
+            (), (Rejection(str(path), where, None, "top level must be a list of places"),)
+        )
     places: list[CuratedPlace] = []
     rejected: list[Rejection] = []
     seen: dict[tuple, CuratedPlace] = {}

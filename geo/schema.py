@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from incidentmap.geo.fieldtypes import (
@@ -58,6 +59,7 @@ __all__ = [
     "KIND_MEANINGS",
     "SEED_COLUMNS",
     "STANCES",
+    "STRUCTURED_FIELDS",
     "Claim",
     "CuratedPlace",
     "Geocoding",
@@ -139,8 +141,15 @@ _SUB_EVENT_TYPES = tuple(dict.fromkeys(s for subs in ACLED_EVENT_TYPES.values() 
 # --------------------------------------------------------------------------- declaring fields
 
 
-def spec(kind, doc: str, *, optional: bool = False, acled: str | None = None,
-         export_as: str | None = None, default=None):
+def spec(
+    kind,
+    doc: str,
+    *,
+    optional: bool = False,
+    acled: str | None = None,
+    export_as: str | None = None,
+    default=None,
+):
     """A dataclass field that carries its schema.
 
     Parameters
@@ -165,11 +174,13 @@ def spec(kind, doc: str, *, optional: bool = False, acled: str | None = None,
     return field(default=default, metadata=meta)
 
 
+@functools.cache
 def schema_fields(record_type) -> tuple[dataclasses.Field, ...]:
     """The declared fields of a record class (not ``file``/``line``), in declaration order."""
     return tuple(f for f in dataclasses.fields(record_type) if "kind" in f.metadata)
 
 
+@functools.cache
 def field_names(record_type) -> tuple[str, ...]:
     """Names of the declared fields of a record class."""
     return tuple(f.name for f in schema_fields(record_type))
@@ -242,10 +253,11 @@ class Incident:
         acled="event_id_cnty",
     )
     event_date: dt.date = spec(
-        Date(), "day of the event (first day of a range); NATO membership is judged on it",
+        Date(),
+        "day of the event (first day of a range); NATO membership is judged on it",
         acled="event_date",
     )
-    date_start: dt.date = spec(Date(), "earliest possible day (\"the night of 3 to 4 September\")")
+    date_start: dt.date = spec(Date(), 'earliest possible day ("the night of 3 to 4 September")')
     date_end: dt.date = spec(Date(), "latest possible day")
     time_precision: int = spec(
         Integer(1, 3, TIME_PRECISION), "how exact event_date is", acled="time_precision"
@@ -274,8 +286,10 @@ class Incident:
         Text(), "the place as the source spelled it (diacritics kept)", optional=True
     )
     latitude: float | None = spec(
-        Number("degrees"), "WGS84; geocoded from location + country + admin1 when absent",
-        optional=True, acled="latitude",
+        Number("degrees"),
+        "WGS84; geocoded from location + country + admin1 when absent",
+        optional=True,
+        acled="latitude",
     )
     longitude: float | None = spec(
         Number("degrees"), "WGS84; give both or neither", optional=True, acled="longitude"
@@ -291,7 +305,8 @@ class Incident:
     injuries: int | None = spec(Integer(0), "people hurt", optional=True)
     fatalities: int | None = spec(Integer(0), "people killed", optional=True, acled="fatalities")
     sources: tuple[Source, ...] = spec(
-        NestedList(Source, non_empty=True), "at least one; publishers fill ACLED's source",
+        NestedList(Source, non_empty=True),
+        "at least one; publishers fill ACLED's source",
         acled="source",
     )
     notes: str = spec(Text(), "own-words summary", acled="notes")
@@ -350,6 +365,14 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = tuple(
     (f.metadata["export_as"] or f.name, f.name)
     for f in schema_fields(Incident)
     if f.metadata["export_as"] or f.metadata["acled"] != f.name
+)
+
+
+#: Seed fields holding lists or nested records (JSON text in CSV exports).
+STRUCTURED_FIELDS: tuple[str, ...] = tuple(
+    f.name
+    for f in schema_fields(Incident)
+    if isinstance(f.metadata["kind"], (TextList, Nested, NestedList))
 )
 
 

@@ -55,8 +55,10 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
             seen = key in out
         except TypeError:  # a list or mapping used as a key
             raise _BadKey(
-                "while constructing a mapping", node.start_mark,
-                f"a {type(key).__name__} cannot be a key", key_node.start_mark,
+                "while constructing a mapping",
+                node.start_mark,
+                f"a {type(key).__name__} cannot be a key",
+                key_node.start_mark,
             ) from None
         if seen:
             raise _BadKey(

@@ -178,7 +178,9 @@ def _claims_in_order(values, m, probs, where):
     claims = values.get("claims") or ()
     for a, b in zip(claims, claims[1:], strict=False):
         if b.date < a.date:
-            probs.add(f"claims are not in chronological order: {b.date} after {a.date}", "claims", m)
+            probs.add(
+                f"claims are not in chronological order: {b.date} after {a.date}", "claims", m
+            )
             break
 
 

@@ -40,6 +40,7 @@ class UserError(click.ClickException):
 
     exit_code = 2
 
+
 __all__ = [
     "ACLED_COLUMNS",
     "DOMAIN_COLUMNS",

@@ -109,7 +109,9 @@ def _assert_rejected_alone(result, path: Path, key: str, record_id, loaded: int)
     assert any(key in r.reason for r in mine)
 
 
-@pytest.mark.parametrize(("label", "path", "value"), INCIDENT_CASES, ids=[c[0] for c in INCIDENT_CASES])
+@pytest.mark.parametrize(
+    ("label", "path", "value"), INCIDENT_CASES, ids=[c[0] for c in INCIDENT_CASES]
+)
 def test_every_incident_field_with_a_wrong_value_is_one_rejection(tmp_path, label, path, value):
     bad = with_value(GOOD_RECORD, path, value)
     bad["event_id_cnty"] = bad["event_id_cnty"] if path == ("event_id_cnty",) else OTHER_ID
@@ -205,10 +207,19 @@ def test_duplicate_ids_in_one_file_name_the_first(tmp_path):
 def _problem_file(tmp_path) -> tuple[Path, int]:
     """A file with one bad value in each of several fields, and the number of problems."""
     records = [GOOD_RECORD]
-    bad_values = [("event_date", "2023-02-30"), ("notes", LIST), ("claims", MAPPING),
-                  ("precision_m", "big"), ("tags", "x"), ("geocoding", 12), ("count", 1.5)]
+    bad_values = [
+        ("event_date", "2023-02-30"),
+        ("notes", LIST),
+        ("claims", MAPPING),
+        ("precision_m", "big"),
+        ("tags", "x"),
+        ("geocoding", 12),
+        ("count", 1.5),
+    ]
     for i, (key, value) in enumerate(bad_values, 10):
-        records.append(with_value(GOOD_RECORD, (key,), value) | {"event_id_cnty": f"ROU-2023-00{i}"})
+        records.append(
+            with_value(GOOD_RECORD, (key,), value) | {"event_id_cnty": f"ROU-2023-00{i}"}
+        )
     records.append(GOOD_RECORD)  # a duplicate id
     file = tmp_path / "bad.yaml"
     file.write_text(yaml.safe_dump(records, sort_keys=False).replace("'2023-02-30'", "2023-02-30"))
@@ -233,7 +244,10 @@ def test_validate_in_a_real_process_prints_no_traceback(tmp_path):
     for target, expected in ((file, n), (broken, 1)):
         proc = subprocess.run(
             [sys.executable, "-m", "incidentmap.main", "validate", str(target), "--schema-only"],
-            capture_output=True, text=True, timeout=120, check=False,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
         assert proc.returncode == 2, proc.stderr
         assert "Traceback" not in proc.stderr + proc.stdout
