@@ -14,8 +14,8 @@ same process, on the same file.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import datetime as dt
+import importlib.util
 import re
 import statistics
 import sys
