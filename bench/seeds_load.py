@@ -7,7 +7,7 @@ temporary file, with fresh ids, to see how validation scales) and prints, for ea
 wall time of ``load_incidents`` (YAML with line numbers + schema validation + typed records) and
 of ``yaml.safe_load`` of the same text (the baseline, PyYAML's pure-Python safe loader), records
 per second, and the ratio. ``--compare`` also times ``load_incidents`` of another version of
-``geo/incidents.py`` (e.g. ``git show main:geo/incidents.py > /tmp/old_incidents.py``) in the
+``geo/incidents.py`` (e.g. ``git show main:geo/incidents.py > old_incidents.py``) in the
 same process, on the same file.
 """
 

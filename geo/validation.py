@@ -97,7 +97,7 @@ def _check_keys(record_type, m: Mapping, where: str, probs: Problems) -> None:
             probs.add(f"unknown field {key!r} in {where}{suggest(key, known)}", key, m)
     for f in schema_fields(record_type):
         if is_required(f) and f.name not in m:
-            probs.add(f"missing required field {f.name!r} in {where}", mapping=m)
+            probs.add(f"missing required field {f.name!r} in {where}", f.name, m)
 
 
 def validate_record(record_type, m: Mapping, probs: Problems, where: str, **extra):
