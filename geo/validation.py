@@ -126,11 +126,7 @@ def validate_record(record_type, m: Mapping, probs: Problems, where: str, **extr
         rule(values, m, probs, where)
     if len(probs.items) > n:
         return None
-    try:
-        return record_type(**values, **extra)
-    except TypeError as exc:  # a required field with a problem already reported
-        probs.add(f"{where}: {exc}", mapping=m)
-        return None
+    return record_type(**values, **extra)  # every required field is in values by now
 
 
 # --------------------------------------------------------------------------- rules
