@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from numba import njit
+from incidentmap.geo._jit import njit
 
 #: WGS84 semi-major axis (m) and flattening.
 A_M = 6378137.0

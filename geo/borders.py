@@ -12,11 +12,14 @@ import logging
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import shapely
 
 from incidentmap.geo.errors import DataFileError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,8 @@ def _read(name: str, folder: Path | None) -> gpd.GeoDataFrame:
             f"border data file {path} is missing; rebuild it with "
             "`python scripts/build_borders.py` (see README, Data)"
         )
+    import geopandas as gpd  # here: answering from the cached indexes needs no geopandas
+
     return gpd.read_parquet(path)
 
 

@@ -9,16 +9,13 @@ midpoint, on its outer side. From these tags:
   member on that date (each shared edge is taken once, from the member's side);
 - a country's border is every segment of its row.
 
-Tagging the ~2 M segments of the world takes a few seconds, so the tags are cached on disk,
-keyed by the border data's size and modification time (see :mod:`geo.paths`).
+Tagging the ~2 M segments of the world takes a few seconds, so the tags are kept in the cache
+folder (:mod:`geo.cache`), keyed by the border data's content and this module's source.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +24,6 @@ import numpy as np
 import shapely
 
 from incidentmap.geo import borders
-from incidentmap.geo.paths import default_cache_dir
 
 log = logging.getLogger(__name__)
 
@@ -92,14 +88,6 @@ def _ring_segments(geoms) -> tuple[np.ndarray, np.ndarray]:
     return np.vstack(segs), np.concatenate(rows)
 
 
-def _data_key(folder: Path | None) -> str:
-    path = Path(folder or borders.data_dir()) / "countries.parquet"
-    st = path.stat()
-    version = f"{SEGMENT_FORMAT_VERSION}:{PROBE_OFFSET_DEG}"
-    key = f"{path.resolve()}:{st.st_size}:{st.st_mtime_ns}:{version}"
-    return hashlib.sha1(key.encode()).hexdigest()[:16]
-
-
 def compute_segments(geoms, locate) -> BoundarySegments:
     """Tag the ring segments of ``geoms`` using ``locate(lon, lat) -> row`` for the outer side."""
     segs, inside = _ring_segments(geoms)
@@ -123,24 +111,20 @@ def compute_segments(geoms, locate) -> BoundarySegments:
 
 
 def load_segments(locate, *, folder: Path | None = None) -> BoundarySegments:
-    """The tagged segments of the shipped partition, from the disk cache when possible."""
-    key = _data_key(folder)
-    path = default_cache_dir() / f"segments-{key}.npz"
-    if path.exists():
-        try:
-            with np.load(path) as z:
-                return BoundarySegments(*(z[f] for f in FIELDS))
-        except Exception as exc:  # noqa: BLE001 - any damaged cache (BadZipFile …) is rebuilt
-            log.warning("ignoring unreadable segment cache %s: %s", path, exc)
-    countries = borders.load_countries(folder)
-    segs = compute_segments(countries.geometry.values, locate)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # a unique temporary name: concurrent first runs must not write into the same file
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.stem, suffix=".tmp.npz")
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **{f: getattr(segs, f) for f in FIELDS})
-        os.replace(tmp, path)
-    except OSError as exc:
-        log.warning("could not write segment cache %s: %s", path, exc)
-    return segs
+    """The tagged segments of the shipped partition, from the cache folder when possible."""
+    from incidentmap.geo.cache import cached_arrays
+
+    def build() -> dict[str, np.ndarray]:
+        segs = compute_segments(borders.load_countries(folder).geometry.values, locate)
+        return {f: getattr(segs, f) for f in FIELDS}
+
+    arrays = cached_arrays(
+        "segments",
+        build,
+        inputs=[Path(folder or borders.data_dir()) / "countries.parquet"],
+        code=[__file__],
+        params=f"{SEGMENT_FORMAT_VERSION}:{PROBE_OFFSET_DEG}",
+        what="the border segments and what lies across each",
+        expected_s=5,
+    )
+    return BoundarySegments(*(arrays[f] for f in FIELDS))

@@ -28,7 +28,7 @@ import math
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit
+from incidentmap.geo._jit import njit
 
 from incidentmap.geo._ellipsoid import B_M, EP2, F, wrap_pi
 from incidentmap.geo.errors import InvalidCoordinateError

@@ -31,8 +31,11 @@ Coordinates are planar (lon, lat) degrees as in the data: an edge is the straigh
 between its vertices in lon/lat, exactly as shapely and GEOS see it.
 
 The numba kernels compile on first use (about 20 s, once; numba caches them on disk), and the
-first build in a process pays about 0.4 s to load them. :meth:`PolygonIndex.save` and
-:meth:`PolygonIndex.load` keep a built index in an ``.npz`` file.
+first compiled call in a process pays about 1.5 s to import numba and load them. :meth:`PolygonIndex.save` and
+:meth:`PolygonIndex.load` keep a built index in an ``.npz`` file; :meth:`PolygonIndex.to_arrays`
+and :meth:`PolygonIndex.from_arrays` let :mod:`geo.cache` persist (and memory-map) it. A query
+of fewer than :data:`geo._jit.INTERPRET_BELOW` points in a process that has not loaded numba
+runs the same kernel interpreted (about a millisecond per point), saving numba's start-up.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ import numpy as np
 import shapely
 
 from incidentmap.geo import _pip_kernels as kern
+from incidentmap.geo._jit import for_batch
 from incidentmap.geo.errors import DataFileError, InvalidGeometryError
 
 __all__ = ["InvalidGeometryError", "PolygonIndex"]
@@ -224,24 +228,35 @@ class PolygonIndex:
         x = np.ascontiguousarray(lon_b).ravel()
         y = np.ascontiguousarray(lat_b).ravel()
         out = np.empty(x.size, dtype=np.int32)
-        kernel = kern.locate_parallel if parallel else kern.locate_serial
+        kernel = for_batch(kern.locate_parallel if parallel else kern.locate_serial, x.size)
         kernel(x, y, out, self.x0, self.y0, self.cell_deg, self.nx, self.ny, self.n_polygons,
                self.root, self.slots, self.blob)  # fmt: skip
         return out.reshape(shape)
 
     # ------------------------------------------------------------------ persistence
-    def save(self, path) -> Path:
-        """Write the index to an uncompressed ``.npz`` file and return its path."""
-        path = Path(path)
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """The index as plain arrays (for :mod:`geo.cache` or :meth:`save`)."""
         scalars = np.array(
             [self.x0, self.y0, self.cell_deg, self.nx, self.ny, self.n_polygons], dtype=np.float64
         )
-        np.savez(
-            path,
-            format=np.array(_FORMAT),
-            scalars=scalars,
-            **{name: getattr(self, name) for name in _ARRAYS},
-        )
+        return {"scalars": scalars, **{name: getattr(self, name) for name in _ARRAYS}}
+
+    @classmethod
+    def from_arrays(cls, arrays) -> PolygonIndex:
+        """An index from :meth:`to_arrays` output (arrays may be memory-mapped)."""
+        self = cls.__new__(cls)
+        for name in _ARRAYS:
+            setattr(self, name, arrays[name])
+        scalars = arrays["scalars"]
+        self.x0, self.y0, self.cell_deg = (float(v) for v in scalars[:3])
+        self.nx, self.ny, self.n_polygons = (int(v) for v in scalars[3:6])
+        self.build_seconds = 0.0
+        return self
+
+    def save(self, path) -> Path:
+        """Write the index to an uncompressed ``.npz`` file and return its path."""
+        path = Path(path)
+        np.savez(path, format=np.array(_FORMAT), **self.to_arrays())
         return path if path.suffix == ".npz" else path.with_name(path.name + ".npz")
 
     @classmethod
@@ -256,19 +271,12 @@ class PolygonIndex:
                         f"{path} is not a polygon index file (format {fmt!r}, expected "
                         f"{_FORMAT!r}); rebuild it with PolygonIndex(...).save()"
                     )
-                arrays = {name: data[name] for name in _ARRAYS}
-                scalars = data["scalars"]
+                arrays = {name: data[name] for name in (*_ARRAYS, "scalars")}
         except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
             if isinstance(exc, DataFileError):
                 raise
             raise DataFileError(f"cannot read polygon index {path}: {exc}") from exc
-        self = cls.__new__(cls)
-        for name, value in arrays.items():
-            setattr(self, name, value)
-        self.x0, self.y0, self.cell_deg = (float(v) for v in scalars[:3])
-        self.nx, self.ny, self.n_polygons = (int(v) for v in scalars[3:6])
-        self.build_seconds = 0.0
-        return self
+        return cls.from_arrays(arrays)
 
     def __repr__(self) -> str:
         return (

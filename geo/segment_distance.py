@@ -54,6 +54,7 @@ import numpy as np
 
 import shapely
 
+from incidentmap.geo._jit import for_batch
 from incidentmap.geo._segment_tree import LEAF_SIZE, build_tree, cut_pieces, morton_keys, query_tree
 from incidentmap.geo.errors import BoundaryDataError
 from incidentmap.geo.geodesic import check_lonlat_arrays
@@ -198,6 +199,29 @@ class SegmentDistanceIndex:
             segment_source=source[line[:-1][same]],
         )
 
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """The built index as plain arrays (for :mod:`geo.cache`); no ``segment_source``."""
+        scalars = np.array([self.max_piece_m, self.n_segments, self._depth], dtype=np.float64)
+        return {
+            "scalars": scalars,
+            "lonlat": self._lonlat,
+            "chords": self._chords,
+            "seg": self._seg,
+            "boxes": self._boxes,
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays) -> SegmentDistanceIndex:
+        """An index from :meth:`to_arrays` output (arrays may be memory-mapped)."""
+        self = cls.__new__(cls)
+        scalars = arrays["scalars"]
+        self.max_piece_m = float(scalars[0])
+        self.n_segments, self._depth = int(scalars[1]), int(scalars[2])
+        self.segment_source = None
+        self._lonlat, self._chords = arrays["lonlat"], arrays["chords"]
+        self._seg, self._boxes = arrays["seg"], arrays["boxes"]
+        return self
+
     @property
     def n_pieces(self) -> int:
         """Number of pieces the segments were cut into."""
@@ -231,8 +255,8 @@ class SegmentDistanceIndex:
         dist = np.empty(qlon.size)
         u = np.empty(qlon.size)
         piece = np.empty(qlon.size, dtype=np.int64)
-        order = np.argsort(morton_keys(qlon, qlat), kind="stable")
-        query_tree(
+        order = np.argsort(for_batch(morton_keys, qlon.size)(qlon, qlat), kind="stable")
+        for_batch(query_tree, qlon.size)(
             qlon[order],
             qlat[order],
             self._lonlat,

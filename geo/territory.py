@@ -18,7 +18,6 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 import shapely
 
@@ -28,10 +27,8 @@ from incidentmap.geo.coords import coordinate_problems, parse_date, validate_lon
 
 log = logging.getLogger(__name__)
 
-#: Below this many points, locate with an STRtree instead of building the grid index.
+#: A batch size that callers looping over many points may use (every size is exact).
 SMALL_BATCH = 2_000
-#: From this many points on, the grid index runs on all cores.
-PARALLEL_BATCH = 100_000
 
 #: The polygons end at 85.05113° S (the Web Mercator limit); south of it is Antarctica's land.
 ANTARCTIC_DATA_LIMIT_LAT = -85.05113
@@ -77,69 +74,52 @@ class CountryDistance:
         return asdict(self)
 
 
-class _Locator:
-    """Exact point-in-polygon over a fixed list of polygons (lowest row wins)."""
+def on_nato_soil(member, distance_km, precision_m) -> np.ndarray:
+    """"yes", "no", or "uncertain" where the place's precision circle crosses the NATO border.
 
-    def __init__(self, geoms):
-        self.geoms = np.asarray(geoms, dtype=object)
-        self._tree = None
-        self._index = None
-        self._lock = threading.Lock()
+    ``precision_m`` is the radius (m) within which the point lies (NaN or 0: exact point).
 
-    def _small(self, lon, lat):
-        """Exact shapely predicate: STRtree candidates, then prepared ``intersects``."""
-        if self._tree is None:
-            shapely.prepare(self.geoms)
-            self._tree = shapely.STRtree(self.geoms)
-        out = np.full(len(lon), -1, dtype=np.int32)
-        pts = shapely.points(lon, lat)
-        p_idx, g_idx = self._tree.query(pts)
-        hit = shapely.intersects(self.geoms[g_idx], pts[p_idx])
-        p_idx, g_idx = p_idx[hit], g_idx[hit]
-        order = np.lexsort((g_idx, p_idx))  # by point, then lowest row first
-        p_idx, g_idx = p_idx[order], g_idx[order]
-        first = np.ones(len(p_idx), dtype=bool)
-        first[1:] = p_idx[1:] != p_idx[:-1]
-        out[p_idx[first]] = g_idx[first]
-        return out
-
-    def __call__(self, lon, lat) -> np.ndarray:
-        lon = np.ascontiguousarray(lon, dtype=np.float64)
-        lat = np.ascontiguousarray(lat, dtype=np.float64)
-        if len(lon) < SMALL_BATCH and self._index is None:
-            return self._small(lon, lat)
-        with self._lock:
-            if self._index is None:
-                from incidentmap.geo.point_index import PolygonIndex
-
-                self._index = PolygonIndex(self.geoms)
-        # numba threads pay off on large batches only
-        return self._index.locate(lon, lat, parallel=len(lon) >= PARALLEL_BATCH)
+    >>> on_nato_soil([True, True, False], [12.0, 2.0, -0.5], [5000, 5000, 0]).tolist()
+    ['yes', 'uncertain', 'no']
+    """
+    member = np.asarray(member, dtype=bool)
+    distance_km = np.asarray(distance_km, dtype=float)
+    precision_m = np.nan_to_num(np.asarray(precision_m, dtype=float), nan=0.0)
+    straddles = np.isfinite(distance_km) & (np.abs(distance_km) * 1000.0 < precision_m)
+    return np.where(straddles, "uncertain", np.where(member, "yes", "no"))
 
 
 class Territory:
-    """The loaded border data and its lazily built indexes. Use :func:`territory`."""
+    """The border data's codes and its persisted indexes. Use :func:`territory`.
+
+    A warm process reads the indexes from the cache folder (:mod:`geo.border_indexes`); the
+    GeoParquet border data is opened only to build them, or to draw.
+    """
 
     def __init__(self, folder: Path | None = None):
+        from incidentmap.geo.border_indexes import point_tables, untext
+
         self.folder = folder
-        countries = borders.load_countries(folder)
-        self.a3 = countries.a3.to_numpy(dtype=object)
-        self.names = countries["name"].to_numpy(dtype=object)
-        self.sovereign = countries.sovereign.to_numpy(dtype=object)
-        self.locate = _Locator(countries.geometry.values)
-        land = borders.load_land(folder)
-        self.land_accuracy_m = land.accuracy_m.to_numpy()
-        self.locate_land = _Locator(land.geometry.values)
-        self.box = borders.europe_turkey_box(folder)
-        status = borders.load_status_areas(folder)
-        self.status_notes = status.status_note.to_numpy(dtype=object)
-        self.locate_status = _Locator(status.geometry.values)
+        tables = point_tables(folder)
+        self.a3 = untext(tables["a3"])
+        self.names = untext(tables["names"])
+        self.sovereign = untext(tables["sovereign"])
+        self.locate = tables["countries"]
+        self.land_accuracy_m = np.asarray(tables["land_accuracy_m"])
+        self.locate_land = tables["land"]
+        self.box = tuple(float(v) for v in tables["europe_turkey_box"])
+        self.status_notes = untext(tables["status_notes"])
+        self.locate_status = tables["status"]
         self.row_notes = _territory_notes()
         notes = [self.row_notes.get(a) for a in self.a3]
         self.row_note = np.array(notes + [None], dtype=object)  # last entry: no row
         since = [nato.member_since(s) for s in self.sovereign]
         self.row_since = np.array([str(d) if d else None for d in since] + [None], dtype=object)
         self.antarctica = int(np.flatnonzero(self.a3 == "ATA")[0]) if "ATA" in self.a3 else -1
+        n = len(self.a3)
+        # label tables: code -1 is "missing"; see _labels
+        self.note_values = np.concatenate([self.status_notes, self.row_note[:n]])
+        self.across_values = np.concatenate([self.a3, [INTERNATIONAL_WATERS]])
         self._segments: BoundarySegments | None = None
         self._nato_indexes: dict = {}
         self._country_indexes: dict = {}
@@ -158,20 +138,14 @@ class Territory:
 
     def nato_index(self, on: dt.date):
         """(segments, SegmentDistanceIndex) of the NATO border on ``on``; None if no members."""
+        from incidentmap.geo.border_indexes import nato_border_index
+
         member = self.member_rows(on)
         key = member.tobytes()
         if key not in self._nato_indexes:
-            from incidentmap.geo.segment_distance import SegmentDistanceIndex
-
-            segs = self.segments()
-            out_member = np.where(segs.outside >= 0, member[np.maximum(segs.outside, 0)], False)
-            mask = member[segs.inside] & ~out_member & (segs.outside != -2)
-            sub = segs.subset(mask)
-            log.info("NATO border on %s: %d segments", on, len(sub))
-            index = None
-            if len(sub):
-                index = SegmentDistanceIndex(sub.lon0, sub.lat0, sub.lon1, sub.lat1)
-            self._nato_indexes[key] = (sub, index)
+            self._nato_indexes[key] = nato_border_index(
+                member, self.segments, folder=self.folder
+            )
         return self._nato_indexes[key]
 
     def country_rows(self, iso3: str) -> np.ndarray:
@@ -182,13 +156,13 @@ class Territory:
     def country_index(self, rows: tuple[int, ...]):
         """Segments between the territory of ``rows`` and everything else."""
         if rows not in self._country_indexes:
+            from incidentmap.geo.border_indexes import border_subset
             from incidentmap.geo.segment_distance import SegmentDistanceIndex
 
             segs = self.segments()
-            member = np.zeros(len(self.a3) + 1, dtype=bool)
+            member = np.zeros(len(self.a3), dtype=bool)
             member[list(rows)] = True
-            outside = np.where(segs.outside >= 0, segs.outside, len(self.a3))
-            sub = segs.subset(member[segs.inside] & ~member[outside] & (segs.outside != -2))
+            sub = segs.subset(border_subset(segs, member, len(self.a3)))
             self._country_indexes[rows] = SegmentDistanceIndex(
                 sub.lon0, sub.lat0, sub.lon1, sub.lat1
             )
@@ -196,21 +170,42 @@ class Territory:
 
     # -- answers --------------------------------------------------------------------------
     def zones(self, lon, lat, row) -> tuple[np.ndarray, np.ndarray]:
-        """Zone codes (indexes into :data:`ZONES`) and the accuracy (m) of each answer."""
-        land_row = self.locate_land(lon, lat)
-        on_land = (land_row >= 0) | (lat < ANTARCTIC_DATA_LIMIT_LAT)
-        zone = np.where(row < 0, 2, np.where(on_land, 0, 1)).astype(np.int8)
+        """Zone codes (indexes into :data:`ZONES`) and the accuracy (m) of each answer.
+
+        Only points on some territory are looked up in the land mask (the rest are
+        international waters whatever the mask says).
+        """
+        has = row >= 0
+        on_land = lat < ANTARCTIC_DATA_LIMIT_LAT
+        if has.all():
+            on_land = on_land | (self.locate_land(lon, lat) >= 0)
+        elif has.any():
+            on_land = on_land.copy()
+            on_land[has] |= self.locate_land(lon[has], lat[has]) >= 0
+        zone = np.where(has, np.where(on_land, 0, 1), 2).astype(np.int8)
         west, south, east, north = self.box
         in_box = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
         coast_acc = np.where(in_box, self.land_accuracy_m[0], self.land_accuracy_m[1])
-        accuracy = np.where(row < 0, borders.SOVEREIGNTY_ACCURACY_M, coast_acc)
+        accuracy = np.where(has, coast_acc, borders.SOVEREIGNTY_ACCURACY_M)
         return zone, accuracy.astype(int)
 
-    def classify_arrays(self, lon, lat, *, on: dt.date, distance: bool = True) -> pd.DataFrame:
-        """Answers for valid coordinate arrays (no validation here).
+    def note_codes(self, lon, lat, row) -> np.ndarray:
+        """The note of each point, as codes into :attr:`note_values` (-1: no note).
 
-        Text columns are pandas categoricals built from per-row codes, so a million answers
-        cost a few array operations.
+        A status area's note (codes 0..k-1) comes before the territory row's own note
+        (codes k + row).
+        """
+        status_row = self.locate_status(lon, lat)
+        k = len(self.status_notes)
+        return np.where(status_row >= 0, status_row, np.where(row >= 0, k + row, -1))
+
+    def answer_codes(self, lon, lat, *, on: dt.date, distance: bool = True) -> dict:
+        """Answers as plain arrays: codes into the label tables plus numbers (no pandas).
+
+        Keys: ``row`` (territory, -1 none), ``zone`` (into :data:`ZONES`), ``nato_member``,
+        ``nato_since`` (row codes into :attr:`row_since`), ``article_6_area``, ``note`` (into
+        :attr:`note_values`), ``accuracy_m``, and the distance columns (``across`` as codes
+        into :attr:`across_values`).
         """
         lon = np.ascontiguousarray(lon, dtype=np.float64)
         lat = np.ascontiguousarray(lat, dtype=np.float64)
@@ -219,59 +214,114 @@ class Territory:
         # The data stops at the Web Mercator limit; south of it lies only Antarctica.
         row = np.where((lat < ANTARCTIC_DATA_LIMIT_LAT) & (row < 0), self.antarctica, row)
         has = row >= 0
-        safe = np.maximum(row, 0)
-        member_rows = self.member_rows(on)
-        member = has & member_rows[safe]
-        art6 = member & nato.article_6_area_by_row(self.a3, np.where(has, row, -1), lon, lat)
+        member = has & self.member_rows(on)[np.maximum(row, 0)]
         zone, accuracy = self.zones(lon, lat, row)
-        status_row = self.locate_status(lon, lat)
-        n_rows = len(self.a3)
-        # notes: status areas first (codes 0..k-1), then per-row notes (codes k + row)
-        note_code = np.where(status_row >= 0, status_row, len(self.status_notes) + row)
-        note_code = np.where((status_row < 0) & ~has, -1, note_code)
-        out = pd.DataFrame(
-            {
-                "lat": lat,
-                "lon": lon,
-                "country": _labels(row, self.a3),
-                "country_name": _labels(row, self.names),
-                "zone": _labels(zone, np.array(ZONES, dtype=object)),
-                "nato_member": member,
-                "nato_since": _labels(np.where(member, row, -1), self.row_since[:n_rows]),
-                "article_6_area": art6,
-                "status_note": _labels(
-                    note_code, np.concatenate([self.status_notes, self.row_note[:n_rows]])
-                ),
-            }
-        )
-        dist = np.full(n, np.nan)
-        near_lon = np.full(n, np.nan)
-        near_lat = np.full(n, np.nan)
-        across = _labels(np.full(n, -1), np.array([INTERNATIONAL_WATERS], dtype=object))
+        out = {
+            "row": row,
+            "zone": zone,
+            "nato_member": member,
+            "nato_since": np.where(member, row, -1),
+            "article_6_area": member
+            & nato.article_6_area_by_row(self.a3, np.where(has, row, -1), lon, lat),
+            "note": self.note_codes(lon, lat, row),
+            "distance_to_nato_border_km": np.full(n, np.nan),
+            "nearest_border_lon": np.full(n, np.nan),
+            "nearest_border_lat": np.full(n, np.nan),
+            "across": np.full(n, -1),
+            "accuracy_m": accuracy,
+        }
         if distance and n:
             segs, index = self.nato_index(on)
             if index is not None:
                 res = index.nearest(lon, lat)
                 sign = np.where(member, 1.0, -1.0)
-                dist = sign * np.asarray(res.distance_m) / 1000.0
-                near_lon, near_lat = np.asarray(res.lon), np.asarray(res.lat)
+                out["distance_to_nato_border_km"] = sign * np.asarray(res.distance_m) / 1000.0
+                out["nearest_border_lon"] = np.asarray(res.lon)
+                out["nearest_border_lat"] = np.asarray(res.lat)
                 seg = np.asarray(res.segment)
                 other = np.where(member, segs.outside[seg], segs.inside[seg])
                 # codes 0..n_rows-1 are territories, n_rows is international waters
-                across = _labels(
-                    np.where(other >= 0, other, n_rows),
-                    np.concatenate([self.a3, [INTERNATIONAL_WATERS]]),
+                out["across"] = np.where(other >= 0, other, len(self.a3))
+        return out
+
+    def classify_arrays(self, lon, lat, *, on: dt.date, distance: bool = True):
+        """Answers for valid coordinate arrays (no validation here), as a DataFrame.
+
+        Text columns are pandas categoricals built from per-row codes, so a million answers
+        cost a few array operations.
+        """
+        import pandas as pd
+
+        c = self.answer_codes(lon, lat, on=on, distance=distance)
+        n_rows = len(self.a3)
+        row = c["row"]
+        out = pd.DataFrame(
+            {
+                "lat": np.ascontiguousarray(lat, dtype=np.float64),
+                "lon": np.ascontiguousarray(lon, dtype=np.float64),
+                "country": _labels(row, self.a3),
+                "country_name": _labels(row, self.names),
+                "zone": _labels(c["zone"], np.array(ZONES, dtype=object)),
+                "nato_member": c["nato_member"],
+                "nato_since": _labels(c["nato_since"], self.row_since[:n_rows]),
+                "article_6_area": c["article_6_area"],
+                "status_note": _labels(c["note"], self.note_values),
+            }
+        )
+        for col in ("distance_to_nato_border_km", "nearest_border_lon", "nearest_border_lat"):
+            out[col] = c[col]
+        across = c["across"]
+        if not distance or (across < 0).all():
+            out["across"] = _labels(across, np.array([INTERNATIONAL_WATERS], dtype=object))
+        else:
+            out["across"] = _labels(across, self.across_values)
+        out["accuracy_m"] = c["accuracy_m"]
+        return out
+
+    def answers(self, lon, lat, *, on: dt.date, distance: bool = True) -> list[TerritoryAnswer]:
+        """One :class:`TerritoryAnswer` per valid point, without pandas (for a few points)."""
+        c = self.answer_codes(lon, lat, on=on, distance=distance)
+
+        def label(values, code):
+            return None if code < 0 else values[code]
+
+        out = []
+        for i in range(len(c["row"])):
+            row = int(c["row"][i])
+            dist = float(c["distance_to_nato_border_km"][i])
+            has_dist = math.isfinite(dist)
+            point = None
+            if has_dist:
+                point = {
+                    "lat": round(float(c["nearest_border_lat"][i]), 7),
+                    "lon": round(float(c["nearest_border_lon"][i]), 7),
+                }
+            out.append(
+                TerritoryAnswer(
+                    lat=float(lat[i]),
+                    lon=float(lon[i]),
+                    country=label(self.a3, row),
+                    country_name=label(self.names, row),
+                    zone=ZONES[int(c["zone"][i])],
+                    nato_member=bool(c["nato_member"][i]),
+                    nato_since=label(self.row_since, int(c["nato_since"][i])),
+                    article_6_area=bool(c["article_6_area"][i]),
+                    status_note=label(self.note_values, int(c["note"][i])),
+                    distance_to_nato_border_km=round(dist, 4) if has_dist else None,
+                    nearest_border_point=point,
+                    across=label(self.across_values, int(c["across"][i]))
+                    if has_dist
+                    else None,
+                    accuracy_m=int(c["accuracy_m"][i]),
                 )
-        out["distance_to_nato_border_km"] = dist
-        out["nearest_border_lon"] = near_lon
-        out["nearest_border_lat"] = near_lat
-        out["across"] = across
-        out["accuracy_m"] = accuracy
+            )
         return out
 
 
-def _labels(codes, values) -> pd.Categorical:
+def _labels(codes, values):
     """``values[codes]`` as a categorical (code -1 → missing), without per-point strings."""
+    import pandas as pd
+
     values = np.asarray(values, dtype=object)
     uniq, inverse = np.unique(np.array([str(v) for v in values]), return_inverse=True)
     # one lookup table; its last entry (-1) serves code -1 and values that are None
@@ -299,34 +349,6 @@ def _territory_notes() -> dict[str, str]:
     return {r["a3"]: r["status_note"] for r in csv.DictReader(text.splitlines())}
 
 
-def _answer_from_row(r) -> TerritoryAnswer:
-    def opt(v):
-        return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
-
-    dist = opt(r["distance_to_nato_border_km"])
-    point = None
-    if dist is not None:
-        point = {
-            "lat": round(float(r["nearest_border_lat"]), 7),
-            "lon": round(float(r["nearest_border_lon"]), 7),
-        }
-    return TerritoryAnswer(
-        lat=float(r["lat"]),
-        lon=float(r["lon"]),
-        country=opt(r["country"]),
-        country_name=opt(r["country_name"]),
-        zone=r["zone"],
-        nato_member=bool(r["nato_member"]),
-        nato_since=opt(r["nato_since"]),
-        article_6_area=bool(r["article_6_area"]),
-        status_note=opt(r["status_note"]),
-        distance_to_nato_border_km=None if dist is None else round(float(dist), 4),
-        nearest_border_point=point,
-        across=opt(r["across"]),
-        accuracy_m=int(r["accuracy_m"]),
-    )
-
-
 def classify(lon, lat, *, on=None, distance: bool = True) -> TerritoryAnswer:
     """Answer for one point (lon, lat) as of date ``on`` (default today).
 
@@ -334,17 +356,16 @@ def classify(lon, lat, *, on=None, distance: bool = True) -> TerritoryAnswer:
     """
     p = validate_lonlat(lon, lat)
     day = parse_date(on)
-    df = territory().classify_arrays(
-        np.array([p.lon]), np.array([p.lat]), on=day, distance=distance
-    )
-    return _answer_from_row(df.iloc[0])
+    return territory().answers(np.array([p.lon]), np.array([p.lat]), on=day, distance=distance)[0]
 
 
-def classify_many(lon, lat, *, on=None, distance: bool = True) -> pd.DataFrame:
+def classify_many(lon, lat, *, on=None, distance: bool = True):
     """Vectorised answers; rows with unusable coordinates get a reason in column ``error``.
 
     Exactly as many rows out as in, in the same order.
     """
+    import pandas as pd
+
     lon = np.asarray(lon, dtype=float).ravel()
     lat = np.asarray(lat, dtype=float).ravel()
     if lon.shape != lat.shape:

@@ -1,43 +1,69 @@
-"""The ``incidentmap`` command: a click group assembled from one module per subcommand."""
+"""The ``incidentmap`` command: a click group assembled from one module per subcommand.
+
+Commands are loaded lazily: :data:`COMMANDS` maps each name to ``"module:function"`` and a
+command's module is imported only when that command runs (or for ``--help``), so
+``incidentmap check`` does not pay for geopandas, folium or the text extraction.
+"""
 
 from __future__ import annotations
 
-import logging
+import importlib
 
 import click
 
-from incidentmap.assets import assets
-from incidentmap.build import build
-from incidentmap.check import check
-from incidentmap.classify import classify
-from incidentmap.distance import distance
-from incidentmap.extract import extract
-from incidentmap.gazetteer import gazetteer
-from incidentmap.geocode import geocode
-from incidentmap.incidents import export, incidents, validate
-from incidentmap.track import track
-from incidentmap.window import window
+from incidentmap.options import verbosity_options
 
-COMMANDS = (build, assets, check, distance, classify, geocode, validate, incidents, export,
-            track, window, extract, gazetteer)
+#: Subcommand name -> "module:attribute" of its click command, in the order --help lists them.
+COMMANDS = {
+    "build": "incidentmap.build:build",
+    "assets": "incidentmap.assets:assets",
+    "check": "incidentmap.check:check",
+    "distance": "incidentmap.distance:distance",
+    "classify": "incidentmap.classify:classify",
+    "geocode": "incidentmap.geocode:geocode",
+    "validate": "incidentmap.incidents:validate",
+    "incidents": "incidentmap.incidents:incidents",
+    "export": "incidentmap.incidents:export",
+    "track": "incidentmap.track:track",
+    "window": "incidentmap.window:window",
+    "extract": "incidentmap.extract:extract",
+    "gazetteer": "incidentmap.gazetteer:gazetteer",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported from ``"module:attribute"`` on first use."""
+
+    def __init__(self, *args, lazy_commands: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx) -> list[str]:
+        return [*self.lazy_commands, *(n for n in super().list_commands(ctx) if n not in self.lazy_commands)]
+
+    def get_command(self, ctx, cmd_name):
+        if cmd_name in self.commands or cmd_name not in self.lazy_commands:
+            return super().get_command(ctx, cmd_name)
+        module_name, attr = self.lazy_commands[cmd_name].split(":")
+        command = getattr(importlib.import_module(module_name), attr)
+        # -v/-q work after the subcommand too ("incidentmap check -q ...")
+        command = verbosity_options(command)
+        self.add_command(command, cmd_name)
+        return command
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy_commands=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(package_name="incidentmap")
-def cli(verbose: int, quiet: bool) -> None:
+@verbosity_options
+def cli() -> None:
     """Check drone and missile incidents against NATO borders and map them.
 
     Data goes to stdout, logs and progress to stderr.
     """
-    levels = (logging.WARNING, logging.INFO, logging.DEBUG)
-    level = logging.ERROR if quiet else levels[min(verbose, 2)]
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-
-
-for command in COMMANDS:
-    cli.add_command(command)
 
 
 def main() -> None:

@@ -35,11 +35,10 @@ from collections.abc import Iterable, Sequence
 
 import pyproj
 
-from incidentmap.geo.coords import validate_lonlat
+from incidentmap.geo.coords import parse_lat_lon
 from incidentmap.geo.errors import (
     AmbiguousPlaceError,
     GeocoderServiceError,
-    InvalidCoordinateError,
     PlaceNotFoundError,
 )
 from incidentmap.geo.geocoding.base import MATCH_CONFIDENCE, Match, Place, PlaceSource
@@ -405,10 +404,6 @@ def geocode(
     )
 
 
-_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
-_COORDS = re.compile(rf"^\s*({_NUMBER})\s*[,;\s]\s*({_NUMBER})\s*$")
-
-
 def resolve_place_or_coords(
     text: str,
     *,
@@ -426,17 +421,9 @@ def resolve_place_or_coords(
     >>> resolve_place_or_coords("28.008 45.4353", order="lonlat")
     (28.008, 45.4353, None)
     """
-    if order not in ("latlon", "lonlat"):
-        raise ValueError(f"order {order!r} must be 'latlon' or 'lonlat'")
-    found = _COORDS.match(str(text))
+    found = parse_lat_lon(text, order=order)  # the one coordinate parser (geo.coords)
     if found:
-        first, second = float(found.group(1)), float(found.group(2))
-        lat, lon = (first, second) if order == "latlon" else (second, first)
-        try:
-            point = validate_lonlat(lon, lat)
-        except InvalidCoordinateError as exc:
-            axes = "latitude, longitude" if order == "latlon" else "longitude, latitude"
-            raise InvalidCoordinateError(f"{text!r} read as {axes}: {exc}") from None
+        point, _ = found
         return point.lon, point.lat, None
     place = geocode(text, country=country, geocoder=geocoder)
     return place.lon, place.lat, place
