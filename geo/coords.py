@@ -204,6 +204,6 @@ def swapped_hint(point: LngLat, distance_km) -> str | None:
         return None
     return (
         f"latitude {point.lat:g}, longitude {point.lon:g} is {given:,.0f} km from the NATO "
-        f"border; did you mean {swapped.lat:g} {swapped.lon:g} ({near:,.0f} km from it)? "
-        "Coordinates are read as LAT LON."
+        f"border; did you mean {swapped.lat:g} {swapped.lon:g}? (that is {near:,.0f} km from "
+        "it; coordinates are read as LAT LON)"
     )

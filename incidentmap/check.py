@@ -127,7 +127,7 @@ def check(point, on, as_json):
     """
     day = parse_on(on)
     if point == ("-",):
-        answered, failed = check_lines(click.get_text_stream("stdin"), day)
+        answered, failed = check_lines(sys.stdin, day)
         summary(f"{answered} answered, {failed} failed")
         if failed:
             raise SystemExit(2)

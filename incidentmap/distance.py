@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from incidentmap.geo.errors import IncidentMapError
-from incidentmap.geo.territory import classify, distance_to_country_border
+from incidentmap.geo.territory import distance_to_country_border
 from incidentmap.options import (
     POSITIONAL_NUMBERS,
     date_option,
@@ -13,8 +13,15 @@ from incidentmap.options import (
     fmt_lat_lon,
     json_option,
     parse_on,
-    parse_point,
+    parse_query,
+    place_dict,
 )
+
+#: The keys of ``distance --json`` (NATO border); the same names as in ``check --json``.
+NATO_KEYS = (
+    "lat", "lon", "as_of", "distance_to_nato_border_km", "nearest_border_point", "across",
+    "nato_member", "on_nato_soil", "place", "hint",
+)  # fmt: skip
 
 
 @click.command(context_settings=POSITIONAL_NUMBERS)
@@ -26,7 +33,8 @@ def distance(point, to_iso3, on, as_json):
     """Signed geodesic distance (km) from LAT LON to the NATO border (positive inside NATO),
     or with --to ISO3 to that country's border (positive inside that country)."""
     day = parse_on(on)
-    lon, lat, _place = parse_point(point)
+    query = parse_query(point)
+    lon, lat = query.lon, query.lat
     if to_iso3:
         try:
             res = distance_to_country_border(lon, lat, to_iso3)
@@ -37,10 +45,12 @@ def distance(point, to_iso3, on, as_json):
                 {
                     "lat": lat,
                     "lon": lon,
+                    "as_of": day.isoformat(),
                     "to": res.country,
                     "distance_km": res.distance_km,
                     "inside": res.inside,
                     "nearest_border_point": res.nearest_border_point,
+                    "place": place_dict(query.place),
                 }
             )
         else:
@@ -51,26 +61,23 @@ def distance(point, to_iso3, on, as_json):
                 f"{fmt_lat_lon(near['lat'], near['lon'])}"
             )
         return
-    a = classify(lon, lat, on=day)
+    from incidentmap.check import answer_dict
+
+    a = answer_dict(query, day)
     if as_json:
-        echo_json(
-            {
-                "lat": lat,
-                "lon": lon,
-                "date": day.isoformat(),
-                "distance_to_nato_border_km": a.distance_to_nato_border_km,
-                "nearest_border_point": a.nearest_border_point,
-                "across": a.across,
-            }
-        )
+        echo_json({k: a[k] for k in NATO_KEYS})
     else:
-        d = a.distance_to_nato_border_km
+        d = a["distance_to_nato_border_km"]
         if d is None:
             click.echo(f"no NATO territory existed on {day.isoformat()}")
             return
-        near = a.nearest_border_point
-        side = "inside" if a.nato_member else "outside"
+        near = a["nearest_border_point"]
+        side = "inside" if a["nato_member"] else "outside"
         click.echo(
             f"{abs(d):.3f} km {side} NATO territory (as of {day.isoformat()}); nearest "
-            f"border point {fmt_lat_lon(near['lat'], near['lon'])}, across: {a.across}"
+            f"border point {fmt_lat_lon(near['lat'], near['lon'])}, across: {a['across']}"
         )
+    if a["hint"]:
+        from incidentmap.options import summary
+
+        summary(f"note: {a['hint']}")

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import click
 
-from incidentmap.geo.coords import parse_date, parse_lat_lon
+from incidentmap.geo.coords import parse_date, parse_lat_lon, validate_lonlat
 from incidentmap.geo.errors import IncidentMapError, InvalidCoordinateError
 
 #: Lets negative coordinates such as ``-5.35`` through as arguments, not options.
@@ -77,8 +77,12 @@ def point_or_place(text: str) -> PointQuery:
     if found is not None:
         point, fixed = found
         return PointQuery(point.lon, point.lat, None, fixed)
-    numbers = [w for w in text.replace(",", " ").split() if _is_number(w)]
-    if numbers and len(numbers) == len(text.replace(",", " ").split()):
+    words = text.replace(",", " ").split()
+    numbers = [w for w in words if _is_number(w)]
+    if len(numbers) == 2 == len(words):  # nan, inf: numbers, but not coordinates
+        point = validate_lonlat(numbers[1], numbers[0])
+        return PointQuery(point.lon, point.lat, None, False)
+    if numbers and len(numbers) == len(words):
         raise InvalidCoordinateError(
             f"expected two numbers, LAT then LON, got {len(numbers)}: {text!r}"
         )

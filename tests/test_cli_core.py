@@ -22,6 +22,10 @@ KEYS = {
     "nearest_border_point",
     "across",
     "accuracy_m",
+    "on_nato_soil",
+    "as_of",
+    "place",
+    "hint",
 }
 
 
