@@ -4,9 +4,9 @@ Importing numba and loading its cached machine code costs about 1.5 s per proces
 than answering one point. So the kernels of ``geo/`` are decorated with :func:`njit` from this
 module: a kernel is a :class:`Kernel` that runs its plain Python function (the same code, on
 the same float64 IEEE arithmetic) when :func:`for_batch` says a batch is too small to be worth
-loading numba; any other call compiles. Then numba is imported once, every kernel is compiled (``cache=True``: from
-numba's disk cache after the first time) and every module global naming a kernel is replaced
-by its numba dispatcher, so compiled kernels call each other natively.
+numba; any other call runs it compiled. numba is imported on the first compiled call, and each
+kernel is compiled on its first compiled call (``cache=True``: from numba's disk cache after
+the first time).
 
 numba's cache lives in the incidentmap cache folder (``<cache>/numba``) unless
 ``NUMBA_CACHE_DIR`` is set, so it also works when the package is installed read-only.
@@ -16,20 +16,21 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import threading
 import time
+import types
 
 log = logging.getLogger(__name__)
 
-#: Below this many points a kernel call runs interpreted when numba is not loaded yet (one
+#: Below this many points a kernel call runs interpreted unless compiled code is loaded (one
 #: interpreted point costs about a millisecond; loading numba about 1.5 s).
 INTERPRET_BELOW = 64
 
-#: Stands for ``numba.prange`` until numba is loaded (then each module's ``prange`` is swapped).
+#: ``numba.prange`` in compiled kernels, ``range`` when they run interpreted.
 prange = range
 
 _KERNELS: list[Kernel] = []
+_NAMESPACES: dict[int, dict] = {}
 _lock = threading.RLock()
 _state = threading.local()
 _numba = None
@@ -47,9 +48,9 @@ class Kernel:
         self.__wrapped__ = func
 
     def __call__(self, *args):
-        if self.dispatcher is None and getattr(_state, "interpreting", False):
+        if getattr(_state, "interpreting", False):
             return self.py_func(*args)  # called from an interpreted kernel
-        return compiled(self)(*args)
+        return _dispatcher(self)(*args)
 
     def interpreted(self, *args):
         """Run the plain Python function (and the kernels it calls) without numba."""
@@ -72,13 +73,10 @@ def njit(*args, **options):
     return lambda func: _register(func, options)
 
 
-def _register(func, options: dict):
-    with _lock:
-        if _numba is not None:  # a module imported after numba was loaded
-            return _numba.njit(**options)(func)
-        kernel = Kernel(func, options)
-        _KERNELS.append(kernel)
-        return kernel
+def _register(func, options: dict) -> Kernel:
+    kernel = Kernel(func, options)
+    _KERNELS.append(kernel)
+    return kernel
 
     return wrap
 
@@ -94,45 +92,62 @@ def numba_cache_dir() -> str:
 
 
 def is_compiled() -> bool:
-    """True once numba is loaded and the kernels are compiled dispatchers."""
+    """True once numba is loaded."""
     return _numba is not None
 
 
-def activate() -> None:
-    """Import numba (once) and turn every registered kernel into a numba dispatcher."""
+def activate():
+    """Import numba once (its cache in :func:`numba_cache_dir`) and return the module."""
     global _numba
     with _lock:
-        if _numba is not None:
-            return
-        os.environ.setdefault("NUMBA_CACHE_DIR", numba_cache_dir())
-        started = time.perf_counter()
-        import numba
+        if _numba is None:
+            os.environ.setdefault("NUMBA_CACHE_DIR", numba_cache_dir())
+            started = time.perf_counter()
+            import numba
 
-        for kernel in _KERNELS:
-            if kernel.dispatcher is None:
-                kernel.dispatcher = numba.njit(**kernel.options)(kernel.py_func)
-        by_id = {id(k): k for k in _KERNELS}
-        for name, module in list(sys.modules.items()):
-            if not name.startswith("incidentmap.geo") or module is None:
-                continue
-            space = vars(module)
-            for key, value in list(space.items()):
-                if id(value) in by_id and value is by_id[id(value)]:
-                    space[key] = value.dispatcher
-                elif key == "prange" and value is range:
-                    space[key] = numba.prange
-        _numba = numba
-        log.debug("numba %s loaded in %.2f s", numba.__version__, time.perf_counter() - started)
+            _numba = numba
+            log.debug("numba %s loaded in %.2f s", numba.__version__, time.perf_counter() - started)
+        return _numba
+
+
+def _dispatcher(kernel: Kernel):
+    """The kernel's numba dispatcher, created on first use (numba compiles on first call).
+
+    numba gets the same code over a copy of the module's globals in which every kernel is
+    its dispatcher (and ``prange`` is numba's), so compiled kernels call each other natively
+    while the module keeps its :class:`Kernel` objects for interpreted runs.
+    """
+    with _lock:
+        if kernel.dispatcher is None:
+            numba = activate()
+            f = kernel.py_func
+            fresh = id(f.__globals__) not in _NAMESPACES
+            ns = _NAMESPACES.setdefault(id(f.__globals__), dict(f.__globals__))
+            clone = types.FunctionType(f.__code__, ns, f.__name__, f.__defaults__, f.__closure__)
+            clone.__qualname__, clone.__module__ = f.__qualname__, f.__module__
+            clone.__doc__ = f.__doc__
+            kernel.dispatcher = numba.njit(**kernel.options)(clone)
+            if fresh:  # globals are resolved when numba compiles, so fill them in now
+                for key, value in list(ns.items()):
+                    if isinstance(value, Kernel):
+                        ns[key] = _dispatcher(value)
+                    elif key == "prange" and value is range:
+                        ns[key] = numba.prange
+        return kernel.dispatcher
 
 
 def compiled(kernel):
     """The numba dispatcher of ``kernel`` (loading numba first if needed)."""
-    activate()
-    return kernel.dispatcher if isinstance(kernel, Kernel) else kernel
+    return _dispatcher(kernel) if isinstance(kernel, Kernel) else kernel
 
 
 def for_batch(kernel, n: int):
-    """``kernel`` compiled for a batch of ``n`` points, or interpreted if that is cheaper."""
-    if _numba is None and n < INTERPRET_BELOW and isinstance(kernel, Kernel):
+    """``kernel`` compiled for a batch of ``n`` points, or interpreted if that is cheaper
+    (fewer than :data:`INTERPRET_BELOW` points and no compiled code loaded for it yet)."""
+    if isinstance(kernel, Kernel) and n < INTERPRET_BELOW and not _has_code(kernel):
         return kernel.interpreted
     return compiled(kernel)
+
+
+def _has_code(kernel: Kernel) -> bool:
+    return kernel.dispatcher is not None and bool(kernel.dispatcher.signatures)

@@ -129,7 +129,8 @@ class Territory:
     def segments(self) -> BoundarySegments:
         with self._lock:
             if self._segments is None:
-                self._segments = load_segments(self.locate, folder=self.folder)
+                # serial: compiling the threaded kernel would cost a first run more than it saves
+                self._segments = load_segments(self.locate.index.locate, folder=self.folder)
             return self._segments
 
     def member_rows(self, on: dt.date) -> np.ndarray:
