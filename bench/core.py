@@ -33,6 +33,33 @@ GEOD = Geod(ellps="WGS84")
 DAY = dt.date(2025, 6, 1)
 
 
+def exact_rows(geoms, lon, lat):
+    """The exact predicate: STRtree candidates, prepared ``intersects``, lowest row wins."""
+    geoms = np.asarray(geoms, dtype=object)
+    shapely.prepare(geoms)
+    tree = shapely.STRtree(geoms)
+    out = np.full(len(lon), -1, dtype=np.int32)
+    pts = shapely.points(lon, lat)
+    p_idx, g_idx = tree.query(pts)
+    hit = shapely.intersects(geoms[g_idx], pts[p_idx])
+    p_idx, g_idx = p_idx[hit], g_idx[hit]
+    order = np.lexsort((g_idx, p_idx))  # by point, then lowest row first
+    p_idx, g_idx = p_idx[order], g_idx[order]
+    first = np.ones(len(p_idx), dtype=bool)
+    first[1:] = p_idx[1:] != p_idx[:-1]
+    out[p_idx[first]] = g_idx[first]
+    return out
+
+
+def best_of(fn, *args, repeat=3, **kw):
+    """The result and the fastest wall time of ``repeat`` calls (the machine is shared)."""
+    times = []
+    for _ in range(repeat):
+        out, t = timed(fn, *args, **kw)
+        times.append(t)
+    return out, min(times)
+
+
 def timed(fn, *args, **kw):
     t0 = time.perf_counter()
     out = fn(*args, **kw)
@@ -98,18 +125,19 @@ def main(argv=None) -> int:
     lon = rng.uniform(12, 42, args.points)
     lat = rng.uniform(40, 62, args.points)
 
-    # the first large calls build the grid indexes; measure that separately
-    _, r["point_index_build_s"] = timed(terr.locate, lon[:SMALL], lat[:SMALL])
-    _, r["land_index_build_s"] = timed(terr.locate_land, lon[:SMALL], lat[:SMALL])
-    terr.locate_status(lon[:SMALL], lat[:SMALL])
-    rows, t_locate = timed(terr.locate, lon, lat)
+    # the indexes come from the cache folder; the first large calls load numba's code
+    _, r["first_compiled_call_s"] = timed(terr.classify_arrays, lon[:SMALL], lat[:SMALL], on=DAY)
+    rows, t_locate = best_of(terr.locate, lon, lat)
     r["locate_points_per_s"] = args.points / t_locate
     member = terr.member_rows(DAY)
-    _, t_classify = timed(terr.classify_arrays, lon, lat, on=DAY, distance=False)
+    _, t_classify = best_of(terr.classify_arrays, lon, lat, on=DAY, distance=False)
     r["classify_points_per_s"] = args.points / t_classify
+    _, t_codes = best_of(terr.answer_codes, lon, lat, on=DAY, distance=False)
+    r["answer_codes_points_per_s"] = args.points / t_codes
 
     # exact predicate on every point (STRtree + intersects; lowest row wins)
-    exact, t_exact = timed(terr.locate._small, lon, lat)
+    geoms = borders.load_countries().geometry.values
+    exact, t_exact = timed(exact_rows, geoms, lon, lat)
     r["exact_predicate_points_per_s"] = args.points / t_exact
     r["disagreements_random"] = int(np.count_nonzero(exact != rows))
 
@@ -117,10 +145,12 @@ def main(argv=None) -> int:
     countries = borders.load_countries()
     n_sjoin = min(100_000, args.points)
     pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon[:n_sjoin], lat[:n_sjoin]), crs=4326)
-    _, t_sjoin = timed(gpd.sjoin, pts, countries[["a3", "geometry"]], predicate="within")
+    _, t_sjoin = best_of(gpd.sjoin, pts, countries[["a3", "geometry"]], predicate="within")
     r["sjoin_points_per_s"] = n_sjoin / t_sjoin
     r["locate_vs_sjoin"] = r["locate_points_per_s"] / r["sjoin_points_per_s"]
     r["classify_vs_sjoin"] = r["classify_points_per_s"] / r["sjoin_points_per_s"]
+    _, t_full = best_of(terr.classify_arrays, dlon_all := lon[:200_000], lat[:200_000], on=DAY)
+    r["classify_with_distance_points_per_s"] = len(dlon_all) / t_full
     r["nato_share_random"] = float(np.mean(np.where(rows >= 0, member[np.maximum(rows, 0)], False)))
 
     segs, index = terr.nato_index(DAY)
@@ -128,12 +158,12 @@ def main(argv=None) -> int:
     near_rows, t_near = timed(terr.locate, nlon, nlat)
     r["locate_near_border_points_per_s"] = len(nlon) / t_near
     r["disagreements_near_border"] = int(
-        np.count_nonzero(terr.locate._small(nlon, nlat) != near_rows)
+        np.count_nonzero(exact_rows(geoms, nlon, nlat) != near_rows)
     )
 
     # distances, 0-300 km from the border
     dlon, dlat = near_border_points(segs, 100_000, 300, rng)
-    res, t_dist = timed(index.nearest, dlon, dlat)
+    res, t_dist = best_of(index.nearest, dlon, dlat)
     r["distance_points_per_s"] = len(dlon) / t_dist
     res30, t_dist30 = timed(index.nearest, nlon, nlat)
     r["distance_near_border_points_per_s"] = len(nlon) / t_dist30

@@ -22,6 +22,8 @@ import numpy as np
 import shapely
 
 from incidentmap.geo import borders, nato
+from incidentmap.geo._answer_kernels import answer_step
+from incidentmap.geo._jit import for_batch
 from incidentmap.geo.boundary import BoundarySegments, load_segments
 from incidentmap.geo.coords import coordinate_problems, parse_date, validate_lonlat
 
@@ -170,39 +172,19 @@ class Territory:
         return self._country_indexes[rows]
 
     # -- answers --------------------------------------------------------------------------
-    def zones(self, lon, lat, row) -> tuple[np.ndarray, np.ndarray]:
-        """Zone codes (indexes into :data:`ZONES`) and the accuracy (m) of each answer.
+    def status_rows(self, lon, lat, *, on: dt.date) -> np.ndarray:
+        """The status area of each point on ``on`` (row of :attr:`status_notes`, -1: none).
 
-        Only points on some territory are looked up in the land mask (the rest are
-        international waters whatever the mask says).
+        A status area's note outranks the territory row's own note. This is the one place
+        that decides which status areas apply (the hook for dated status areas).
         """
-        has = row >= 0
-        on_land = lat < ANTARCTIC_DATA_LIMIT_LAT
-        if has.all():
-            on_land = on_land | (self.locate_land(lon, lat) >= 0)
-        elif has.any():
-            on_land = on_land.copy()
-            on_land[has] |= self.locate_land(lon[has], lat[has]) >= 0
-        zone = np.where(has, np.where(on_land, 0, 1), 2).astype(np.int8)
-        west, south, east, north = self.box
-        in_box = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
-        coast_acc = np.where(in_box, self.land_accuracy_m[0], self.land_accuracy_m[1])
-        accuracy = np.where(has, coast_acc, borders.SOVEREIGNTY_ACCURACY_M)
-        return zone, accuracy.astype(int)
-
-    def note_codes(self, lon, lat, row) -> np.ndarray:
-        """The note of each point, as codes into :attr:`note_values` (-1: no note).
-
-        A status area's note (codes 0..k-1) comes before the territory row's own note
-        (codes k + row).
-        """
-        status_row = self.locate_status(lon, lat)
-        k = len(self.status_notes)
-        return np.where(status_row >= 0, status_row, np.where(row >= 0, k + row, -1))
+        return self.locate_status(lon, lat)
 
     def answer_codes(self, lon, lat, *, on: dt.date, distance: bool = True) -> dict:
         """Answers as plain arrays: codes into the label tables plus numbers (no pandas).
 
+        The three lookups (territory, land mask, :meth:`status_rows`) run on the point
+        indexes; one fused pass (:func:`geo._answer_kernels.answer_step`) derives the rest.
         Keys: ``row`` (territory, -1 none), ``zone`` (into :data:`ZONES`), ``nato_member``,
         ``nato_since`` (row codes into :attr:`row_since`), ``article_6_area``, ``note`` (into
         :attr:`note_values`), ``accuracy_m``, and the distance columns (``across`` as codes
@@ -211,20 +193,28 @@ class Territory:
         lon = np.ascontiguousarray(lon, dtype=np.float64)
         lat = np.ascontiguousarray(lat, dtype=np.float64)
         n = len(lon)
-        row = self.locate(lon, lat)
-        # The data stops at the Web Mercator limit; south of it lies only Antarctica.
-        row = np.where((lat < ANTARCTIC_DATA_LIMIT_LAT) & (row < 0), self.antarctica, row)
-        has = row >= 0
-        member = has & self.member_rows(on)[np.maximum(row, 0)]
-        zone, accuracy = self.zones(lon, lat, row)
+        row = self.locate(lon, lat).astype(np.int64)
+        land_row = self.locate_land(lon, lat)
+        status_row = self.status_rows(lon, lat, on=on)
+        zone = np.empty(n, dtype=np.int8)
+        member = np.empty(n, dtype=bool)
+        since, note = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+        accuracy = np.empty(n, dtype=np.int64)
+        for_batch(answer_step, n)(
+            lon, lat, row, land_row, status_row, self.member_rows(on), self.antarctica,
+            ANTARCTIC_DATA_LIMIT_LAT, np.asarray(self.box, dtype=np.float64),
+            int(self.land_accuracy_m[0]), int(self.land_accuracy_m[1]),
+            borders.SOVEREIGNTY_ACCURACY_M, len(self.status_notes),
+            zone, member, since, note, accuracy,
+        )  # fmt: skip
         out = {
             "row": row,
             "zone": zone,
             "nato_member": member,
-            "nato_since": np.where(member, row, -1),
+            "nato_since": since,
             "article_6_area": member
-            & nato.article_6_area_by_row(self.a3, np.where(has, row, -1), lon, lat),
-            "note": self.note_codes(lon, lat, row),
+            & nato.article_6_area_by_row(self.a3, row, lon, lat),
+            "note": note,
             "distance_to_nato_border_km": np.full(n, np.nan),
             "nearest_border_lon": np.full(n, np.nan),
             "nearest_border_lat": np.full(n, np.nan),
@@ -267,7 +257,8 @@ class Territory:
                 "nato_since": _labels(c["nato_since"], self.row_since[:n_rows]),
                 "article_6_area": c["article_6_area"],
                 "status_note": _labels(c["note"], self.note_values),
-            }
+            },
+            copy=False,
         )
         for col in ("distance_to_nato_border_km", "nearest_border_lon", "nearest_border_lat"):
             out[col] = c[col]
@@ -323,11 +314,18 @@ def _labels(codes, values):
     """``values[codes]`` as a categorical (code -1 → missing), without per-point strings."""
     import pandas as pd
 
-    values = np.asarray(values, dtype=object)
+    uniq, lut = _label_table(tuple(values))
+    # codes are in range by construction (-1 or an index into values): no validation pass
+    return pd.Categorical.from_codes(lut[np.asarray(codes)], categories=uniq, validate=False)
+
+
+@cache
+def _label_table(values: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct labels and the lookup from a code (-1 last) to a label's position."""
     uniq, inverse = np.unique(np.array([str(v) for v in values]), return_inverse=True)
     # one lookup table; its last entry (-1) serves code -1 and values that are None
     lut = np.append(np.where([v is not None for v in values], inverse, -1), -1)
-    return pd.Categorical.from_codes(lut[np.asarray(codes)], categories=uniq)
+    return uniq, lut.astype(np.int32)
 
 
 @cache
