@@ -7,8 +7,6 @@ full-array passes that cost more than the lookups themselves.
 
 from __future__ import annotations
 
-import numpy as np
-
 from incidentmap.geo._jit import njit, prange
 
 

@@ -78,8 +78,6 @@ def _register(func, options: dict) -> Kernel:
     _KERNELS.append(kernel)
     return kernel
 
-    return wrap
-
 
 def numba_cache_dir() -> str:
     """Where numba keeps compiled kernels: ``$NUMBA_CACHE_DIR`` or ``<cache folder>/numba``."""

@@ -16,6 +16,7 @@ data layout and documents it. Two rules keep the answers exact:
 from __future__ import annotations
 
 import numpy as np
+
 from incidentmap.geo._jit import njit, prange
 
 NO_POLYGON = np.int32(2**31 - 1)  # "no polygon" while taking minima; -1 in public answers

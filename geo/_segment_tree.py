@@ -15,9 +15,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from incidentmap.geo._jit import njit
 
 from incidentmap.geo._ellipsoid import A_M, E2, R_MAX_M, ecef, radii, wrap_pi
+from incidentmap.geo._jit import njit
 from incidentmap.geo.geodesic import inverse_core, reduced
 
 LEAF_SIZE = 8

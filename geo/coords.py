@@ -187,7 +187,7 @@ SWAP_HINT_RATIO = 10.0
 
 
 def swapped_hint(point: LngLat, distance_km) -> str | None:
-    """"did you mean LAT LON?" when ``point`` looks like latitude and longitude swapped.
+    """ "did you mean LAT LON?" when ``point`` looks like latitude and longitude swapped.
 
     ``distance_km(lon, lat)`` gives the (unsigned) distance in km from a point to the area
     of interest (the NATO border). The swap is suggested when the swapped point is within

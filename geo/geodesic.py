@@ -28,9 +28,9 @@ import math
 from typing import NamedTuple
 
 import numpy as np
-from incidentmap.geo._jit import njit
 
 from incidentmap.geo._ellipsoid import B_M, EP2, F, wrap_pi
+from incidentmap.geo._jit import njit
 from incidentmap.geo.errors import InvalidCoordinateError
 
 __all__ = [

@@ -31,11 +31,12 @@ Coordinates are planar (lon, lat) degrees as in the data: an edge is the straigh
 between its vertices in lon/lat, exactly as shapely and GEOS see it.
 
 The numba kernels compile on first use (about 20 s, once; numba caches them on disk), and the
-first compiled call in a process pays about 1.5 s to import numba and load them. :meth:`PolygonIndex.save` and
-:meth:`PolygonIndex.load` keep a built index in an ``.npz`` file; :meth:`PolygonIndex.to_arrays`
-and :meth:`PolygonIndex.from_arrays` let :mod:`geo.cache` persist (and memory-map) it. A query
-of fewer than :data:`geo._jit.INTERPRET_BELOW` points in a process that has not loaded numba
-runs the same kernel interpreted (about a millisecond per point), saving numba's start-up.
+first compiled call in a process pays about 1.5 s to import numba and load them. A query of
+fewer than :data:`geo._jit.INTERPRET_BELOW` points runs the same kernel interpreted (well under
+a millisecond per point) unless its compiled code is loaded already, saving numba's start-up.
+:meth:`PolygonIndex.save` and :meth:`PolygonIndex.load` keep a built index in an ``.npz`` file;
+:meth:`PolygonIndex.to_arrays` and :meth:`PolygonIndex.from_arrays` let :mod:`geo.cache`
+persist (and memory-map) it.
 """
 
 from __future__ import annotations

@@ -77,7 +77,7 @@ class CountryDistance:
 
 
 def on_nato_soil(member, distance_km, precision_m) -> np.ndarray:
-    """"yes", "no", or "uncertain" where the place's precision circle crosses the NATO border.
+    """ "yes", "no", or "uncertain" where the place's precision circle crosses the NATO border.
 
     ``precision_m`` is the radius (m) within which the point lies (NaN or 0: exact point).
 
@@ -146,9 +146,7 @@ class Territory:
         member = self.member_rows(on)
         key = member.tobytes()
         if key not in self._nato_indexes:
-            self._nato_indexes[key] = nato_border_index(
-                member, self.segments, folder=self.folder
-            )
+            self._nato_indexes[key] = nato_border_index(member, self.segments, folder=self.folder)
         return self._nato_indexes[key]
 
     def country_rows(self, iso3: str) -> np.ndarray:
@@ -212,8 +210,7 @@ class Territory:
             "zone": zone,
             "nato_member": member,
             "nato_since": since,
-            "article_6_area": member
-            & nato.article_6_area_by_row(self.a3, row, lon, lat),
+            "article_6_area": member & nato.article_6_area_by_row(self.a3, row, lon, lat),
             "note": note,
             "distance_to_nato_border_km": np.full(n, np.nan),
             "nearest_border_lon": np.full(n, np.nan),
@@ -301,9 +298,7 @@ class Territory:
                     status_note=label(self.note_values, int(c["note"][i])),
                     distance_to_nato_border_km=round(dist, 4) if has_dist else None,
                     nearest_border_point=point,
-                    across=label(self.across_values, int(c["across"][i]))
-                    if has_dist
-                    else None,
+                    across=label(self.across_values, int(c["across"][i])) if has_dist else None,
                     accuracy_m=int(c["accuracy_m"][i]),
                 )
             )
@@ -314,18 +309,21 @@ def _labels(codes, values):
     """``values[codes]`` as a categorical (code -1 → missing), without per-point strings."""
     import pandas as pd
 
-    uniq, lut = _label_table(tuple(values))
+    dtype, lut = _label_table(tuple(values))
     # codes are in range by construction (-1 or an index into values): no validation pass
-    return pd.Categorical.from_codes(lut[np.asarray(codes)], categories=uniq, validate=False)
+    return pd.Categorical.from_codes(lut[np.asarray(codes)], dtype=dtype, validate=False)
 
 
 @cache
-def _label_table(values: tuple) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted distinct labels and the lookup from a code (-1 last) to a label's position."""
+def _label_table(values: tuple):
+    """The categorical dtype of the distinct labels, and the lookup from a code (-1 last) to
+    a label's position (built once per table: a million answers then cost one gather)."""
+    import pandas as pd
+
     uniq, inverse = np.unique(np.array([str(v) for v in values]), return_inverse=True)
     # one lookup table; its last entry (-1) serves code -1 and values that are None
     lut = np.append(np.where([v is not None for v in values], inverse, -1), -1)
-    return uniq, lut.astype(np.int32)
+    return pd.CategoricalDtype(uniq), lut.astype(np.int32)
 
 
 @cache

@@ -62,9 +62,7 @@ def summary_text(a: dict) -> str:
     if a["place"]:
         p = a["place"]
         admin = ", ".join(x for x in (p["admin2"], p["admin1"], p["country"]) if x)
-        lines.insert(
-            0, f"{p['name']} ({admin}) [{p['source']}, ±{p['precision_m']:,.0f} m]"
-        )
+        lines.insert(0, f"{p['name']} ({admin}) [{p['source']}, ±{p['precision_m']:,.0f} m]")
     if a["country"]:
         member = f"NATO member since {a['nato_since']}" if a["nato_member"] else "not a NATO member"
         zone = a["zone"].replace("_", " ")

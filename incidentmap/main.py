@@ -39,7 +39,8 @@ class LazyGroup(click.Group):
         self.lazy_commands = dict(lazy_commands or {})
 
     def list_commands(self, ctx) -> list[str]:
-        return [*self.lazy_commands, *(n for n in super().list_commands(ctx) if n not in self.lazy_commands)]
+        extra = [n for n in super().list_commands(ctx) if n not in self.lazy_commands]
+        return [*self.lazy_commands, *extra]
 
     def get_command(self, ctx, cmd_name):
         if cmd_name in self.commands or cmd_name not in self.lazy_commands:

@@ -53,12 +53,11 @@ def test_check_in_a_fresh_process_imports_no_geopandas_folium_news_or_numba():
         heavy = ("geopandas", "folium", "incidentmap.news", "numba", "pandas", "pyarrow")
         atexit.register(lambda: print("MODULES " + json.dumps(
             sorted(m for m in heavy if m in sys.modules)), file=sys.stderr))
-        sys.argv = ["incidentmap", "check", "-", "--date", "%s"]
+        sys.argv = ["incidentmap", "check", "-", "--date", "{day}"]
         from incidentmap.main import main
         main()
         """
-        % DAY
-    )
+    ).format(day=DAY)
     lines = "".join(f"{a} {b}\n" for a, b in POINTS)
     proc = subprocess.run(
         [sys.executable, "-c", script], input=lines, capture_output=True, text=True, timeout=120
