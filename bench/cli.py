@@ -37,8 +37,8 @@ def command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "incidentmap.main"]
 
 
-def run_once(args: list[str], *, env=None, stdin: str | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process."""
+def run_once(args: list[str], *, env=None, stdin: str | None = None) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds (user + system) of one child process."""
     started = time.perf_counter()
     proc = subprocess.Popen(
         args,
@@ -58,12 +58,17 @@ def run_once(args: list[str], *, env=None, stdin: str | None = None) -> tuple[fl
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}): {err.strip()}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def median_of(args, repeat, **kw) -> tuple[float, float]:
+def median_of(args, repeat, **kw) -> tuple[float, float, float]:
+    """Median wall seconds, largest peak RSS (MB), median CPU seconds of ``repeat`` runs."""
     runs = [run_once(args, **kw) for _ in range(repeat)]
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+    return (
+        statistics.median(r[0] for r in runs),
+        max(r[1] for r in runs),
+        statistics.median(r[2] for r in runs),
+    )
 
 
 def main(argv=None) -> int:
@@ -79,29 +84,29 @@ def main(argv=None) -> int:
     for warm in (POINT, PLACES[:1], PLACES[1:]):
         run_once([*cli, "check", *warm, "--json"])
 
-    base_s, base_mb = median_of([sys.executable, "-c", "import numpy, shapely"], args.repeat)
-    r["baseline_python_numpy_shapely_s"] = base_s
-    r["baseline_peak_mb"] = base_mb
-    s, mb = median_of([*cli, "check", *POINT, "--json"], args.repeat)
-    r["check_latlon_s"], r["check_latlon_peak_mb"] = s, mb
-    r["check_latlon_vs_baseline"] = s / base_s
+    base = median_of([sys.executable, "-c", "import numpy, shapely"], args.repeat)
+    base_s, r["baseline_peak_mb"], base_cpu = base
+    r["baseline_python_numpy_shapely_s"], r["baseline_cpu_s"] = base_s, base_cpu
+
+    def record(key, measured):
+        s, mb, cpu = measured
+        r[f"{key}_s"], r[f"{key}_peak_mb"], r[f"{key}_cpu_s"] = s, mb, cpu
+        r[f"{key}_vs_baseline"] = s / base_s
+        r[f"{key}_cpu_vs_baseline"] = cpu / base_cpu
+
+    record("check_latlon", median_of([*cli, "check", *POINT, "--json"], args.repeat))
     for place in PLACES:
         key = "check_place_" + place.encode("ascii", "ignore").decode().lower()
-        s, mb = median_of([*cli, "check", place, "--json"], args.repeat)
-        r[f"{key}_s"], r[f"{key}_peak_mb"] = s, mb
-        r[f"{key}_vs_baseline"] = s / base_s
+        record(key, median_of([*cli, "check", place, "--json"], args.repeat))
     lines = "".join(f"{45 + i * 0.01:.4f} {28 + i * 0.005:.4f}\n" for i in range(200))
-    s, mb = median_of([*cli, "check", "-"], max(1, args.repeat // 2), stdin=lines)
-    r["check_stdin_200_lines_s"], r["check_stdin_peak_mb"] = s, mb
-    r["check_stdin_lines_per_s"] = 200 / s
+    record("check_stdin_200_lines", median_of([*cli, "check", "-"], 1, stdin=lines))
+    r["check_stdin_lines_per_s"] = 200 / r["check_stdin_200_lines_s"]
 
     if not args.no_cold:
         with tempfile.TemporaryDirectory() as cold:
             env = {**os.environ, "INCIDENTMAP_CACHE_DIR": cold}
             env.pop("NUMBA_CACHE_DIR", None)
-            s, mb = run_once([*cli, "check", *POINT, "--json"], env=env)
-            r["first_run_empty_cache_s"], r["first_run_peak_mb"] = s, mb
-            r["first_run_vs_baseline"] = s / base_s
+            record("first_run_empty_cache", run_once([*cli, "check", *POINT, "--json"], env=env))
             r["warm_after_first_run_s"] = run_once([*cli, "check", *POINT], env=env)[0]
 
     r["cpu_count"] = os.cpu_count()
