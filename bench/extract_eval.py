@@ -41,6 +41,7 @@ import pyproj
 from incidentmap.geo.geocoding.names import admin_names_match, fold
 from incidentmap.geo.incidents import load_incidents
 from incidentmap.news import extract_article, load_article
+from incidentmap.news.inputs import read_articles
 from incidentmap.news.serialize import to_yaml
 
 _GEOD = pyproj.Geod(ellps="WGS84")
@@ -90,13 +91,63 @@ def _normalise(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def evaluate_article(path: Path, labels: dict) -> dict:
-    article = load_article(path)
+def _site_names(want: dict, wanted: list[dict]) -> set[str]:
+    names = {fold(want["site"])}
+    for lab in wanted:
+        if fold(lab["name"]) in names:
+            names |= _names(lab)
+    return names
+
+
+def _record_at(record: dict, want: dict, names: set[str]) -> bool:
+    """Whether a draft record is at a labelled incident site: within ``within_km`` (10 km by
+    default) of a labelled point, in the labelled admin area, or in the labelled country."""
+    if "lon" in want and "lat" in want:
+        if record.get("longitude") is None:
+            return False
+        distance_m = _GEOD.inv(want["lon"], want["lat"], record["longitude"], record["latitude"])[2]
+        return distance_m <= float(want.get("within_km", RESOLUTION_KM)) * 1000.0
+    if record.get("country") != want.get("country"):
+        return False
+    if want.get("admin1"):
+        spelled = {fold(record.get("location", "")), fold(record.get("location_as_reported", ""))}
+        return admin_names_match(want["admin1"], record.get("admin1") or "") or bool(
+            names & spelled
+        )
+    return True
+
+
+def _in_range(record: dict, want: dict) -> bool:
+    day = record.get("event_date") or record.get("date_start")
+    return day is not None and want["start"] <= day <= want["end"]
+
+
+def _claims_right(records: list[dict], want: dict, wanted: list[dict], incidents) -> bool:
+    """A labelled claim is attached right when a record carrying a claim by that actor (a word
+    of the name as labelled) is at the incident the claim is about."""
+    actor = fold(want["actor"])
+    site = next((i for i in incidents if fold(i["site"]) == fold(want["site"])), None)
+    if site is None:
+        site = {"site": want["site"], "country": None}
+        for lab in wanted:
+            if fold(lab["name"]) == fold(want["site"]):
+                site = {"site": want["site"], **{k: lab[k] for k in ("country", "lon", "lat",
+                        "admin1", "within_km") if k in lab}}  # fmt: skip
+    names = _site_names(site, wanted)
+    for record in records:
+        if not _record_at(record, site, names):
+            continue
+        if any(actor in fold(c["actor"]) for c in record.get("claims") or ()):
+            return True
+    return False
+
+
+def evaluate_article(article, labels: dict) -> dict:
     published = article.published
     if published is None and labels.get("published"):
         published = labels["published"]
     started = time.perf_counter()
-    result = extract_article(article.text, published=published, path=path.name)
+    result = extract_article(article.text, published=published, path=article.path)
     seconds = time.perf_counter() - started
     places = [p.as_dict() for p in result.places]
     wanted = labels.get("places") or []
@@ -117,45 +168,44 @@ def evaluate_article(path: Path, labels: dict) -> dict:
     site_pred = sum(1 for _, p in matched if p["incident_site"])
     site_true = sum(1 for lab, _ in matched if lab["site"])
 
-    date_ok, date_wrong = [], []
+    phrase_ok, phrase_wrong = [], []
     for want in labels.get("dates") or []:
         expr = _normalise(want["expr"])
         found = [
             m for m in result.dates if expr in _normalise(m.text) or _normalise(m.text) in expr
         ]
         good = any(m.date_start == want["start"] and m.date_end == want["end"] for m in found)
-        (date_ok if good else date_wrong).append(
+        (phrase_ok if good else phrase_wrong).append(
             (want["expr"], [(str(m.date_start), str(m.date_end)) for m in found])
         )
 
-    incident_ok, incident_wrong = [], []
-    for want in labels.get("incidents") or []:
-        names = {fold(want["site"])}
-        for lab in wanted:
-            if fold(lab["name"]) in names:
-                names |= _names(lab)
-        records = [
-            r
+    incidents = labels.get("incidents") or []
+    site_ok, site_wrong, date_ok, date_wrong = [], [], [], []
+    for want in incidents:
+        names = _site_names(want, wanted)
+        at = [r for r in result.records if _record_at(r, want, names)]
+        got = [
+            f"{r['location']} {r.get('latitude')},{r.get('longitude')} {r.get('event_date')}"
             for r in result.records
-            if fold(r["location"]) in names or fold(r.get("location_as_reported", "")) in names
         ]
-        good = any(
-            r.get("date_start") == want["start"] and r.get("date_end") == want["end"]
-            for r in records
+        (site_ok if at else site_wrong).append((want["site"], got))
+        if want.get("start") is None:
+            continue
+        if "end" not in want:
+            want = {**want, "end": want["start"]}
+        good = any(_in_range(r, want) for r in at)
+        (date_ok if good else date_wrong).append(
+            (f"{want['site']} {want['start']}..{want['end']}", got)
         )
-        (incident_ok if good else incident_wrong).append(
-            (want["site"], [(str(r.get("date_start")), str(r.get("date_end"))) for r in records])
-        )
-
-    dated = sum(1 for r in result.records if r.get("event_date"))
-    valid = _valid_records(result.records)
+    claims = labels.get("claims") or []
+    claims_ok = [c for c in claims if _claims_right(result.records, c, wanted, incidents)]
 
     return {
-        "article": path.name,
+        "article": Path(article.path).name,
         "seconds": seconds,
         "records": len(result.records),
-        "records_dated": dated,
-        "records_valid": valid,
+        "records_dated": sum(1 for r in result.records if r.get("event_date")),
+        "records_valid": _valid_records(result.records),
         "labelled": len(wanted),
         "reported": len(places),
         "matched": len(matched),
@@ -163,10 +213,14 @@ def evaluate_article(path: Path, labels: dict) -> dict:
         "site_tp": site_tp,
         "site_pred": site_pred,
         "site_true": site_true,
+        "phrases_labelled": len(phrase_ok) + len(phrase_wrong),
+        "phrases_right": len(phrase_ok),
+        "incidents_labelled": len(incidents),
+        "incident_sites_right": len(site_ok),
         "dates_labelled": len(date_ok) + len(date_wrong),
         "dates_right": len(date_ok),
-        "incidents_labelled": len(incident_ok) + len(incident_wrong),
-        "incidents_right": len(incident_ok),
+        "claims_labelled": len(claims),
+        "claims_right": len(claims_ok),
         "false_positives": [
             f"{p['name']} ({p['type']}, {p.get('country')})" for p in false_positives
         ],
@@ -176,8 +230,12 @@ def evaluate_article(path: Path, labels: dict) -> dict:
             f"{p.get('lon')},{p.get('lat')}"
             for lab, p in wrong
         ],
-        "dates_wrong": [f"{e}: got {got or 'nothing'}" for e, got in date_wrong],
-        "incidents_wrong": [f"{s}: got {got or 'no record'}" for s, got in incident_wrong],
+        "phrases_wrong": [f"{e}: got {got or 'nothing'}" for e, got in phrase_wrong],
+        "sites_wrong": [f"{s}: records {got or 'none'}" for s, got in site_wrong],
+        "dates_wrong": [f"{s}: records {got or 'none'}" for s, got in date_wrong],
+        "claims_wrong": [
+            f"{c['actor']} {c['stance']} about {c['site']}" for c in claims if c not in claims_ok
+        ],
     }
 
 
@@ -209,31 +267,54 @@ def summarise(rows: list[dict]) -> dict:
         "resolution_accuracy_10km": _ratio(total["resolved_right"], total["matched"]),
         "site_precision": _ratio(total["site_tp"], total["site_pred"]),
         "site_recall": _ratio(total["site_tp"], total["site_true"]),
-        "date_accuracy": _ratio(total["dates_right"], total["dates_labelled"]),
-        "incident_date_accuracy": _ratio(total["incidents_right"], total["incidents_labelled"]),
+        "incident_sites_within_10km": _ratio(
+            total["incident_sites_right"], total["incidents_labelled"]
+        ),
+        "incident_date_accuracy": _ratio(total["dates_right"], total["dates_labelled"]),
+        "claims_attached_right": _ratio(total["claims_right"], total["claims_labelled"]),
+        "date_phrase_accuracy": _ratio(total["phrases_right"], total["phrases_labelled"]),
         "records_dated": _ratio(total["records_dated"], total["records"]),
         "records_valid": _ratio(total["records_valid"], total["records"]),
         "counts": total,
         "first_article_seconds": round(rows[0]["seconds"], 3),
         "max_later_article_seconds": round(max((r["seconds"] for r in rows[1:]), default=0), 3),
+        "mean_article_seconds": round(sum(r["seconds"] for r in rows) / len(rows), 4),
     }
+
+
+def load_corpus(folder: Path) -> dict:
+    """Articles of a folder by id: ``*.jsonl`` lines (``id``, ``text``, ``url``, ``published``,
+    ``publisher``) and ``*.txt`` files (id = file name, also without ``.txt``)."""
+    out = {}
+    for path in sorted(folder.glob("*.jsonl")):
+        for article in read_articles(path):
+            out[article.ref] = article
+    for path in sorted(folder.glob("*.txt")):
+        article = load_article(path)
+        out[path.name] = out[path.stem] = article
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("articles", type=Path, help="folder of article .txt files")
-    parser.add_argument("labels", type=Path, help="labels YAML keyed by file name")
+    parser.add_argument("articles", type=Path, help="folder of articles (.txt, .jsonl)")
+    parser.add_argument("labels", type=Path, help="labels YAML keyed by article id or file name")
+    parser.add_argument("--split", choices=("dev", "heldout", "all"), default="all",
+                        help="score only this part of the labels (default: all)")  # fmt: skip
     parser.add_argument("--verbose", "-v", action="store_true", help="list every error")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     labels = yaml.safe_load(args.labels.read_text(encoding="utf-8"))
+    corpus = load_corpus(args.articles)
     rows = []
     for name in sorted(labels):
-        path = args.articles / name
-        if not path.exists():
-            print(f"warning: {path} is labelled but missing; skipped", file=sys.stderr)
+        if args.split != "all" and labels[name].get("split", "dev") != args.split:
             continue
-        rows.append(evaluate_article(path, labels[name]))
+        if name not in corpus:
+            print(f"warning: {name} is labelled but not in {args.articles}; skipped",
+                  file=sys.stderr)  # fmt: skip
+            continue
+        rows.append(evaluate_article(corpus[name], labels[name]))
     if not rows:
         print("no labelled article found", file=sys.stderr)
         return 1
@@ -241,20 +322,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps({"summary": summary, "articles": rows}, indent=2, default=str))
         return 0
-    print(f"{'article':28} {'places':>6} {'found':>5} {'P':>6} {'R':>6} {'res':>6} "
-          f"{'dates':>7} {'incid.':>7} {'s':>6}")  # fmt: skip
+    print(f"{'article':36} {'places':>6} {'found':>5} {'P':>6} {'R':>6} {'res':>6} "
+          f"{'sites':>7} {'dates':>7} {'claims':>7} {'s':>6}")  # fmt: skip
     for r in rows:
         print(
-            f"{r['article']:28} {r['labelled']:6d} {r['reported']:5d} "
+            f"{r['article'][:36]:36} {r['labelled']:6d} {r['reported']:5d} "
             f"{_fmt(_ratio(r['matched'], r['reported']))} "
             f"{_fmt(_ratio(r['matched'], r['labelled']))} "
             f"{_fmt(_ratio(r['resolved_right'], r['matched']))} "
+            f"{r['incident_sites_right']:3d}/{r['incidents_labelled']:<3d} "
             f"{r['dates_right']:3d}/{r['dates_labelled']:<3d} "
-            f"{r['incidents_right']:3d}/{r['incidents_labelled']:<3d} {r['seconds']:6.3f}"
+            f"{r['claims_right']:3d}/{r['claims_labelled']:<3d} {r['seconds']:6.3f}"
         )
         if args.verbose:
-            for key in ("false_positives", "missed", "wrongly_resolved", "dates_wrong",
-                        "incidents_wrong"):  # fmt: skip
+            for key in ("false_positives", "missed", "wrongly_resolved", "sites_wrong",
+                        "dates_wrong", "claims_wrong", "phrases_wrong"):  # fmt: skip
                 for item in r[key]:
                     print(f"    {key}: {item}")
     print()
