@@ -40,6 +40,7 @@ from incidentmap.news.text import (
     dateline,
     load_article,
     strip_dateline,
+    wire_dateline,
 )
 from incidentmap.news.tokens import Token, sentence_spans, tokenize
 
@@ -248,7 +249,7 @@ def extract_article(
             places=places,
             published=published,
             source=source,
-            dateline_span=found_dateline[1:] if found_dateline else None,
+            dateline_span=found_dateline[1:] if found_dateline else wire_dateline(text),
         )
         for n, event in enumerate(events)
     ]

@@ -60,6 +60,19 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             re.IGNORECASE,
         ),
     ),
+    (
+        # "the night of September 10": the night that ends on that day
+        "night-of-day",
+        re.compile(
+            rf"\bnight of (?:the )?(?:{M.format('m')}\s+{D.format('d')}\b|{D.format('d2')}\s+"
+            rf"{M.format('m2')})(?:,?\s+{Y.format('y')})?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "month-last-year",
+        re.compile(rf"\b(?:in\s+)?{M.format('m')}\s+(?P<last>last|this)\s+year\b", re.I),
+    ),
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
     (
         "month-day",
@@ -90,7 +103,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         "relative",
         re.compile(
             r"\b(?P<rel>overnight|last night|tonight|today|yesterday|this morning|this evening|"
-            r"last week|this week|last month|this month|last year|this year|"
+            r"last weekend|this weekend|last week|this week|last month|this month|last year|"
+            r"this year|"
             r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
             r"\s+(?P<unit>days?|weeks?|months?)\s+ago)\b",
             re.IGNORECASE,
@@ -164,7 +178,29 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
             taken.append((a, b))
             words = " ".join(found.group().split())
             out.append(DateMention(words, a, b, start, end, precision, rule))
-    return sorted(out, key=lambda m: m.start)
+    return _anchor_overnight(text, sorted(out, key=lambda m: m.start))
+
+
+def _anchor_overnight(text: str, mentions: list[DateMention]) -> list[DateMention]:
+    """ "crashed overnight ..., officials confirmed Wednesday": a bare "overnight" in a sentence
+    that names one day is the night that ends on that day, not the night before publication."""
+    out = list(mentions)
+    for n, mention in enumerate(mentions):
+        if mention.rule != "relative" or mention.text.lower() != "overnight":
+            continue
+        a = max(text.rfind(".", 0, mention.start), text.rfind("\n", 0, mention.start)) + 1
+        b = min((i for i in (text.find(".", mention.end), text.find("\n", mention.end)) if i >= 0),
+                default=len(text))  # fmt: skip
+        days = [
+            m
+            for m in mentions
+            if m is not mention and a <= m.start < b and m.precision == "day" and m.date_start
+            and m.date_start == m.date_end
+        ]
+        if len({m.date_start for m in days}) == 1:
+            day = days[0].date_start
+            out[n] = mention._replace(date_start=day - dt.timedelta(days=1), date_end=day)
+    return out
 
 
 def _resolve(rule: str, m: re.Match, published: dt.date | None):
@@ -216,6 +252,22 @@ def _resolve(rule: str, m: re.Match, published: dt.date | None):
         else:
             return (None, None, "day")
         return (day, day, "day") if day else None
+    if rule == "night-of-day":
+        month = _month(g["m"] or g["m2"])
+        number = int(g["d"] or g["d2"])
+        if g.get("y"):
+            day = _safe_date(int(g["y"]), month, number)
+        elif published is not None:
+            day = resolve_month_day(month, number, published)
+        else:
+            return (None, None, "day")
+        return (day - dt.timedelta(days=1), day, "day") if day else None
+    if rule == "month-last-year":
+        if published is None:
+            return (None, None, "month")
+        year = published.year - (g["last"].lower() == "last")
+        first, last = _month_range(year, _month(g["m"]))
+        return (first, last, "month")
     if rule in ("part-of-month", "month-year", "last-month-name"):
         month = _month(g["m"])
         if g.get("y"):
@@ -250,6 +302,8 @@ def _resolve(rule: str, m: re.Match, published: dt.date | None):
         if over.startswith("overnight"):
             return (day - dt.timedelta(days=1), day, "day")
         if part == "night":
+            if day >= published:  # "on Wednesday night" in Wednesday's paper: the night before
+                return (day - dt.timedelta(days=1), day, "day")
             return (day, day + dt.timedelta(days=1), "day")
         return (day, day, "day")
     rel = g["rel"].lower()
@@ -262,6 +316,10 @@ def _resolve(rule: str, m: re.Match, published: dt.date | None):
         return (published, published + one, "day")
     if rel == "yesterday":
         return (published - one, published - one, "day")
+    if rel in ("last weekend", "this weekend"):
+        monday = published - dt.timedelta(days=published.weekday())
+        saturday = monday + dt.timedelta(days=-2 if rel == "last weekend" else 5)
+        return (saturday, saturday + one, "day")
     if rel in ("last week", "this week"):
         monday = published - dt.timedelta(days=published.weekday())
         if rel == "last week":

@@ -64,11 +64,21 @@ _WEAPONS: list[tuple[re.Pattern, str, bool]] = [
     (re.compile(r"\bShaheds?\b", re.I), "Shahed", True),
     (re.compile(r"\bGerans?\b", re.I), "Geran", True),
     (re.compile(r"\b(?:marine|sea|naval) drones?\b", re.I), "uncrewed surface vessel", True),
+    (re.compile(r"\bdecoys?\b", re.I), "decoy drone", True),
+    (re.compile(r"\b(?:weather |helium |smugglers?'? )?balloons?\b", re.I), "balloon", False),
     (re.compile(r"\bdrones?\b|\bUAVs?\b|\bunmanned aerial vehicles?\b", re.I), "drone", True),
     (re.compile(r"\bmissiles?\b|\brockets?\b", re.I), "missile", False),
+    (
+        re.compile(r"\b(?:unidentified|unknown|military|flying|aerial) (?:military )?objects?\b",
+                   re.I),  # fmt: skip
+        "unknown object",
+        False,
+    ),
 ]
+#: Objects that are reported but are not weapons: no strike, whatever they hit.
+NOT_WEAPONS = frozenset({"balloon", "unknown object"})
 #: Names that say little: a more specific one nearby is preferred (see :func:`weapon_for`).
-GENERIC_WEAPONS = frozenset({"drone", "missile", "Shahed", "Geran"})
+GENERIC_WEAPONS = frozenset({"drone", "missile", "Shahed", "Geran", "unknown object"})
 
 
 def weapon_of(text: str) -> tuple[str | None, bool | None]:
@@ -265,7 +275,11 @@ _KIND_RULES: list[tuple[str, re.Pattern]] = [
     ),
     (
         "impact",
-        re.compile(r"\b(?:fell|crash(?:ed|es)?|landed|detonat\w*|explod\w*|impact)\b", re.I),
+        re.compile(
+            r"\b(?:fell|fallen|crash(?:ed|es)?|landed|detonat\w*|explod\w*|impact|"
+            r"c[oa]me down)\b",
+            re.I,
+        ),
     ),
     ("debris_found", re.compile(r"\b(?:debris|fragments?|wreckage|remains)\b", re.I)),
     (

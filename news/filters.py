@@ -7,7 +7,8 @@ reported with every dropped match (:class:`Rejected`), so a curator can see why.
 Rules, in order
 ---------------
 ``short``        a name of one or two letters ("I", "A").
-``acronym``      an all-caps token such as NATO or RAF.
+``acronym``      an all-caps token such as NATO or RAF, and any all-caps word of at most five
+                 letters (PAP, IAR, ISW, airport codes) outside a date line.
 ``month``        a month or weekday name ("May", "Aug", "Thursday").
 ``common-word``  a one-word match that is a common English word, or that the article itself
                  also writes in lower case ("Post", "Share", "Western").
@@ -144,6 +145,24 @@ def person_tokens(tokens: list[Token], runs: list[tuple[int, int]]) -> set[int]:
     return people
 
 
+#: An all-caps word this short is an acronym or a code (PAP, IAR, ISW, RFE/RL, an airport's
+#: IATA or ICAO code), never a place name, unless it opens a date line ("RIGA, July 29 -").
+CODE_MAX_LETTERS = 5
+
+
+def _code_like(tokens: list[Token], first: int, end: int) -> bool:
+    """Whether the match is made of all-caps words of at most :data:`CODE_MAX_LETTERS` letters
+    (or of letters and digits: "EPWA", "A320"), outside a date line."""
+    run = tokens[first:end]
+    if not all(t.text.isupper() or any(ch.isdigit() for ch in t.text) for t in run):
+        return False
+    if not all(len(t.text) <= CODE_MAX_LETTERS for t in run):
+        return False
+    opens_line = first == 0 or "\n" in tokens[first - 1].joiner
+    following = tokens[end - 1].joiner
+    return not (opens_line and following.strip()[:1] in (",", "-", "\u2014", "\u2013", "("))
+
+
 def filter_candidates(
     candidates: list[Candidate], tokens: list[Token], text: str
 ) -> tuple[list[Candidate], list[Rejected]]:
@@ -204,6 +223,8 @@ def _rule_for(
     if len(c.key.replace(" ", "")) <= 2:
         return "short"
     if len(words) == 1 and tokens[first].text.isupper() and c.key in ACRONYMS:
+        return "acronym"
+    if _code_like(tokens, first, end):
         return "acronym"
     if len(words) == 1 and c.key in MONTHS_AND_DAYS:
         return "month"

@@ -13,6 +13,7 @@ from incidentmap.geo.geocoding.names import fold
 
 __all__ = [
     "ACRONYMS",
+    "NEWS_AGENCIES",
     "CONTINENTS",
     "COUNTRY_ALIASES",
     "DEMONYMS",
@@ -247,7 +248,17 @@ PERSON_PLACE_NAMES = frozenset(
 ACRONYMS = frozenset(
     fold(w)
     for w in """NATO EU UN UAV UAVs RAF ET EST GMT UTC CNN BBC AFP AP TV USSR OSCE IAEA FSB
-    GRU SBU MOD MoD PM MP MPs FM ID UK US USA IS ISIS ATACMS HIMARS HQ CEO KGB NGO""".split()
+    GRU SBU MOD MoD PM MP MPs FM ID UK US USA IS ISIS ATACMS HIMARS HQ CEO KGB NGO PAP IAR ISW
+    RFE RL SRI MApN MAI KaPo SKW GROM RMF LETA LSM ERR LRT TVN SOF MiG NBS""".split()
+)
+
+#: News agencies and outlets: their initials are never places, and "PAP reported" is a source,
+#: not a claim by a party to the incident.
+NEWS_AGENCIES = frozenset(
+    fold(w)
+    for w in """PAP AFP AP Reuters dpa DPA ANSA EFE Xinhua TASS RIA Interfax Ukrinform UNN LETA
+    BNS ERR LRT LSM Yle Ritzau NTB TT Agerpres Digi24 RMF Polsat TVN Onet Bild Spiegel
+    ISW RFE/RL RFE RL""".split()
 )
 
 #: Common English words that gazetteers also know as place names (Post, Council, Share ...),

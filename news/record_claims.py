@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from incidentmap.geo.geocoding.names import fold
 from incidentmap.news.claims import Statement
+from incidentmap.news.lexicon import NEWS_AGENCIES
 from incidentmap.news.dates import DateMention
 from incidentmap.news.sites import INCIDENT_CUE
 
@@ -80,6 +82,8 @@ def claims_of(event, statements, places, kind, where, dates, spans, published, t
     seen: dict[tuple[str, str], int] = {}
     for st in picked:
         actor = st.actor.replace("’", "'")
+        if fold(actor) in NEWS_AGENCIES:
+            continue  # "PAP reported": the source, not a party to the incident
         same = next(
             (
                 k

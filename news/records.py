@@ -23,12 +23,14 @@ from incidentmap.news.dates import DateMention
 from incidentmap.news.details import (
     casualties,
     count_of_objects,
+    NOT_WEAPONS,
     incident_kind,
     shot_down_count,
     weapon_for,
 )
 from incidentmap.news.event_dates import event_dates, statement_dates, time_precision
 from incidentmap.news.events import TYPE_RANK, Event, group_events
+from incidentmap.news.offsets import apply_offset, border_offsets, offset_before
 from incidentmap.news.places import PlaceFound
 from incidentmap.news.record_claims import KIND_PHRASE, claims_of, evidence_strength
 
@@ -90,6 +92,7 @@ def build_record(
     else:
         date_start = date_end = article_phrase = None
         precision = "day"
+    phrase = article_phrase or _phrase_of(event, dates, statement_only, sentence_of_date, when)
     nato = _nato_member(country, date_start)
     kind = incident_kind(body, nato_territory=nato) or (
         "attack_near_border" if not nato else "airspace_violation"
@@ -106,6 +109,13 @@ def build_record(
     later = _later_sentences(event, sentence_text, site_sentences, 3)
     injuries, fatalities = casualties(body + " " + " ".join(later))
     exploded = re.search(r"detonat|explo|struck|strike|hit\b|impact|damag", body, re.I)
+    if weapon in NOT_WEAPONS and kind in ("impact", "strike_on_building"):
+        # a balloon that comes down, or debris of an unknown object, hit nothing as a weapon
+        kind = "debris_found" if re.search(r"\bfound|discovered|recovered", body, re.I) else (
+            "airspace_violation"
+        )
+    if weapon in NOT_WEAPONS:
+        exploded = None
     if kind in ("impact", "strike_on_building", "attack_near_border") and exploded:
         event_type = "Explosions/Remote violence"
         sub = "Air/drone strike" if is_drone is not False else "Shelling/artillery/missile attack"
@@ -113,6 +123,17 @@ def build_record(
         event_type, sub = "Strategic developments", "Disrupted weapons use"
     else:
         event_type, sub = "Strategic developments", "Other"
+    lon, lat, precision_m = place.lon, place.lat, _precision_m(place, event)
+    offset = next(
+        (
+            found
+            for o in place.occurrences
+            if o.site and (found := offset_before(text, o.start)) is not None
+        ),
+        None,
+    )
+    if offset is not None and lon is not None:
+        lon, lat, precision_m = apply_offset(lon, lat, precision_m, offset)
     location = place.name
     where = f"in {location}" if place.type in ("country", "region") else f"at {location}"
     claims = claims_of(event, statements, places, kind, where, dates, sentence_spans, published, text)
@@ -143,13 +164,13 @@ def build_record(
             if place.as_written
             else location
         ),
-        "latitude": None if place.lat is None else round(place.lat, 5),
-        "longitude": None if place.lon is None else round(place.lon, 5),
+        "latitude": None if lat is None else round(lat, 5),
+        "longitude": None if lon is None else round(lon, 5),
         # 2 ("near") at least when the reported site is not in the gazetteers
         "geo_precision": max(
             (1, 2, 3, 3)[TYPE_RANK.get(place.type, 0)], 1 + bool(event.unresolved)
         ),
-        "precision_m": _precision_m(place, event),
+        "precision_m": round(precision_m, 1),
         "geocoding": {
             "source": place.source or "none",
             "ref": place.ref,
@@ -160,7 +181,10 @@ def build_record(
         "injuries": injuries,
         "fatalities": fatalities,
         "sources": [source],
-        "notes": _notes(kind, where, weapon, count, downed, event, published, article_phrase),
+        "notes": _notes(
+            kind, where, weapon, count, downed, event, published, phrase, bool(article_phrase),
+            _time_of_day(body), offset, border_offsets(body),
+        ),
         "tags": ["draft", "extracted"],
     }
     if event_type == "Explosions/Remote violence" and record["event_date"] is None:
@@ -215,8 +239,46 @@ def _geocoding_note(place: PlaceFound, event: Event) -> str:
     return "; ".join(parts)
 
 
-def _notes(kind, where, weapon, count, downed, event, published, article_phrase) -> str:
+#: Time of day as reported: "18:05", "11:30 a.m.", "around 2 am", "overnight", "late on".
+_TIME_OF_DAY = re.compile(
+    r"\b(?:at|around|about|after|before|shortly after|until)?\s*"
+    r"(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*[ap]\.?m\.?)?(?:\s+local time)?"
+    r"|\b(?:at|around|about)\s+(?:1[0-2]|[1-9])\s*[ap]\.?m\.?"
+    r"|\b(?:overnight|in the early hours|early hours|early morning|late (?:on|at) night|"
+    r"(?:in the|this|on \w+) (?:morning|afternoon|evening|night))\b",
+    re.I,
+)
+
+
+def _time_of_day(body: str) -> str | None:
+    """The first time of day the event's sentences give ("18:05", "overnight"), if any."""
+    found = _TIME_OF_DAY.search(body)
+    return " ".join(found.group().split()) if found else None
+
+
+def _phrase_of(event, dates, statement_only, sentence_of_date, when) -> str | None:
+    """The date phrase of the event's sentences that gave the record its dates."""
+    if when is None:
+        return None
+    for n, mention in enumerate(dates):
+        if n in statement_only or sentence_of_date[n] not in event.sentences:
+            continue
+        if (mention.date_start, mention.date_end) == tuple(when[:2]):
+            return mention.text
+    return next(
+        (m.text for m in dates if (m.date_start, m.date_end) == tuple(when[:2])), None
+    )
+
+
+def _notes(
+    kind, where, weapon, count, downed, event, published, phrase, fallback, time_of_day,
+    offset, from_border,
+) -> str:  # fmt: skip
     parts = [f"Draft: {KIND_PHRASE.get(kind)} {where}"]
+    if offset is not None:
+        parts.append(f"reported {offset.text} {event.place.name}")
+    for found in from_border:
+        parts.append(f"reported {found.text}")
     if event.unresolved:
         parts.append("reported at " + ", ".join(p.name for p in event.unresolved))
     if weapon:
@@ -227,8 +289,12 @@ def _notes(kind, where, weapon, count, downed, event, published, article_phrase)
         parts.append(f"{downed} reported shot down")
     if event.merged:
         parts.append("also reported as " + ", ".join(p.name for p in event.merged))
-    if article_phrase:
-        parts.append(f"dated by the article's incident date phrase '{article_phrase}'")
+    if phrase and fallback:
+        parts.append(f"dated by the article's incident date phrase '{phrase}'")
+    elif phrase:
+        parts.append(f"dated by '{phrase}'")
+    if time_of_day:
+        parts.append(f"time of day: {time_of_day}")
     if published is None:
         parts.append("no publication date: relative dates unresolved")
     return "; ".join(parts) + ". Extracted automatically; check every field against the source."

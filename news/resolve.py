@@ -149,6 +149,10 @@ def resolve_candidate(
                 return Resolution("resolved", choice, ambiguous, "largest of its name in " + iso3)
             return Resolution("ambiguous", None, ambiguous, f"several places in {iso3}")
     place, candidates, error = _try(geocoder, name, None, [])
+    if not context.countries:
+        focused = _in_focus([place] if place is not None else candidates)
+        if focused is not None:
+            return focused
     if place is not None:
         if _population(place) >= WELL_KNOWN:
             place = place._replace(confidence=round(place.confidence * 0.8, 3))
@@ -176,6 +180,31 @@ def resolve_candidate(
         hint = f"; near spellings: {', '.join(near)}" if near else ""
         return Resolution("unresolved", None, [], f"not in the gazetteers{hint}")
     return None
+
+
+#: The countries this tool is about (NATO's eastern and northern flank and their neighbours):
+#: when an article names no country at all ("Drone fragments were found at Grindu."), a town
+#: found in exactly one of them, or far larger there than elsewhere in them, is believed.
+FOCUS_COUNTRIES = frozenset(
+    "ROU MDA UKR POL LTU LVA EST FIN BLR RUS DNK DEU NOR SWE SVK HUN BGR TUR GEO CZE".split()
+)
+
+
+def _in_focus(candidates: list[Place]) -> Resolution | None:
+    inside = [p for p in candidates if p.country in FOCUS_COUNTRIES]
+    if not inside:
+        return None
+    choice = inside[0] if len(inside) == 1 else _dominant(inside)
+    if choice is None:
+        return Resolution("ambiguous", None, inside, "several places in the focus countries")
+    choice = choice._replace(confidence=round(min(choice.confidence, 0.9) * 0.8, 3))
+    return Resolution(
+        "resolved",
+        choice,
+        candidates,
+        f"the article names no country; the only {choice.name} of its size in the countries "
+        f"this tool covers ({_country(choice.country)})",
+    )
 
 
 def _in_any(place: Place, regions: list[str]) -> bool:

@@ -34,7 +34,8 @@ INCIDENT_CUE = re.compile(
     r"hit|hits|struck|strike|strikes|damag\w*|found|discovered|debris|fragment\w*|wreck\w*|"
     r"downed|downing|shot|shooting|intercept\w*|flew|flying|entered|entering|violat\w*|"
     r"incursion\w*|attack|attacks|attacked|attacking|targeting|targeted|bombing|bombed|"
-    r"injur\w*|killed|wounded|crater\w*|destroy\w*|fired|firing|launched|launching)$"
+    r"injur\w*|killed|wounded|crater\w*|destroy\w*|fired|firing|launched|launching|fallen|"
+    r"spotted|sighted|sighting|sightings|observed|detected|recovered|hovered|hovering|came)$"
 )
 _PREPOSITIONS = frozenset("in on over into near above at across outside inside around".split())
 _OF_NOUNS = frozenset(
@@ -57,6 +58,9 @@ _SKIPPABLE = frozenset(
     """the a an southern northern eastern western central national whole entire member
     state nato country's""".split()
 )
+#: A place named before one of these names a facility where drones flew or fell ("Aalborg
+#: Airport", "Gaižiūnai training ground", "Valajaskoski power plant").
+_FACILITIES = frozenset("airport airbase airfield base training power shipyard refinery".split())
 _NOT_SITE_BEFORE = frozenset("towards toward to by from between with via".split())
 _MODIFIED_NOUNS = frozenset("port coast corridor border delta basin shipping route river".split())
 _SPEECH = re.compile(
@@ -84,6 +88,8 @@ def _cue_near(tokens: list[Token], first: int, end: int) -> str | None:
             if word in ("shot", "shooting") and not any(
                 tokens[m].lower == "down" for m in range(k + 1, min(k + 5, len(tokens)))
             ):
+                continue
+            if word == "came" and not (k + 1 < len(tokens) and tokens[k + 1].lower == "down"):
                 continue
             if best is None or abs(k - first) < abs(best[0] - first):
                 best = (k, word)
@@ -119,6 +125,28 @@ def _anchor_of_relative_position(tokens: list[Token], k: int) -> int | None:
     return None
 
 
+_OBJECTS = re.compile(r"^(?:drones?|uavs?|missiles?|rockets?|balloons?|shaheds?|gerberas?|objects?)$")
+_UNITS = frozenset("km kilometres kilometers kilometre kilometer miles metres meters".split())
+
+
+def _names_object(tokens: list[Token], sentence: int) -> bool:
+    """Whether the sentence names a drone, missile, balloon or object."""
+    return any(t.sentence == sentence and _OBJECTS.match(t.lower) for t in tokens)
+
+
+def _after_offset(tokens: list[Token], first: int) -> bool:
+    """ "20 km southwest of X", "15 kilometres from X" (not after a comma: an apposition)."""
+    k = first - 1
+    if k >= 0 and tokens[k].lower == "the":
+        k -= 1
+    if k < 1 or tokens[k].lower not in ("of", "from"):
+        return False
+    k -= 1
+    if tokens[k].lower in _DIRECTIONS:
+        k -= 1
+    return k >= 1 and tokens[k].lower in _UNITS and tokens[k - 1].text[:1].isdigit()
+
+
 def classify_sites(candidates: list[Candidate], tokens: list[Token]) -> list[SiteCall]:
     """One :class:`SiteCall` per candidate (in the order given, which must be text order)."""
     calls: list[SiteCall] = []
@@ -132,6 +160,15 @@ def _classify(n, c, candidates, calls, tokens) -> SiteCall:
     last = tokens[end - 1]
     following = tokens[end] if end < len(tokens) else None
     cue = _cue_near(tokens, first, end)
+    if (
+        following is not None
+        and following.lower in _FACILITIES
+        and c.kind not in ("country", "water")
+        and _names_object(tokens, tokens[first].sentence)
+    ):
+        return SiteCall(True, cue or following.lower, f"{c.text} {following.text}")
+    if cue is None and _after_offset(tokens, first) and _names_object(tokens, tokens[first].sentence):
+        return SiteCall(True, "offset", "located by a distance from it")
     if cue is None:
         return SiteCall(False, None, "no incident word nearby")
     # Demonyms and possessives before soil / territory / airspace.

@@ -27,6 +27,7 @@ __all__ = [
     "check_article_text",
     "article_from_bytes",
     "dateline",
+    "wire_dateline",
     "load_article",
     "published_from_text",
     "strip_dateline",
@@ -196,6 +197,30 @@ def dateline(text: str) -> tuple[dt.date, int, int] | None:
                     return day, lead + found.start(), lead + found.end()
         offset += len(line)
     return None
+
+
+_WIRE_DATELINE = re.compile(
+    r"^[ \t\ufeff]*(?P<place>[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*)(?:,\s*[A-Z][a-z]+)?"
+    r"(?:,?\s*(?P<date>[A-Z][a-z]{2,8}\.? [0-3]?\d(?:, (?:19|20)\d\d)?|[0-3]?\d [A-Z][a-z]{2,8}))?"
+    r"\s*(?:\([^)\n]{0,80}\))?\s*[-\u2013\u2014]+\s",
+    re.M,
+)
+
+
+def wire_dateline(text: str) -> tuple[int, int] | None:
+    """(start, end) of a wire-style date line opening one of the first lines: "BUCHAREST,
+    Sept 14 (Reuters) - ", "WARSAW — ", "WARSAW (UrduPoint News / Sputnik - 27th April,
+    2023) ". Its place is where the story was filed and its date is the publication's: neither
+    is the incident's.
+
+    >>> text = "BUCHAREST, Sept 14 (Reuters) - A drone fell."
+    >>> start, end = wire_dateline(text); text[start:end]
+    'BUCHAREST, Sept 14 (Reuters) - '
+    """
+    found = _WIRE_DATELINE.search(text[:400])
+    if found is None or text[: found.start()].count("\n") > 3:
+        return None
+    return found.start(), found.end()
 
 
 def _date_of(found: re.Match) -> dt.date | None:

@@ -227,11 +227,13 @@ def test_debris_at_an_unknown_village_is_placed_at_its_commune(session_geocoder,
     assert record["precision_m"] == 15_000  # the commune around it, not the 200 km of a country
     assert "Zzyxqwe" in record["geocoding"]["note"]
     assert record["injuries"] == 0 and record["weapon"] == "Shahed-136 / Geran-2"
+    # "said on Tuesday that ... were found overnight": the night that ends on that Tuesday,
+    # not the night before the Wednesday paper
     assert (record["date_start"], record["date_end"]) == (
+        dt.date(2025, 2, 10),
         dt.date(2025, 2, 11),
-        dt.date(2025, 2, 12),
     )
-    assert record["event_date"] == dt.date(2025, 2, 12)
+    assert record["event_date"] == dt.date(2025, 2, 11)
     path = tmp_path / "draft.yaml"
     path.write_text(to_yaml([record]), encoding="utf-8")
     assert not load_incidents(path, today=dt.date(2025, 3, 1)).rejected
