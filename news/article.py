@@ -31,7 +31,7 @@ from incidentmap.news.lexicon import (
 )
 from incidentmap.news.matcher import Candidate, Gazetteer, gazetteer_for
 from incidentmap.news.places import PlaceFound, collect_places, place_key_and_resolution
-from incidentmap.news.records import build_record, group_events
+from incidentmap.news.records import build_record, group_events, nato_member
 from incidentmap.news.resolve import article_context
 from incidentmap.news.sites import classify_sites
 from incidentmap.news.text import (
@@ -253,6 +253,7 @@ def extract_article(
         )
         for n, event in enumerate(events)
     ]
+    records = _without_background(records, events)
     seconds = time.perf_counter() - started
     logger.info(
         "%s: %d places (%d sites), %d records, %d dates in %.3f s",
@@ -264,6 +265,21 @@ def extract_article(
         seconds,
     )
     return Extraction(path, published, places, records, dates, statements, rejected, seconds)
+
+
+def _without_background(records: list[dict], events) -> list[dict]:
+    """Drop records placed only at a non-member country ("during Russia's attack on Ukraine",
+    "entered from Belarus") when the article has a record on NATO territory or at a town: that
+    is the background of the incident, not another one. The place stays in ``places``."""
+    def background(record: dict, event) -> bool:
+        return event.place.type == "country" and not nato_member(
+            record.get("country"), record.get("date_start")
+        )
+
+    pairs = list(zip(records, events))
+    if all(background(r, e) for r, e in pairs):
+        return records
+    return [r for r, e in pairs if not background(r, e)]
 
 
 def _headline(text: str) -> str:

@@ -34,12 +34,12 @@ from incidentmap.news.offsets import apply_offset, border_offsets, offset_before
 from incidentmap.news.places import PlaceFound
 from incidentmap.news.record_claims import KIND_PHRASE, claims_of, evidence_strength
 
-__all__ = ["Event", "group_events", "build_record", "statement_dates"]
+__all__ = ["Event", "group_events", "build_record", "nato_member", "statement_dates"]
 
 logger = logging.getLogger(__name__)
 
 
-def _nato_member(iso3: str | None, on: dt.date | None) -> bool:
+def nato_member(iso3: str | None, on: dt.date | None) -> bool:
     member = member_table().get(iso3 or "")
     return member is not None and (on is None or member.member_since <= on)
 
@@ -93,7 +93,7 @@ def build_record(
         date_start = date_end = article_phrase = None
         precision = "day"
     phrase = article_phrase or _phrase_of(event, dates, statement_only, sentence_of_date, when)
-    nato = _nato_member(country, date_start)
+    nato = nato_member(country, date_start)
     kind = incident_kind(body, nato_territory=nato) or (
         "attack_near_border" if not nato else "airspace_violation"
     )
