@@ -64,7 +64,7 @@ _WEAPONS: list[tuple[re.Pattern, str, bool]] = [
     (re.compile(r"\bShaheds?\b", re.I), "Shahed", True),
     (re.compile(r"\bGerans?\b", re.I), "Geran", True),
     (re.compile(r"\b(?:marine|sea|naval) drones?\b", re.I), "uncrewed surface vessel", True),
-    (re.compile(r"\bdecoys?\b", re.I), "decoy drone", True),
+    (re.compile(r"(?<!gerbera )(?<!gerberas )\bdecoys?\b", re.I), "decoy drone", True),
     (re.compile(r"\b(?:weather |helium |smugglers?'? )?balloons?\b", re.I), "balloon", False),
     (re.compile(r"\bdrones?\b|\bUAVs?\b|\bunmanned aerial vehicles?\b", re.I), "drone", True),
     (re.compile(r"\bmissiles?\b|\brockets?\b", re.I), "missile", False),

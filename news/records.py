@@ -137,6 +137,17 @@ def build_record(
     location = place.name
     where = f"in {location}" if place.type in ("country", "region") else f"at {location}"
     claims = claims_of(event, statements, places, kind, where, dates, sentence_spans, published, text)
+    if not claims and published is not None:
+        # no party's statement: the report itself is the claim (the seeds need one)
+        claims = [
+            {
+                "date": published,
+                "actor": source.get("publisher") if source.get("publisher") not in (None, "?")
+                else "news report",
+                "stance": "claimed",
+                "summary": f"reported {KIND_PHRASE.get(kind)} {where}",
+            }
+        ]
     year = (date_start or published).year if (date_start or published) else 0
     record = {
         "event_id_cnty": f"{country or 'XXX'}-{year:04d}-{9000 + number:04d}",

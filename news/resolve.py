@@ -149,9 +149,11 @@ def resolve_candidate(
                 return Resolution("resolved", choice, ambiguous, "largest of its name in " + iso3)
             return Resolution("ambiguous", None, ambiguous, f"several places in {iso3}")
     place, candidates, error = _try(geocoder, name, None, [])
-    if not context.countries:
+    if not context.countries or locative:
+        # no country named, or a locative word before a name found only outside the named
+        # countries ("crashed near Przewodów" in an article that names only Russia)
         focused = _in_focus([place] if place is not None else candidates)
-        if focused is not None:
+        if focused is not None and (focused.status == "resolved" or not context.countries):
             return focused
     if place is not None:
         if _population(place) >= WELL_KNOWN:
@@ -202,8 +204,8 @@ def _in_focus(candidates: list[Place]) -> Resolution | None:
         "resolved",
         choice,
         candidates,
-        f"the article names no country; the only {choice.name} of its size in the countries "
-        f"this tool covers ({_country(choice.country)})",
+        f"not in a country the article names; the only {choice.name} of its size in the "
+        f"countries this tool covers ({_country(choice.country)})",
     )
 
 
