@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from incidentmap.geo.coords import parse_date
-from incidentmap.geo.errors import IncidentMapError
+from incidentmap.geo.errors import DataFileError, IncidentMapError
 from incidentmap.news import ArticleInputError, extract_article, load_article
 from incidentmap.news.inputs import SourcedArticle, collect_articles
 from incidentmap.news.serialize import to_json, to_yaml
@@ -47,8 +47,10 @@ def _many(paths, published, publisher, against_catalog: bool, seeds):
 
     articles = []
     for path in paths:
-        articles += [_read_stdin(published)] if path == "-" else collect_articles(
-            [path], published=published
+        articles += (
+            [_read_stdin(published)]
+            if path == "-"
+            else collect_articles([path], published=published)
         )
     if publisher:
         articles = [a if a.publisher else a._replace(publisher=publisher) for a in articles]
@@ -61,7 +63,10 @@ def _many(paths, published, publisher, against_catalog: bool, seeds):
         )
     drafts = extract_many(articles)
     if against_catalog:
-        mark_against_catalog(drafts, seeds)
+        try:
+            mark_against_catalog(drafts, seeds)
+        except DataFileError as exc:
+            raise click.BadParameter(str(exc), param_hint="--seeds") from None
     reported = {ref for d in drafts for ref in d.articles}
     return {
         "articles": len(articles),
@@ -93,8 +98,9 @@ def _many(paths, published, publisher, against_catalog: bool, seeds):
 )
 @click.option(
     "--seeds",
-    type=click.Path(exists=True, path_type=Path),
-    help="Seeds folder or file for --against-catalog (default: the shipped seeds).",
+    metavar="DIR",
+    help="Seeds folder (incidents/*.yaml) or file for --against-catalog (default: the shipped "
+    "seeds).",
 )
 def extract(articles, published, fmt, publisher, against_catalog, seeds):
     """Draft incident records (seeds schema) from the news ARTICLES.
@@ -114,8 +120,10 @@ def extract(articles, published, fmt, publisher, against_catalog, seeds):
             on = parse_date(published, what="--published")
         except IncidentMapError as exc:
             raise click.BadParameter(str(exc), param_hint="--published") from None
-    many = against_catalog or len(articles) > 1 or any(
-        a != "-" and (Path(a).is_dir() or a.endswith(".jsonl")) for a in articles
+    many = (
+        against_catalog
+        or len(articles) > 1
+        or any(a != "-" and (Path(a).is_dir() or a.endswith(".jsonl")) for a in articles)
     )
     try:
         if many:

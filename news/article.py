@@ -271,12 +271,13 @@ def _without_background(records: list[dict], events) -> list[dict]:
     """Drop records placed only at a non-member country ("during Russia's attack on Ukraine",
     "entered from Belarus") when the article has a record on NATO territory or at a town: that
     is the background of the incident, not another one. The place stays in ``places``."""
+
     def background(record: dict, event) -> bool:
         return event.place.type == "country" and not nato_member(
             record.get("country"), record.get("date_start")
         )
 
-    pairs = list(zip(records, events))
+    pairs = list(zip(records, events, strict=True))
     if all(background(r, e) for r, e in pairs):
         return records
     return [r for r, e in pairs if not background(r, e)]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from pathlib import Path
 
 import pyproj
 
@@ -19,29 +18,14 @@ from incidentmap.geo.errors import GeocodingError
 from incidentmap.geo.geocoding import Geocoder, default_geocoder
 from incidentmap.geo.geocoding.names import admin_names_match, fold
 from incidentmap.geo.incidents import Incident, load_incidents
+from incidentmap.geo.paths import seeds_folder
 from incidentmap.news.drafts import DATE_SLACK_DAYS, Draft
 
-__all__ = ["default_seeds", "mark_against_catalog"]
+__all__ = ["mark_against_catalog"]
 
 logger = logging.getLogger(__name__)
 
 _GEOD = pyproj.Geod(ellps="WGS84")
-
-
-def default_seeds() -> Path:
-    """The shipped incident seeds (through the one resolver when it has them)."""
-    try:
-        from incidentmap.geo import paths
-
-        resolver = getattr(paths, "seeds_dir", None) or getattr(paths, "incidents_dir", None)
-        if resolver is not None:
-            found = Path(resolver())
-            return found / "incidents" if (found / "incidents").is_dir() else found
-    except (ImportError, OSError):  # pragma: no cover - the resolver is optional
-        pass
-    from incidentmap.geo.enrich import default_seeds_dir
-
-    return default_seeds_dir()
 
 
 def _position(inc: Incident, geocoder: Geocoder) -> tuple[float, float, float] | None:
@@ -68,9 +52,11 @@ def _matches(record: dict, inc: Incident, position) -> bool:
     names = {fold(record.get("location", "")), fold(record.get("location_as_reported", ""))}
     if fold(inc.location) in names:
         return True
-    return bool(record.get("admin1") and inc.admin1) and admin_names_match(
-        record["admin1"], inc.admin1
-    ) and record.get("precision_m", 0) >= 50_000
+    return (
+        bool(record.get("admin1") and inc.admin1)
+        and admin_names_match(record["admin1"], inc.admin1)
+        and record.get("precision_m", 0) >= 50_000
+    )
 
 
 def _rank(record: dict, inc: Incident, position) -> tuple:
@@ -86,9 +72,16 @@ def mark_against_catalog(
     drafts: list[Draft], seeds=None, *, geocoder: Geocoder | None = None
 ) -> list[Draft]:
     """Set each draft's ``status`` to ``in catalog`` (with the seed's ``event_id_cnty``) or
-    ``new``. ``seeds``: a seeds folder or file (default :func:`default_seeds`)."""
+    ``new``. ``seeds``: a seeds folder or file, resolved by :func:`geo.paths.seeds_folder`
+    (default: the shipped seeds).
+
+    Raises
+    ------
+    DataFileError
+        If ``seeds`` does not exist or holds no incident files.
+    """
     geocoder = geocoder or default_geocoder()
-    loaded = load_incidents(seeds if seeds is not None else default_seeds())
+    loaded = load_incidents(seeds_folder(seeds).incidents)
     catalog = [(inc, _position(inc, geocoder)) for inc in loaded.incidents]
     for draft in drafts:
         hits = [(inc, pos) for inc, pos in catalog if _matches(draft.record, inc, pos)]

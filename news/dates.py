@@ -194,7 +194,10 @@ def _anchor_overnight(text: str, mentions: list[DateMention]) -> list[DateMentio
         days = [
             m
             for m in mentions
-            if m is not mention and a <= m.start < b and m.precision == "day" and m.date_start
+            if m is not mention
+            and a <= m.start < b
+            and m.precision == "day"
+            and m.date_start
             and m.date_start == m.date_end
         ]
         if len({m.date_start for m in days}) == 1:

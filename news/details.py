@@ -69,8 +69,9 @@ _WEAPONS: list[tuple[re.Pattern, str, bool]] = [
     (re.compile(r"\bdrones?\b|\bUAVs?\b|\bunmanned aerial vehicles?\b", re.I), "drone", True),
     (re.compile(r"\bmissiles?\b|\brockets?\b", re.I), "missile", False),
     (
-        re.compile(r"\b(?:unidentified|unknown|military|flying|aerial) (?:military )?objects?\b",
-                   re.I),  # fmt: skip
+        re.compile(
+            r"\b(?:unidentified|unknown|military|flying|aerial) (?:military )?objects?\b", re.I
+        ),  # fmt: skip
         "unknown object",
         False,
     ),

@@ -194,7 +194,9 @@ def extract_many(
     drafts = []
     for number, members in enumerate(group_records(reports), 1):
         records = [reports[m][0] for m in members]
-        draft = Draft(_merged(records), list(dict.fromkeys(reports[m][2] for m in members)), records)
+        draft = Draft(
+            _merged(records), list(dict.fromkeys(reports[m][2] for m in members)), records
+        )
         draft.record["event_id_cnty"] = draft.record["event_id_cnty"].rsplit("-", 1)[0] + (
             f"-{9000 + number:04d}"
         )

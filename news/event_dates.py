@@ -22,6 +22,7 @@ _SPEECH_BEFORE_DATE = re.compile(
     re.I,
 )
 
+
 def statement_dates(text: str, dates: list[DateMention]) -> set[int]:
     """Indices of date mentions that date a statement ("said on Monday"), not an event."""
     out = set()
@@ -87,5 +88,3 @@ def time_precision(start: dt.date, end: dt.date, precision: str) -> int:
     if days <= 10:
         return 2
     return 3
-
-

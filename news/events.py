@@ -123,5 +123,3 @@ def _host_event(place: PlaceFound, events: list[Event]) -> Event | None:
 
 def tells_of_incident(sentence: str) -> bool:
     return any(INCIDENT_CUE.match(w) for w in re.findall(r"\w+", sentence.lower()))
-
-

@@ -122,7 +122,9 @@ def collect_articles(
         for path in _files_of(Path(given)):
             if path.suffix == ".jsonl":
                 for article in read_articles(path):
-                    out.append(article if article.published else article._replace(published=published))
+                    out.append(
+                        article if article.published else article._replace(published=published)
+                    )
                 continue
             article = load_article(path, published=published)
             out.append(SourcedArticle(article.text, path.name, article.published))

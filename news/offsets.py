@@ -78,7 +78,9 @@ def offset_before(text: str, start: int) -> Offset | None:
 
 def border_offsets(sentence: str) -> list[Offset]:
     """Distances from a border in a sentence ("about 20 km from the border")."""
-    return [Offset(_metres(m), None, " ".join(m.group().split())) for m in _BORDER.finditer(sentence)]
+    return [
+        Offset(_metres(m), None, " ".join(m.group().split())) for m in _BORDER.finditer(sentence)
+    ]
 
 
 def apply_offset(

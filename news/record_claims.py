@@ -12,8 +12,8 @@ import re
 
 from incidentmap.geo.geocoding.names import fold
 from incidentmap.news.claims import Statement
-from incidentmap.news.lexicon import NEWS_AGENCIES
 from incidentmap.news.dates import DateMention
+from incidentmap.news.lexicon import NEWS_AGENCIES
 from incidentmap.news.sites import INCIDENT_CUE
 
 __all__ = ["KIND_PHRASE", "claims_of", "evidence_strength"]
@@ -39,7 +39,6 @@ _STANCE_VERB = {
 _INCIDENT_NOUNS = frozenset(
     "drone drones missile missiles uav uavs airspace debris fragments wreckage incursion".split()
 )
-
 
 
 def claims_of(event, statements, places, kind, where, dates, spans, published, text) -> list[dict]:
@@ -125,5 +124,3 @@ def evidence_strength(claims: list[dict], body: str) -> int:
     if "confirmed" in stances or len(actors) >= 2:
         return 2
     return 1 if claims else 0
-
-

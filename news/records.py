@@ -21,9 +21,9 @@ from incidentmap.geo.nato import member_table
 from incidentmap.news.claims import Statement
 from incidentmap.news.dates import DateMention
 from incidentmap.news.details import (
+    NOT_WEAPONS,
     casualties,
     count_of_objects,
-    NOT_WEAPONS,
     incident_kind,
     shot_down_count,
     weapon_for,
@@ -111,8 +111,10 @@ def build_record(
     exploded = re.search(r"detonat|explo|struck|strike|hit\b|impact|damag", body, re.I)
     if weapon in NOT_WEAPONS and kind in ("impact", "strike_on_building"):
         # a balloon that comes down, or debris of an unknown object, hit nothing as a weapon
-        kind = "debris_found" if re.search(r"\bfound|discovered|recovered", body, re.I) else (
-            "airspace_violation"
+        kind = (
+            "debris_found"
+            if re.search(r"\bfound|discovered|recovered", body, re.I)
+            else ("airspace_violation")
         )
     if weapon in NOT_WEAPONS:
         exploded = None
@@ -136,13 +138,16 @@ def build_record(
         lon, lat, precision_m = apply_offset(lon, lat, precision_m, offset)
     location = place.name
     where = f"in {location}" if place.type in ("country", "region") else f"at {location}"
-    claims = claims_of(event, statements, places, kind, where, dates, sentence_spans, published, text)
+    claims = claims_of(
+        event, statements, places, kind, where, dates, sentence_spans, published, text
+    )
     if not claims and published is not None:
         # no party's statement: the report itself is the claim (the seeds need one)
         claims = [
             {
                 "date": published,
-                "actor": source.get("publisher") if source.get("publisher") not in (None, "?")
+                "actor": source.get("publisher")
+                if source.get("publisher") not in (None, "?")
                 else "news report",
                 "stance": "claimed",
                 "summary": f"reported {KIND_PHRASE.get(kind)} {where}",
@@ -193,8 +198,18 @@ def build_record(
         "fatalities": fatalities,
         "sources": [source],
         "notes": _notes(
-            kind, where, weapon, count, downed, event, published, phrase, bool(article_phrase),
-            _time_of_day(body), offset, border_offsets(body),
+            kind,
+            where,
+            weapon,
+            count,
+            downed,
+            event,
+            published,
+            phrase,
+            bool(article_phrase),
+            _time_of_day(body),
+            offset,
+            border_offsets(body),
         ),
         "tags": ["draft", "extracted"],
     }
@@ -276,9 +291,7 @@ def _phrase_of(event, dates, statement_only, sentence_of_date, when) -> str | No
             continue
         if (mention.date_start, mention.date_end) == tuple(when[:2]):
             return mention.text
-    return next(
-        (m.text for m in dates if (m.date_start, m.date_end) == tuple(when[:2])), None
-    )
+    return next((m.text for m in dates if (m.date_start, m.date_end) == tuple(when[:2])), None)
 
 
 def _notes(

@@ -125,7 +125,9 @@ def _anchor_of_relative_position(tokens: list[Token], k: int) -> int | None:
     return None
 
 
-_OBJECTS = re.compile(r"^(?:drones?|uavs?|missiles?|rockets?|balloons?|shaheds?|gerberas?|objects?)$")
+_OBJECTS = re.compile(
+    r"^(?:drones?|uavs?|missiles?|rockets?|balloons?|shaheds?|gerberas?|objects?)$"
+)
 _UNITS = frozenset("km kilometres kilometers kilometre kilometer miles metres meters".split())
 
 
@@ -167,7 +169,11 @@ def _classify(n, c, candidates, calls, tokens) -> SiteCall:
         and _names_object(tokens, tokens[first].sentence)
     ):
         return SiteCall(True, cue or following.lower, f"{c.text} {following.text}")
-    if cue is None and _after_offset(tokens, first) and _names_object(tokens, tokens[first].sentence):
+    if (
+        cue is None
+        and _after_offset(tokens, first)
+        and _names_object(tokens, tokens[first].sentence)
+    ):
         return SiteCall(True, "offset", "located by a distance from it")
     if cue is None:
         return SiteCall(False, None, "no incident word nearby")

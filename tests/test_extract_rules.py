@@ -10,9 +10,10 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import pyproj
 import pytest
 from click.testing import CliRunner
+
+import pyproj
 
 from incidentmap.extract import extract
 from incidentmap.news.catalog import mark_against_catalog
@@ -53,7 +54,10 @@ def test_a_date_line_city_is_a_mention_and_its_date_dates_nothing(session_geocod
     assert bucharest.incident_site is False
     (record,) = result.records
     assert record["location"] == "Tulcea" and record["kind"] == "airspace_violation"
-    assert (record["date_start"], record["date_end"]) == (dt.date(2025, 9, 13), dt.date(2025, 9, 14))
+    assert (record["date_start"], record["date_end"]) == (
+        dt.date(2025, 9, 13),
+        dt.date(2025, 9, 14),
+    )
     assert "dated by 'on Saturday night'" in record["notes"]
 
 
@@ -76,8 +80,12 @@ def test_an_offset_moves_the_site_geodesically_and_widens_its_precision(session_
         "Drone debris was found 3 km west of Tulcea on Monday, the ministry said.", "2025-09-29"
     )
     (record,) = result.records
-    assert distance_km(record["longitude"], record["latitude"], TULCEA) == pytest.approx(3.0, abs=0.05)
-    assert record["longitude"] < TULCEA[0] and record["latitude"] == pytest.approx(TULCEA[1], abs=0.01)
+    assert distance_km(record["longitude"], record["latitude"], TULCEA) == pytest.approx(
+        3.0, abs=0.05
+    )
+    assert record["longitude"] < TULCEA[0] and record["latitude"] == pytest.approx(
+        TULCEA[1], abs=0.01
+    )
     assert record["precision_m"] == pytest.approx(7700 + 0.4 * 3000)
     assert "3 km west of Tulcea" in record["notes"]
 
@@ -173,3 +181,10 @@ def test_cli_a_bad_json_line_is_a_usage_error(tmp_path):
     out = CliRunner().invoke(extract, [str(bad)])
     assert out.exit_code == 2
     assert "bad.jsonl:2 is not a JSON object" in out.output and "Traceback" not in out.output
+
+
+def test_cli_a_missing_seeds_folder_is_a_usage_error(tmp_path):
+    out = CliRunner().invoke(
+        extract, [str(DATA), "--against-catalog", "--seeds", str(tmp_path / "nowhere")]
+    )
+    assert out.exit_code == 2 and "--seeds" in out.output and "does not exist" in out.output
