@@ -24,11 +24,14 @@ STANCE_VERBS: dict[str, re.Pattern] = {
         re.I,
     ),
     "retracted": re.compile(r"^(?:retracted|retracts|withdrew)$", re.I),
-    "confirmed": re.compile(r"^(?:confirms|confirmed|verified|acknowledged)$", re.I),
+    "confirmed": re.compile(
+        r"^(?:confirms|confirmed|verified|acknowledged|admitted|admits)$", re.I
+    ),
     "attributed": re.compile(r"^(?:blamed|blames|accused|accuses|attributed)$", re.I),
     "claimed": re.compile(
         r"^(?:said|says|say|claims|claimed|claiming|told|wrote|reported|cited|stated|announced|added|"
-        r"recorded|revealed|warned|described)$",
+        r"recorded|revealed|warned|described|noted|assured|informed|emphasized|emphasised|"
+        r"insisted|explained)$",
         re.I,
     ),
 }
@@ -163,11 +166,32 @@ def find_statements(tokens: list[Token]) -> list[Statement]:
                 stance = out[-1].stance  # "it added": goes on in the same vein
         if actor is None:
             continue
+        if stance == "claimed":
+            stance = _stance_of_content(words, verb)
         if " " not in actor and actor.islower():  # "the ministry": the last one named
             actor = _named_before(tokens, words[0].index, actor) or actor
         previous_actors.append(actor)
         out.append(Statement(actor, stance, sentence, verb.text, verb.start))
     return out
+
+
+# What is said can make "said" a denial or an attribution: "assured journalists that no
+# drone had reached Romania", "described the incident as a provocation by Russia".
+_DENIAL_CONTENT = re.compile(
+    r"\b(?:no|not|never|nothing)\b(?:\W+\w+){0,6}?\W+(?:drones?|missiles?|debris|fragments?|"
+    r"parts?|objects?|fell|fallen|reached|crossed|violat\w*|entered|hit|struck)\b",
+    re.I,
+)
+_BLAME_CONTENT = re.compile(r"\bprovo(?:cation|king|ked)\b|\bdeliberate\b", re.I)
+
+
+def _stance_of_content(words: list[Token], verb: Token) -> str:
+    after = " ".join(t.text for t in words if t.start > verb.start)
+    if _DENIAL_CONTENT.search(after):
+        return "denied"
+    if _BLAME_CONTENT.search(" ".join(t.text for t in words)):
+        return "attributed"
+    return "claimed"
 
 
 def _named_before(tokens: list[Token], before: int, word: str) -> str | None:

@@ -27,7 +27,7 @@ from incidentmap.news.tokens import Token
 __all__ = ["WINDOW", "SiteCall", "classify_sites", "INCIDENT_CUE"]
 
 #: How many words either side of a place an incident word may stand.
-WINDOW = 12
+WINDOW = 16
 
 INCIDENT_CUE = re.compile(
     r"^(?:fell|fall|falls|falling|crash\w*|landed|detonat\w*|explod\w*|explosion\w*|impact\w*|"
@@ -40,7 +40,8 @@ INCIDENT_CUE = re.compile(
 _PREPOSITIONS = frozenset("in on over into near above at across outside inside around".split())
 _OF_NOUNS = frozenset(
     """territory territories port airspace city town village centre center outskirts south
-    north east west skies soil region coast waters part area suburbs district""".split()
+    north east west skies soil region coast waters part area suburbs district shore shores
+    beach resort vicinity banks bank outskirts""".split()
 )
 _ATTACK_VERBS = frozenset(
     "attack attacked attacking hit struck strike targeting targeted bombed shelled".split()
