@@ -156,7 +156,11 @@ def build_record(
     year = (date_start or published).year if (date_start or published) else 0
     record = {
         "event_id_cnty": f"{country or 'XXX'}-{year:04d}-{9000 + number:04d}",
-        "event_date": date_end if date_start and (date_end - date_start).days == 1 else date_start,
+        "event_date": (
+            date_end
+            if date_start and (date_end - date_start).days == 1 and not _evening(body, date_start)
+            else date_start
+        ),
         "date_start": date_start,
         "date_end": date_end,
         "time_precision": (
@@ -274,6 +278,22 @@ _TIME_OF_DAY = re.compile(
     r"(?:in the|this|on \w+) (?:morning|afternoon|evening|night))\b",
     re.I,
 )
+
+
+_EVENING = re.compile(
+    r"\b(?:1[2-9]|2[0-3])[:.][0-5]\d\b|\b(?:[1-9]|1[01])(?:[:.][0-5]\d)?\s*p\.?m\b|\bevening\b"
+    r"|\blate on\b",
+    re.I,
+)
+
+
+def _evening(body: str, first_day: dt.date | None) -> bool:
+    """Whether the event's sentences put it in the evening of the first day of a night
+    ("Thursday night" when the night begins on Thursday, "at 10:18 pm"): its date is then that
+    day, not the next."""
+    if first_day is not None and re.search(rf"\b{first_day:%A} night\b", body, re.I):
+        return True
+    return bool(_EVENING.search(body))
 
 
 def _time_of_day(body: str) -> str | None:
