@@ -59,7 +59,7 @@ _PLACE_INTRO = re.compile(
 # After the weaker cues "in" and "at" a capitalised word is often not a place ("in English",
 # "at Reuters", "in May"): such words are skipped.
 _WEAK_INTRO = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.I)
-_ADJECTIVE_ENDING = re.compile(r"(?:ish|ese|ian|ians|ic)$")
+_ADJECTIVE_ENDING = re.compile(r"(?:ish|ese|ian|ians|ic|ean)$")
 
 
 _VILLAGE_INTRO = re.compile(r"\b(?:village|hamlet)\s+of\s+(?:the\s+)?$", re.I)
