@@ -146,8 +146,9 @@ def weapon_for(own: str, nearby: str, article: str) -> tuple[str | None, bool | 
 
 
 _OBJECTS = r"(?:drones?|missiles?|UAVs|Shaheds|projectiles|rockets)"
+# A number glued to a word is a designation, not a count ("F-16 jets followed a drone").
 _COUNT = re.compile(
-    rf"\b(?:a total of |at least |up to |about |some |more than |around )?(?P<n>{_NUM})"
+    rf"(?<![\w-])(?:a total of |at least |up to |about |some |more than |around )?(?P<n>{_NUM})"
     rf"\s+(?:[\w-]+\s+){{0,3}}?{_OBJECTS}\b",
     re.I,
 )

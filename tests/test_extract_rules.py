@@ -188,3 +188,10 @@ def test_cli_a_missing_seeds_folder_is_a_usage_error(tmp_path):
         extract, [str(DATA), "--against-catalog", "--seeds", str(tmp_path / "nowhere")]
     )
     assert out.exit_code == 2 and "--seeds" in out.output and "does not exist" in out.output
+
+
+def test_a_designation_is_not_a_count(session_geocoder):
+    text = "Two F-16 jets followed a drone about 20 km southwest of Chilia Veche on Saturday."
+    (record,) = extractor(session_geocoder)(text, "2025-09-14").records
+    assert record["location"] == "Chilia Veche" and record.get("count") != 16
+    assert record["precision_m"] > 8_000  # the 20 km offset widens it
