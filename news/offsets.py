@@ -22,7 +22,14 @@ from typing import NamedTuple
 
 from incidentmap.geo.geodesic import geodesic_destination
 
-__all__ = ["Offset", "offset_before", "border_offsets", "apply_offset", "DIRECTION_SPREAD"]
+__all__ = [
+    "DIRECTION_SPREAD",
+    "Offset",
+    "apply_offset",
+    "border_offsets",
+    "offset_after",
+    "offset_before",
+]
 
 #: Sideways uncertainty of a compass direction, as a share of the distance (tan 22.5°).
 DIRECTION_SPREAD = 0.4
@@ -45,6 +52,13 @@ _BORDER = re.compile(
     rf"{_NUMBER}\s*{_UNIT}\b(?:\s*\([^)]{{0,20}}\))?\s+(?:{_DIRECTION}\s+)?(?:of|from)\s+"
     r"(?:the\s+)?(?:[A-Z][\w-]+\s+){0,2}border",
     re.I,
+)
+
+
+_AFTER = re.compile(
+    r"^[^.;\n]{0,40}?\b(?:(?:some|about|around|roughly|approximately|nearly|only|just)\s+)?"
+    rf"{_NUMBER}\s*{_UNIT}\b(?:\s*\([^)]{{0,20}}\))?\s+(?:{_DIRECTION}\s+)?(?:of|from)\s+"
+    r"(?:the\s+)?(?P<anchor>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)",
 )
 
 
@@ -74,6 +88,24 @@ def offset_before(text: str, start: int) -> Offset | None:
     if direction:
         azimuth = _AZIMUTH[re.sub(r"[\s-]", "", direction.lower())]
     return Offset(_metres(found), azimuth, " ".join(found.group().split()))
+
+
+def offset_after(text: str, end: int) -> tuple[Offset, str] | None:
+    """The offset and the anchor's name written right after a place ("Osiny, about 100 km
+    southeast of Warsaw"): where the place lies from the anchor.
+
+    >>> found, anchor = offset_after("Osiny, about 100 km southeast of Warsaw.", 5)
+    >>> found.distance_m, found.azimuth_deg, anchor
+    (100000.0, 135.0, 'Warsaw')
+    """
+    found = _AFTER.search(text[end : end + 160])
+    if found is None:
+        return None
+    azimuth = None
+    if found["dir"]:
+        azimuth = _AZIMUTH[re.sub(r"[\s-]", "", found["dir"].lower())]
+    words = " ".join(found.group().split()).lstrip(", ")
+    return Offset(_metres(found), azimuth, words), found["anchor"]
 
 
 def border_offsets(sentence: str) -> list[Offset]:

@@ -17,6 +17,8 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
+import pyproj
+
 from incidentmap.geo.errors import AmbiguousPlaceError, PlaceNotFoundError, UnknownCountryError
 from incidentmap.geo.geocoding import Geocoder, Place
 from incidentmap.geo.geocoding.countries import country_name
@@ -213,7 +215,41 @@ def _in_any(place: Place, regions: list[str]) -> bool:
     return any(admin_names_match(region, place.admin1 or "") for region in regions)
 
 
+#: Records of one name this close to each other are one place seen by several gazetteers (a
+#: locality, its commune's centroid, a postal code): "Rovaniemi" the town and the municipality.
+SAME_PLACE_M = 25_000.0
+_GEOD = pyproj.Geod(ellps="WGS84")
+_SETTLEMENT_RANK = {"locality": 0, "populated place": 0, "town": 0, "city": 0, "village": 0}
+
+
+def _collapsed(candidates: list[Place]) -> list[Place]:
+    """One candidate per cluster of records within :data:`SAME_PLACE_M` of each other (the
+    settlement record first, then the most populous), most populous cluster first."""
+    ranked = sorted(candidates, key=_population, reverse=True)
+    clusters: list[list[Place]] = []
+    for place in ranked:
+        for cluster in clusters:
+            head = cluster[0]
+            if place.country == head.country and (
+                _GEOD.inv(head.lon, head.lat, place.lon, place.lat)[2] <= SAME_PLACE_M
+            ):
+                cluster.append(place)
+                break
+        else:
+            clusters.append([place])
+    out = []
+    for cluster in clusters:
+        best = min(
+            cluster, key=lambda p: (_SETTLEMENT_RANK.get(p.feature or "", 1), -_population(p))
+        )
+        out.append(best._replace(population=max(_population(p) for p in cluster) or None))
+    return out
+
+
 def _dominant(candidates: list[Place]) -> Place | None:
+    candidates = _collapsed(candidates)
+    if len(candidates) == 1:
+        return candidates[0]._replace(confidence=min(candidates[0].confidence, 0.8))
     ranked = sorted(candidates, key=_population, reverse=True)
     if not ranked or not ranked[0].population:
         return None
