@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 
 import numpy as np
@@ -14,8 +15,9 @@ from folium.template import Template
 
 from incidentmap.layers import areas, basemaps, borderbands, countries, flight_bands
 from incidentmap.layers import tracks as tracks_layer
-from incidentmap.layers.escape import escape_text, json_for_script, safe_url
+from incidentmap.layers.escape import escape_text, safe_url
 from incidentmap.layers.incidents import KINDS, STATUSES, incident_style
+from incidentmap.layers.page import DataBlock
 from incidentmap.layers.runtime import add_runtime
 
 logger = logging.getLogger(__name__)
@@ -23,36 +25,39 @@ logger = logging.getLogger(__name__)
 _EPOCH = dt.date(1970, 1, 1)
 
 
-class _Html(MacroElement):
-    """A Leaflet control holding fixed HTML (already escaped by the caller)."""
+class _RuntimeControl(MacroElement):
+    """A control drawn by the runtime function ``IncidentMap.<function>(map, data)``.
+
+    ``data`` travels in a :class:`layers.page.DataBlock`, never through the template.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            (function () {
-                var c = L.control({position: {{ this.position|tojson }}});
-                c.onAdd = function () {
-                    var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
-                    div.innerHTML = {{ this.html_json }};
-                    {%- if this.style %}
-                    div.style.cssText = {{ this.style|tojson }};
-                    {%- endif %}
-                    L.DomEvent.disableClickPropagation(div);
-                    return div;
-                };
-                c.addTo({{ this._parent.get_name() }});
-            })();
+            IncidentMap[{{ this.function|tojson }}](
+                {{ this._parent.get_name() }}, IncidentMap.data({{ this.block.dom_id|tojson }})
+            );
         {% endmacro %}
         """
     )
 
-    def __init__(self, html: str, *, position: str, css_class: str, style: str = ""):
+    def __init__(self, function: str, data: dict):
         super().__init__()
-        self._name = "HtmlControl"
-        self.html_json = json_for_script(html)
-        self.position = position
-        self.css_class = css_class
-        self.style = style
+        self._name = "RuntimeControl"
+        self.function = function
+        self.block = DataBlock(data)
+        self.add_child(self.block)
+
+    def render(self, **kwargs):
+        add_runtime(self.get_root())
+        super().render(**kwargs)
+
+
+def _html_control(html: str, *, position: str, css_class: str, style: str = "") -> MacroElement:
+    """A Leaflet control holding fixed HTML (markup we build, every text in it escaped)."""
+    return _RuntimeControl(
+        "htmlControl", {"html": html, "position": position, "css_class": css_class, "style": style}
+    )
 
 
 class FitBounds(MacroElement):
@@ -81,7 +86,9 @@ class Attribution(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.html_json }});
+            {{ this._parent.get_name() }}.attributionControl.addAttribution(
+                IncidentMap.data({{ this.block.dom_id|tojson }})
+            );
         {% endmacro %}
         """
     )
@@ -93,15 +100,17 @@ class Attribution(MacroElement):
         link = safe_url(url)
         if link:
             html = f'<a href="{escape_text(link)}">{html}</a>'
-        self.html_json = json_for_script(html)
+        self.block = DataBlock(html)
+        self.add_child(self.block)
+
+    def render(self, **kwargs):
+        add_runtime(self.get_root())
+        super().render(**kwargs)
 
 
 def title_control(title: str, subtitle: str = "") -> MacroElement:
-    """The map title (top centre-left), escaped."""
-    html = escape_text(title)
-    if subtitle:
-        html += f"<small>{escape_text(subtitle)}</small>"
-    return _Html(html, position="topleft", css_class="im-title leaflet-bar")
+    """The map title (top left): text nodes made by the runtime from a data block."""
+    return _RuntimeControl("titleControl", {"title": str(title), "subtitle": str(subtitle or "")})
 
 
 def _rgb(color: str) -> tuple[int, int, int]:
@@ -367,7 +376,7 @@ def legend_html(
 
 def legend_control(html: str) -> MacroElement:
     """The legend box (bottom right), as wide as its two columns need."""
-    return _Html(
+    return _html_control(
         html, position="bottomright", css_class="im-legend leaflet-bar", style="max-width:none"
     )
 
@@ -420,7 +429,8 @@ class VectorMiniMap(JSCSSMixin, MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }}_layer = L.geoJson({{ this.geojson }}, {
+            var {{ this.get_name() }}_layer = L.geoJson(
+                IncidentMap.data({{ this.block.dom_id|tojson }}), {
                 style: function () {
                     return {color: "#777", weight: 0.6, fillColor: "#f3f0e8", fillOpacity: 1};
                 },
@@ -440,7 +450,12 @@ class VectorMiniMap(JSCSSMixin, MacroElement):
     def __init__(self, outlines_geojson: str):
         super().__init__()
         self._name = "VectorMiniMap"
-        self.geojson = outlines_geojson.replace("</", "<\\/")
+        self.block = DataBlock(json.loads(outlines_geojson))
+        self.add_child(self.block)
+
+    def render(self, **kwargs):
+        add_runtime(self.get_root())
+        super().render(**kwargs)
 
 
 def measure_control() -> MeasureControl:

@@ -28,7 +28,8 @@ from folium.elements import MacroElement
 from folium.template import Template
 
 from incidentmap.geo.schema import CLAIM_STATUSES, KINDS
-from incidentmap.layers.escape import escape_text, json_for_script, safe_url
+from incidentmap.layers.escape import escape_text, safe_url
+from incidentmap.layers.page import DataBlock
 from incidentmap.layers.runtime import add_runtime
 
 logger = logging.getLogger(__name__)
@@ -393,21 +394,18 @@ def incident_layers(incidents, *, kinds=KINDS) -> list[folium.FeatureGroup]:
 class _IncidentData(MacroElement):
     """One kind's blob as a JSON data block, handed to the runtime, which fills the parent group.
 
-    ``JSON.parse`` of a data block is much faster than the same data as a JavaScript literal.
+    The blob travels in a :class:`layers.page.DataBlock` (never through a template); the macro
+    only names the block. ``JSON.parse`` of a data block is much faster than the same data as a
+    JavaScript literal.
     """
 
     _template = Template(
         """
-        {% macro html(this, kwargs) %}
-            <script type="application/json" id="{{ this.get_name() }}">
-                {{- this.payload_json -}}
-            </script>
-        {% endmacro %}
         {% macro script(this, kwargs) %}
             IncidentMap.addIncidents(
                 {{ this.map_name }},
                 {{ this._parent.get_name() }},
-                JSON.parse(document.getElementById({{ this.get_name()|tojson }}).textContent)
+                IncidentMap.data({{ this.block.dom_id|tojson }})
             );
         {% endmacro %}
         """
@@ -416,7 +414,8 @@ class _IncidentData(MacroElement):
     def __init__(self, payload: dict):
         super().__init__()
         self._name = "IncidentData"
-        self.payload_json = json_for_script(payload)
+        self.block = DataBlock(payload)
+        self.add_child(self.block)
         self.map_name = None
 
     def render(self, **kwargs):

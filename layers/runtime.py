@@ -10,7 +10,7 @@ import importlib.resources
 import re
 from functools import cache
 
-from folium.elements import Element
+from incidentmap.layers.page import add_raw
 
 _MARK = "incidentmap_runtime"
 
@@ -37,6 +37,6 @@ def add_runtime(figure) -> None:
     """Add the runtime to ``figure``'s header once (idempotent)."""
     if _MARK in figure.header._children:
         return
-    figure.header.add_child(
-        Element(f"<style>{runtime_css()}</style>\n<script>{runtime_js()}</script>"), name=_MARK
-    )
+    # verbatim (layers.page.RawElement): our own code, but never compiled as a template either
+    add_raw(figure, "header", f"<style>{runtime_css()}</style>\n<script>{runtime_js()}</script>",
+            name=_MARK)

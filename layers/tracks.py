@@ -19,7 +19,9 @@ from jinja2 import Template
 import folium
 
 from incidentmap.geo.geodesic import geodesic_destination, geodesic_inverse
-from incidentmap.layers.escape import escape_text, json_for_script, safe_url
+from incidentmap.layers.escape import escape_text, safe_url
+from incidentmap.layers.page import DataBlock
+from incidentmap.layers.runtime import add_runtime
 
 logger = logging.getLogger(__name__)
 
@@ -167,15 +169,21 @@ class HtmlPopup(MacroElement):
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.bindPopup({{ this.html_json }}, {{ this.options_json }});"
+        "{{ this._parent.get_name() }}.bindPopup("
+        "IncidentMap.data({{ this.block.dom_id|tojson }}), {{ this.options|tojson }});"
         "{% endmacro %}"
     )
 
     def __init__(self, html: str, *, max_width: int = 360):
         super().__init__()
         self._name = "HtmlPopup"
-        self.html_json = json_for_script(html)
-        self.options_json = json_for_script({"maxWidth": max_width})
+        self.block = DataBlock(html)  # the HTML travels as data, never through the template
+        self.add_child(self.block)
+        self.options = {"maxWidth": int(max_width)}
+
+    def render(self, **kwargs):
+        add_runtime(self.get_root())
+        super().render(**kwargs)
 
 
 def add_track(group: folium.FeatureGroup, track, analysis) -> None:
