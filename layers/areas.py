@@ -7,8 +7,19 @@ import logging
 import folium
 import shapely
 
+from incidentmap.geo.drawing import polygonal
 from incidentmap.layers.countries import HatchPatterns, hatch_fill
 from incidentmap.layers.escape import escape_text
+from incidentmap.layers.layer import MapLayer
+from incidentmap.layers.legend import (
+    LAND_COLOR,
+    SEA_BACKGROUND,
+    LegendEntry,
+    blend_hex,
+    hatch_swatch,
+    row,
+    swatch,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -72,18 +83,6 @@ def status_kinds_present(areas) -> tuple[str, ...]:
     return tuple(k for k in STATUS_KINDS if k in found)
 
 
-def polygonal(geoms):
-    """Keep only the polygonal part of each geometry (drop stray lines and points of overlays)."""
-    out = []
-    for g in geoms:
-        if g is None or g.geom_type in ("Polygon", "MultiPolygon"):
-            out.append(g)
-            continue
-        parts = [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
-        out.append(shapely.union_all(parts) if parts else shapely.Polygon())
-    return out
-
-
 def territorial_seas(countries, land):
     """Country polygons (land + territorial sea) minus land: the territorial seas (GeoDataFrame)."""
     land_geom = shapely.union_all(land.geometry.values)
@@ -122,3 +121,44 @@ def status_areas_layer(areas) -> folium.FeatureGroup:
             tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
         ).add_to(group)
     return group
+
+
+# -- the layers ----------------------------------------------------------------------------------
+
+
+def status_legend(kinds) -> list[LegendEntry]:
+    """One hatched swatch per status kind drawn (first rows of "Areas")."""
+    rows = []
+    for kind in kinds:
+        color, label = STATUS_KINDS[kind]
+        mark = hatch_swatch(
+            color,
+            *STATUS_HATCH,
+            under=LAND_COLOR,
+            border=f"1.5px dashed {color}",
+            angle_deg=STATUS_HATCH_ANGLE,
+        )
+        rows.append(row(mark, label))
+    return [LegendEntry("Areas", tuple(rows), order=0)] if rows else []
+
+
+def seas_legend() -> list[LegendEntry]:
+    """The territorial sea swatch, as it looks over the open sea."""
+    s = sea_style()
+    fill = blend_hex(s["fillColor"], s["fillOpacity"], SEA_BACKGROUND)
+    mark = swatch(fill, f"1px solid {s['color']}")
+    return [LegendEntry("Areas", (row(mark, "Territorial sea (12 nmi)"),), order=1)]
+
+
+SEAS = MapLayer(
+    "seas",
+    draw=lambda ctx: [
+        territorial_seas_layer(territorial_seas(ctx.drawing.countries, ctx.drawing.land))
+    ],
+    legend=lambda ctx: seas_legend(),
+)
+STATUS_AREAS = MapLayer(
+    "status_areas",
+    draw=lambda ctx: [status_areas_layer(ctx.drawing.status_areas)],
+    legend=lambda ctx: status_legend(status_kinds_present(ctx.drawing.status_areas)),
+)

@@ -8,6 +8,8 @@ import folium
 import shapely
 
 from incidentmap.layers.escape import escape_text
+from incidentmap.layers.layer import MapLayer
+from incidentmap.layers.legend import LegendEntry, line_swatch, ramp, row
 
 logger = logging.getLogger(__name__)
 
@@ -65,3 +67,43 @@ def border_line_layer(line, *, on) -> folium.FeatureGroup:
             tooltip=escape_text("NATO border with non-member states"),
         ).add_to(group)
     return group
+
+
+# -- the layers ----------------------------------------------------------------------------------
+
+
+def bands_legend(edges_km) -> list[LegendEntry]:
+    """A ramp of the bands' colours with their outer edges (km)."""
+    line = ramp(
+        "Distance to the NATO border",
+        [(band_style(i)["fillColor"], f"{e:g}") for i, e in enumerate(edges_km)],
+        "km",
+        opacity=band_style(0)["fillOpacity"],
+        border="1px solid #999",
+    )
+    return [LegendEntry("Lines and bands", (line,), height=2, order=1)]
+
+
+def border_legend() -> list[LegendEntry]:
+    """The border line."""
+    s = border_line_style()
+    mark = line_swatch(s["color"], weight=s["weight"])
+    return [LegendEntry("Lines and bands", (row(mark, "NATO border with non-members"),), order=0)]
+
+
+BANDS = MapLayer(
+    "bands",
+    draw=lambda ctx: [] if ctx.drawing.bands is None else [bands_layer(ctx.drawing.bands)],
+    legend=lambda ctx: bands_legend(ctx.spec.bands_km),
+    needs_bands=True,
+)
+BORDER = MapLayer(
+    "border",
+    draw=lambda ctx: (
+        []
+        if ctx.drawing.border is None
+        else [border_line_layer(ctx.drawing.border, on=ctx.spec.as_of)]
+    ),
+    legend=lambda ctx: border_legend(),
+    needs_bands=True,
+)

@@ -24,6 +24,15 @@ from folium.template import Template
 
 from incidentmap.geo import nato
 from incidentmap.layers.escape import escape_text
+from incidentmap.layers.layer import MapLayer
+from incidentmap.layers.legend import (
+    LAND_COLOR,
+    LegendEntry,
+    blend_hex,
+    hatch_swatch,
+    row,
+    swatch,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -210,3 +219,50 @@ def neighbours_layer(countries, *, iso3s=NEIGHBOURS) -> folium.FeatureGroup:
             tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
         ).add_to(group)
     return group
+
+
+# -- the layers ----------------------------------------------------------------------------------
+
+
+def members_legend(era_colors=ERA_COLORS) -> list[LegendEntry]:
+    """One swatch per accession era, as the fill looks over the land."""
+    rows = tuple(
+        row(swatch(blend_hex(c, MEMBER_FILL_OPACITY, LAND_COLOR)), era)
+        for era, c in era_colors.items()
+    )
+    return [LegendEntry("NATO members, by accession era", rows)]
+
+
+def neighbours_legend(iso3s) -> list[LegendEntry]:
+    """One hatched swatch per neighbour drawn, in two columns."""
+    from incidentmap.layers.legend import GRID2
+
+    rows = [
+        row(
+            hatch_swatch(
+                neighbour_color(a3),
+                *NEIGHBOUR_HATCH,
+                under=LAND_COLOR,
+                border=f"1px dashed {NEIGHBOUR_OUTLINE}",
+                angle_deg=NEIGHBOUR_HATCH_ANGLE,
+            ),
+            NEIGHBOUR_NAMES.get(a3, a3),
+        )
+        for a3 in iso3s
+    ]
+    if not rows:
+        return []
+    grid = f'<div style="{GRID2}">{"".join(rows)}</div>'
+    return [LegendEntry("Not NATO (hatched)", (grid,), height=(len(rows) + 1) // 2)]
+
+
+MEMBERS = MapLayer(
+    "countries",
+    draw=lambda ctx: [nato_members_layer(ctx.drawing.countries, on=ctx.spec.as_of)],
+    legend=lambda ctx: members_legend(),
+)
+NEIGHBOURS_LAYER = MapLayer(
+    "neighbours",
+    draw=lambda ctx: [neighbours_layer(ctx.drawing.countries)],
+    legend=lambda ctx: neighbours_legend(neighbours_present(ctx.drawing.countries)),
+)

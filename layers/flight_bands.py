@@ -8,6 +8,8 @@ import logging
 import folium
 
 from incidentmap.layers.escape import escape_text
+from incidentmap.layers.layer import MapLayer
+from incidentmap.layers.legend import LegendEntry, ramp
 
 logger = logging.getLogger(__name__)
 
@@ -76,3 +78,37 @@ def flight_bands_layer(bands, *, show: bool = False) -> folium.FeatureGroup:
         ).add_to(group)
     logger.info("flight-time bands layer: %d bands", len(rows))
     return group
+
+
+# -- the layer -----------------------------------------------------------------------------------
+
+
+def flight_legend(minutes, speed_kmh: float | None) -> list[LegendEntry]:
+    """A ramp of the bands' greys with their outer edges (minutes) at ``speed_kmh``."""
+    speed = f" at {speed_kmh:g} km/h" if speed_kmh else ""
+    line = ramp(
+        f"Minutes of flight from the border{speed}",
+        [(flight_band_style(i)["fillColor"], f"{m:g}") for i, m in enumerate(minutes)],
+        "min",
+        opacity=max(flight_band_style(0)["fillOpacity"], 0.35),
+        border="1px dashed #555",
+    )
+    return [LegendEntry("Lines and bands", (line,), height=2, order=2)]
+
+
+def _draw(ctx) -> list:
+    """Minutes of flight from the NATO border at the spec's speed (geo.intercept)."""
+    from incidentmap.geo.intercept import flight_time_bands
+
+    spec = ctx.spec
+    bands, _ = flight_time_bands(
+        speed_kmh=spec.flight_speed_kmh, bbox=spec.bbox, minutes=spec.flight_minutes, on=spec.as_of
+    )
+    return [flight_bands_layer(bands)]
+
+
+FLIGHT_BANDS = MapLayer(
+    "flight_bands",
+    draw=_draw,
+    legend=lambda ctx: flight_legend(ctx.spec.flight_minutes, ctx.spec.flight_speed_kmh),
+)

@@ -29,6 +29,8 @@ from folium.template import Template
 
 from incidentmap.geo.schema import CLAIM_STATUSES, KINDS
 from incidentmap.layers.escape import escape_text, safe_url
+from incidentmap.layers.layer import MapLayer
+from incidentmap.layers.legend import GRID2, LegendEntry
 from incidentmap.layers.page import DataBlock
 from incidentmap.layers.runtime import add_runtime
 
@@ -427,3 +429,43 @@ class _IncidentData(MacroElement):
         self.map_name = node.get_name()
         add_runtime(self.get_root())
         super().render(**kwargs)
+
+
+# -- the layer ---------------------------------------------------------------------------------
+
+
+def legend_entries(kinds) -> list[LegendEntry]:
+    """Legend rows: one pin per incident kind in ``kinds``, and the four claim statuses."""
+    rows = []
+    for kind in kinds:
+        s = incident_style(kind, "confirmed")
+        rows.append(
+            f'<div><span class="im-pin" style="--im-c:{s.color}"><i class="fa-solid {s.icon}"></i>'
+            f"</span>{escape_text(s.label)}</div>"
+        )
+    entries = [LegendEntry("Incidents", tuple(rows))] if rows else []
+    statuses = [
+        f'<div class="im-s-{status}" style="position:relative">'
+        f'<span class="im-pin" style="--im-c:#555"><i class="fa-solid fa-circle"></i></span>'
+        f"{escape_text(words)}</div>"
+        for status, words in zip(
+            STATUSES, ("confirmed", "claimed only", "denied", "attributed"), strict=True
+        )
+    ]
+    entries.append(
+        LegendEntry("Claim status", (f'<div style="{GRID2}">{"".join(statuses)}</div>',), height=2)
+    )
+    return entries
+
+
+def _kinds_drawn(ctx) -> list[str]:
+    if not len(ctx.selected):
+        return []
+    return [k for k in ctx.spec.kinds if (ctx.selected["kind"] == k).any()]
+
+
+INCIDENTS = MapLayer(
+    "incidents",
+    draw=lambda ctx: incident_layers(ctx.selected, kinds=ctx.spec.kinds),
+    legend=lambda ctx: legend_entries(_kinds_drawn(ctx)),
+)

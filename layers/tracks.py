@@ -20,6 +20,8 @@ import folium
 
 from incidentmap.geo.geodesic import geodesic_destination, geodesic_inverse
 from incidentmap.layers.escape import escape_text, safe_url
+from incidentmap.layers.layer import MapLayer
+from incidentmap.layers.legend import LegendEntry, dot, line_swatch
 from incidentmap.layers.page import DataBlock
 from incidentmap.layers.runtime import add_runtime
 
@@ -255,3 +257,40 @@ def tracks_layer(items, *, name: str = "Flight tracks", show: bool = True) -> fo
         n += 1
     logger.info("tracks layer: %d tracks", n)
     return group
+
+
+# -- the layer -----------------------------------------------------------------------------------
+
+
+def tracks_legend() -> list[LegendEntry]:
+    """The track line with its entry and exit dots."""
+    t = track_style(False)
+    line = (
+        f"<div>{line_swatch(t['color'], weight=t['weight'])}{escape_text('Flight track')} "
+        f"({dot(ENTRY_COLOR)}{escape_text('entry')} "
+        f"{dot(EXIT_COLOR)}{escape_text('exit')})</div>"
+    )
+    return [LegendEntry("Lines and bands", (line,), order=3)]
+
+
+def _draw(ctx) -> list:
+    """The seeded flight tracks that touch the extent and fly within the date range."""
+    from pathlib import Path
+
+    from incidentmap.geo.paths import seeds_folder
+    from incidentmap.geo.tracks import load_seed_tracks
+
+    spec = ctx.spec
+    tracks_dir = Path(ctx.tracks_dir) if ctx.tracks_dir is not None else seeds_folder().tracks
+    if tracks_dir is None or not tracks_dir.is_dir():
+        return []
+    tracks = [
+        t
+        for t in load_seed_tracks(tracks_dir)
+        if t.date is None or spec.start <= t.date <= spec.end
+    ]
+    items = analysed_tracks(tracks, bbox=spec.bbox)
+    return [tracks_layer(items)] if items else []
+
+
+TRACKS = MapLayer("tracks", draw=_draw, legend=lambda ctx: tracks_legend())

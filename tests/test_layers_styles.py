@@ -9,7 +9,17 @@ import pytest
 
 import folium
 
-from incidentmap.layers import areas, basemaps, borderbands, controls, countries
+from incidentmap.layers import (
+    areas,
+    basemaps,
+    borderbands,
+    controls,
+    countries,
+    flight_bands,
+    incidents,
+    legend,
+    tracks,
+)
 from tests.layers_support import incident_frame, small_drawing
 
 
@@ -113,32 +123,32 @@ def _delta_e(c1: str, c2: str, visions=("normal", "protan", "deutan")) -> float:
 def test_colour_difference_helpers_on_known_values():
     assert _ciede2000([50, 2.6772, -79.7751], [50, 0, -82.7485]) == pytest.approx(2.0425, 1e-4)
     assert _delta_e("#000000", "#ffffff") == pytest.approx(100.0, abs=0.01)
-    assert controls.blend_hex("#332288", 0.5, "#f3f0e8") == "#9389b8"
-    assert controls.blend_hex("#ffffff", 0.0, "#123456") == "#123456"
+    assert legend.blend_hex("#332288", 0.5, "#f3f0e8") == "#9389b8"
+    assert legend.blend_hex("#ffffff", 0.0, "#123456") == "#123456"
     # red and green look alike to a deuteranope, not to normal vision
     assert _delta_e("#d62728", "#2ca02c", ("normal",)) > 50 > _delta_e("#d62728", "#2ca02c")
 
 
 def _member_fill(era: str, under: str) -> str:
     s = countries.member_style(era)
-    return controls.blend_hex(s["fillColor"], s["fillOpacity"], under)
+    return legend.blend_hex(s["fillColor"], s["fillOpacity"], under)
 
 
 def test_every_accession_era_stands_out_from_the_sea_and_from_plain_land():
     """QA: the 1999-2004 members (Romania, Poland, the Baltics) were a pale blue like the sea."""
     for era in countries.ERA_COLORS:
-        offline = _member_fill(era, controls.LAND_COLOR)
+        offline = _member_fill(era, legend.LAND_COLOR)
         on_osm = _member_fill(era, _OSM_LAND)
-        assert _delta_e(offline, controls.SEA_BACKGROUND) >= 12, era
+        assert _delta_e(offline, legend.SEA_BACKGROUND) >= 12, era
         assert _delta_e(on_osm, _OSM_WATER) >= 8, era
-        assert _delta_e(offline, controls.LAND_COLOR) >= 9, era  # a member is not blank land
+        assert _delta_e(offline, legend.LAND_COLOR) >= 9, era  # a member is not blank land
     # sea and land themselves differ by about 10.5: the 1999-2004 indigo is twice that
-    pcw = _member_fill("post-Cold War (1999-2004)", controls.LAND_COLOR)
-    assert _delta_e(pcw, controls.SEA_BACKGROUND) > 19
+    pcw = _member_fill("post-Cold War (1999-2004)", legend.LAND_COLOR)
+    assert _delta_e(pcw, legend.SEA_BACKGROUND) > 19
 
 
 def test_accession_eras_differ_from_each_other():
-    fills = {era: _member_fill(era, controls.LAND_COLOR) for era in countries.ERA_COLORS}
+    fills = {era: _member_fill(era, legend.LAND_COLOR) for era in countries.ERA_COLORS}
     for (e1, c1), (e2, c2) in itertools.combinations(fills.items(), 2):
         assert _delta_e(c1, c2, ("normal",)) >= 15, (e1, e2)
     # neighbours on the map stay apart for red-green colour-blind readers too
@@ -152,12 +162,12 @@ def test_accession_eras_differ_from_each_other():
 
 
 def test_eastern_flank_members_differ_from_the_neighbours_they_border():
-    pcw = _member_fill("post-Cold War (1999-2004)", controls.LAND_COLOR)
+    pcw = _member_fill("post-Cold War (1999-2004)", legend.LAND_COLOR)
     wash, stripe = countries.NEIGHBOUR_HATCH
     for a3 in countries.NEIGHBOURS:
         color = countries.neighbour_color(a3)
         for opacity in (wash, stripe):  # both parts of the hatching
-            seen = controls.blend_hex(color, opacity, controls.LAND_COLOR)
+            seen = legend.blend_hex(color, opacity, legend.LAND_COLOR)
             assert _delta_e(pcw, seen) >= 10, (a3, opacity)
 
 
@@ -172,9 +182,9 @@ def test_status_areas_have_their_own_hatched_dashed_style():
     # QA: Åland was drawn in the Balkans purple; no status colour is an era or neighbour colour
     taken = set(countries.ERA_COLORS.values()) | set(countries.NEIGHBOUR_COLORS.values())
     assert not outlines & {c.lower() for c in taken}
-    eras = [_member_fill(era, controls.LAND_COLOR) for era in countries.ERA_COLORS]
+    eras = [_member_fill(era, legend.LAND_COLOR) for era in countries.ERA_COLORS]
     for color in outlines:  # the stripes as painted, against every era fill as painted
-        stripes = controls.blend_hex(color, areas.STATUS_HATCH[1], controls.LAND_COLOR)
+        stripes = legend.blend_hex(color, areas.STATUS_HATCH[1], legend.LAND_COLOR)
         assert min(_delta_e(stripes, era, ("normal",)) for era in eras) >= 14, color
     # inside a hatched neighbour (Crimea in Ukraine) the stripes cross: a texture, not a colour
     assert areas.STATUS_HATCH_ANGLE % 180 != countries.NEIGHBOUR_HATCH_ANGLE % 180
@@ -234,8 +244,10 @@ def test_bands_layer_names_its_distances():
 
 
 def test_legend_and_title_are_escaped():
-    html = controls.legend_html(
-        kinds=["impact"], era_colors={"<era>": "#000000"}, band_edges_km=(5, 10)
+    html = legend.legend_html(
+        incidents.legend_entries(["impact"])
+        + countries.members_legend({"<era>": "#000000"})
+        + borderbands.bands_legend((5, 10))
     )
     assert "&lt;era&gt;" in html and "Impact" in html and "<era>" not in html
     assert "Distance to the NATO border" in html and ">5</span>" in html
@@ -244,7 +256,7 @@ def test_legend_and_title_are_escaped():
 
 
 def test_legend_lists_only_the_layers_on_the_map():
-    bare = controls.legend_html(kinds=["impact"])
+    bare = legend.legend_html(incidents.legend_entries(["impact"]))
     for words in (
         "accession era",
         "Not NATO",
@@ -257,17 +269,17 @@ def test_legend_lists_only_the_layers_on_the_map():
         "Flight track",
     ):
         assert words not in bare, words
-    full = controls.legend_html(
-        kinds=["impact", "debris_found"],
-        era_colors=countries.ERA_COLORS,
-        band_edges_km=(5, 10, 25),
-        neighbours=("UKR", "RUS"),
-        status_kinds=("occupied", "special"),
-        territorial_seas=True,
-        border_line=True,
-        tracks=True,
-        flight_minutes=(2, 5),
-        flight_speed_kmh=200,
+    # each layer declares its own entries; the legend only lays them out
+    full = legend.legend_html(
+        incidents.legend_entries(["impact", "debris_found"])
+        + countries.members_legend(countries.ERA_COLORS)
+        + borderbands.bands_legend((5, 10, 25))
+        + countries.neighbours_legend(("UKR", "RUS"))
+        + areas.status_legend(("occupied", "special"))
+        + areas.seas_legend()
+        + borderbands.border_legend()
+        + tracks.tracks_legend()
+        + flight_bands.flight_legend((2, 5), 200)
     )
     for words in (
         "NATO members, by accession era",
@@ -286,7 +298,7 @@ def test_legend_lists_only_the_layers_on_the_map():
         assert words in full, words
     assert "Belarus" not in full and "Moldova" not in full
     # swatches show the map's colours: the era fill as painted over the land, the hatching
-    pcw = controls.blend_hex("#332288", countries.MEMBER_FILL_OPACITY, controls.LAND_COLOR)
+    pcw = legend.blend_hex("#332288", countries.MEMBER_FILL_OPACITY, legend.LAND_COLOR)
     assert f"background:{pcw}" in full
     assert "repeating-linear-gradient" in full and "dashed #c62828" in full
     assert full.startswith("<details open>")  # collapsible, open on arrival
