@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from incidentmap.errors import UserError
 from incidentmap.geo.errors import IncidentMapError
 
 logger = logging.getLogger(__name__)
@@ -122,7 +123,7 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
             click.echo(str(html_path))
             written.append(html_path)
     except IncidentMapError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise UserError(str(exc)) from None
     if png:
         from incidentmap.layers.snapshot import write_pngs
 
@@ -130,4 +131,4 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
             for path in write_pngs(written, out_dir=out / "screenshots"):
                 click.echo(str(path))
         except IncidentMapError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise UserError(str(exc)) from None

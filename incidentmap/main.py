@@ -11,6 +11,7 @@ import importlib
 
 import click
 
+from incidentmap.errors import ProjectErrorsGroup
 from incidentmap.options import verbosity_options
 
 #: Subcommand name -> "module:attribute" of its click command, in the order --help lists them.
@@ -31,8 +32,11 @@ COMMANDS = {
 }
 
 
-class LazyGroup(click.Group):
-    """A group whose subcommands are imported from ``"module:attribute"`` on first use."""
+class LazyGroup(ProjectErrorsGroup):
+    """A group whose subcommands are imported from ``"module:attribute"`` on first use.
+
+    An uncaught project error becomes one line and exit status 2 (:mod:`incidentmap.errors`).
+    """
 
     def __init__(self, *args, lazy_commands: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
