@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+
 import shapely
 
 from incidentmap.geo.geodesic import geodesic_distance_m

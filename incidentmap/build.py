@@ -79,6 +79,7 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
     from incidentmap.geo.paths import default_build_dir, seeds_folder
     from incidentmap.geo.paths import maps_dir as resolve_maps_dir
     from incidentmap.layers import mapbuild
+    from incidentmap.layers.assets import AssetError
 
     try:
         maps_dir = resolve_maps_dir(maps_dir)
@@ -122,7 +123,9 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
             html_path = out / report.html
             click.echo(str(html_path))
             written.append(html_path)
-    except IncidentMapError as exc:
+    except AssetError as exc:  # the machine lacks the assets: not a mistake in the input
+        raise click.ClickException(str(exc)) from None
+    except IncidentMapError as exc:  # a bad spec, seeds folder or option: exit 2
         raise UserError(str(exc)) from None
     if png:
         from incidentmap.layers.snapshot import write_pngs
@@ -130,5 +133,5 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
         try:
             for path in write_pngs(written, out_dir=out / "screenshots"):
                 click.echo(str(path))
-        except IncidentMapError as exc:
-            raise UserError(str(exc)) from None
+        except IncidentMapError as exc:  # no Chromium here: the machine, not the input
+            raise click.ClickException(str(exc)) from None

@@ -76,7 +76,9 @@ def geocode(name, country, admin, online, service, user_agent, places, cache_dir
     """
     query = " ".join(name)
     if not query.strip():  # a user mistake (exit 2), not a place that was not found (exit 1)
-        raise click.BadParameter(f"empty place name {query!r}; give a place like Plauru", param_hint="NAME")
+        raise click.BadParameter(
+            f"empty place name {query!r}; give a place like Plauru", param_hint="NAME"
+        )
     geocoder = _build_geocoder(places, cache_dir, online, service, user_agent)
     try:
         best = geocoder.geocode(query, country=country, admin=list(admin))

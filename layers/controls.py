@@ -221,7 +221,7 @@ def heat_layer(incidents) -> folium.FeatureGroup:
 def _time_slider(ctx) -> list:
     if not len(ctx.selected):
         return []
-    from incidentmap.layers.incidents import _day
+    from incidentmap.layers.popup_text import _day
 
     first = min(_day(d) for d in ctx.selected["date_start"])
     last = max(_day(d) for d in ctx.selected["date_end"])

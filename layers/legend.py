@@ -144,7 +144,6 @@ LEGEND_ORDER = (
 )
 
 
-
 def legend_html(entries) -> str:
     """The legend of ``entries`` (:class:`LegendEntry`) as HTML: collapsible, two columns.
 

@@ -38,5 +38,9 @@ def add_runtime(figure) -> None:
     if _MARK in figure.header._children:
         return
     # verbatim (layers.page.RawElement): our own code, but never compiled as a template either
-    add_raw(figure, "header", f"<style>{runtime_css()}</style>\n<script>{runtime_js()}</script>",
-            name=_MARK)
+    add_raw(
+        figure,
+        "header",
+        f"<style>{runtime_css()}</style>\n<script>{runtime_js()}</script>",
+        name=_MARK,
+    )

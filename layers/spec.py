@@ -90,7 +90,7 @@ def _table(data: dict, key: str, path, *, required: bool = True) -> dict:
 def _words(data: dict, key: str, default, path) -> tuple[str, ...]:
     value = data.get(key, default)
     if isinstance(value, str) or not isinstance(value, list | tuple):
-        raise MapSpecError(f"{path}: {key} {value!r} must be a list like {key} = [\"...\"]")
+        raise MapSpecError(f'{path}: {key} {value!r} must be a list like {key} = ["..."]')
     bad = [v for v in value if not isinstance(v, str)]
     if bad:
         raise MapSpecError(f"{path}: {key} has items that are not strings: {bad!r}")

@@ -57,8 +57,16 @@ def hostile_build(tmp_path_factory):
     out = tmp / "out"
     result = CliRunner().invoke(
         cli,
-        ["build", "--maps-dir", str(tmp / "maps"), "--seeds", str(tmp / "incidents"),
-         "--out", str(out), "--cdn"],
+        [
+            "build",
+            "--maps-dir",
+            str(tmp / "maps"),
+            "--seeds",
+            str(tmp / "incidents"),
+            "--out",
+            str(out),
+            "--cdn",
+        ],
     )
     seeds = yaml.safe_load((tmp / "incidents" / "hostile.yaml").read_text(encoding="utf-8"))
     spec_text = (tmp / "maps" / "hostile.toml").read_text(encoding="utf-8")
@@ -81,8 +89,13 @@ def test_every_shown_payload_reaches_the_page_literally(hostile_build):
     record = next(r for r in seeds if r["event_id_cnty"] == DRAWN_ID)
     payloads = _payloads(record)
     shown = (
-        "weapon", "location_as_reported", "claim_actor", "claim_summary", "source_publisher",
-        "source_title", "notes",
+        "weapon",
+        "location_as_reported",
+        "claim_actor",
+        "claim_summary",
+        "source_publisher",
+        "source_title",
+        "notes",
     )
     for field in shown:
         assert payloads[field] in joined, field  # exactly as written: not evaluated, not mangled
@@ -127,8 +140,16 @@ def test_hostile_map_in_chromium_opens_no_dialog_and_injects_nothing(hostile_bui
     offline = tmp / "offline"
     result = CliRunner().invoke(
         cli,
-        ["build", "--maps-dir", str(tmp / "maps"), "--seeds", str(tmp / "incidents"),
-         "--out", str(offline), "--offline"],
+        [
+            "build",
+            "--maps-dir",
+            str(tmp / "maps"),
+            "--seeds",
+            str(tmp / "incidents"),
+            "--out",
+            str(offline),
+            "--offline",
+        ],
     )
     assert result.exit_code == 0, result.output
     record = next(r for r in seeds if r["event_id_cnty"] == DRAWN_ID)
@@ -142,9 +163,7 @@ def test_hostile_map_in_chromium_opens_no_dialog_and_injects_nothing(hostile_bui
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.route(
                 "**/*",
-                lambda r: r.continue_()
-                if r.request.url.startswith((base, "data:"))
-                else r.abort(),
+                lambda r: r.continue_() if r.request.url.startswith((base, "data:")) else r.abort(),
             )
             page.goto(f"{base}/hostile.html", wait_until="load")
             page.wait_for_function("window.IncidentMap && window.IncidentMap.drawn === 1")

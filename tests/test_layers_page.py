@@ -7,9 +7,10 @@ import datetime as dt
 import json
 import re
 
-import folium
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+import folium
 
 from incidentmap.layers.escape import escape_text
 from incidentmap.layers.mapbuild import build_map, parse_spec
@@ -50,8 +51,9 @@ def test_any_text_round_trips_literally_into_the_page_data(title, place, notes, 
         location_as_reported=place,
         notes=notes,
         weapon=weapon,
-        claims=[{"date": dt.date(2023, 9, 10), "actor": actor, "stance": "claimed",
-                 "summary": notes}],
+        claims=[
+            {"date": dt.date(2023, 9, 10), "actor": actor, "stance": "claimed", "summary": notes}
+        ],
     )
     spec = parse_spec({**SPEC, "title": title, "subtitle": place}, name="p")
     selected = incident_frame([row])
