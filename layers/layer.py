@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 class MapContext:
     """What every layer may draw from: the spec, the selected incidents, the drawing data.
 
-    ``tracks_dir`` is the folder of flight tracks (``None``: the shipped ones); ``legend`` collects the :class:`layers.legend.LegendEntry` s of the layers drawn so far.
+    ``tracks_dir`` is the folder of flight tracks (``None``: the shipped ones); ``legend``
+    collects the :class:`layers.legend.LegendEntry` s of the layers drawn so far.
     """
 
     spec: object
