@@ -97,7 +97,7 @@ CASES = [
         "build-empty-maps-dir",
         lambda t: ["build", "--maps-dir", str(t)],
         2,
-        r"no map specs \(\*\.toml\) in",
+        r"holds no map specs \(\*\.toml\)",
     ),
     (
         "build-unknown-map",
