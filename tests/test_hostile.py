@@ -168,16 +168,16 @@ def test_hostile_map_in_chromium_opens_no_dialog_and_injects_nothing(hostile_bui
             page.goto(f"{base}/hostile.html", wait_until="load")
             page.wait_for_function("window.IncidentMap && window.IncidentMap.drawn === 1")
             title = page.locator(".im-title").inner_text()
-            marker = page.evaluate(
+            clickable = page.evaluate(
                 """(id) => {
                     const m = IncidentMap.reveal(id);
-                    m.setZIndexOffset(100000);
+                    if (!m) return false;
                     m._icon.setAttribute('data-test-id', id);
                     return true;
                 }""",
                 DRAWN_ID,
             )
-            assert marker
+            assert clickable
             page.locator(f'[data-test-id="{DRAWN_ID}"]').click()
             popup = page.locator(".leaflet-popup .im-popup")
             popup.wait_for(state="visible")

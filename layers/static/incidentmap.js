@@ -211,6 +211,8 @@
   }
 
   var CELL_PX = 56;
+  /* long popups scroll instead of growing past the screen (and panning the map away) */
+  var POPUP_MAX_HEIGHT_PX = 420;
 
   /* One kind's incidents. Points live in typed arrays; at every move or zoom the points in view
    * are grouped in a grid of CELL_PX screen pixels (one O(n) pass), and only the groups are drawn:
@@ -249,7 +251,7 @@
           keyboard: false,
         });
         m.bindPopup(function () { return IM.popup(IM.record(data, i)); },
-                    { maxWidth: 380, minWidth: 240 });
+                    { maxWidth: 380, minWidth: 240, maxHeight: POPUP_MAX_HEIGHT_PX });
         this.markers[i] = m;
       }
       return this.markers[i];
@@ -293,7 +295,11 @@
       // keep markers that stay (their DOM, open popups and focus survive a pan), swap the rest
       var keep = {}, group = this.drawnGroup;
       layers.forEach(function (l) { keep[L.stamp(l)] = true; });
-      group.eachLayer(function (l) { if (!keep[L.stamp(l)]) group.removeLayer(l); });
+      // a marker whose popup is open stays until the popup closes: a tall popup pans the map
+      // (autoPan), and dropping its marker then would close the popup being read
+      group.eachLayer(function (l) {
+        if (!keep[L.stamp(l)] && !(l.isPopupOpen && l.isPopupOpen())) group.removeLayer(l);
+      });
       layers.forEach(function (l) { if (!group.hasLayer(l)) group.addLayer(l); });
       this.drawnCount = layers.length;
     },
