@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from incidentmap.errors import UserError
 from incidentmap.geo.enrich import CatalogResult, enrich_incidents, load_catalog
 from incidentmap.geo.errors import IncidentMapError
 from incidentmap.geo.export import (
@@ -33,12 +34,6 @@ from incidentmap.geo.paths import seeds_folder
 from incidentmap.geo.places import load_places
 
 logger = logging.getLogger(__name__)
-
-
-class UserError(click.ClickException):
-    """A mistake in the user's input or options: the message, and exit status 2."""
-
-    exit_code = 2
 
 
 __all__ = [
