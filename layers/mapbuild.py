@@ -30,7 +30,7 @@ import pandas as pd
 import folium
 import shapely
 
-from incidentmap.geo.errors import IncidentMapError
+from incidentmap.geo.errors import MapSpecError
 from incidentmap.layers import areas, basemaps, borderbands, controls, countries, incidents
 from incidentmap.layers.assets import UNUSED_FOLIUM_CSS, inline_assets, missing_packages
 
@@ -62,10 +62,6 @@ BORDER_ATTRIBUTION = "Borders © OpenStreetMap contributors (ODbL), via geo-maps
 #: folium.Map's default scripts and stylesheets that our maps keep.
 MAP_JS = ("leaflet",)
 MAP_CSS = ("leaflet_css", "awesome_markers_font_css")
-
-
-class MapSpecError(IncidentMapError, ValueError):
-    """A map spec that is missing a key or has a wrong value."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 import shapely
 
-from incidentmap.geo.bands import BandError
+from incidentmap.geo.errors import BandError
 from incidentmap.geo.errors import IncidentMapError, TrackError, UnknownCountryError
 from incidentmap.geo.intercept import (
     BorderOutOfReachError,
