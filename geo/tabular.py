@@ -159,8 +159,13 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_text(frame: pd.DataFrame) -> str:
-    """``frame`` as CSV text (comma, ``\\n``, no index), formulas neutralised."""
-    return neutralise_frame(pd.DataFrame(frame)).to_csv(index=False, lineterminator="\n")
+    """``frame`` as CSV text (RFC 4180: comma, CRLF, no index), formulas neutralised.
+
+    CRLF and not ``\\n``: the :mod:`csv` writer quotes a field holding a character of the
+    line terminator, so a lone carriage return inside a cell is only quoted (and read back
+    as the same cell) when the terminator contains it.
+    """
+    return neutralise_frame(pd.DataFrame(frame)).to_csv(index=False, lineterminator="\r\n")
 
 
 def write_csv(frame: pd.DataFrame, dest) -> None:
@@ -209,6 +214,8 @@ def sniff_delimiter(text: str) -> str:
     sample = text[:SNIFF_BYTES]
     if len(text) > SNIFF_BYTES and "\n" in sample:
         sample = sample[: sample.rindex("\n")]  # whole lines only
+    if _consistent_commas(sample):
+        return ","  # what this project writes; tabs or semicolons inside cells do not matter
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
     except csv.Error:
@@ -221,6 +228,17 @@ def sniff_delimiter(text: str) -> str:
         best = max(DELIMITERS, key=lambda d: counts[d])
         delimiter = best if counts[best] else ","
     return delimiter
+
+
+def _consistent_commas(sample: str) -> bool:
+    """True when the sample reads as comma-separated with the header's field count (> 1)."""
+    try:
+        rows = [r for r in csv.reader(io.StringIO(sample, newline="")) if r]
+    except csv.Error:
+        return False
+    if len(rows) > 1 and len(sample) >= SNIFF_BYTES:
+        rows = rows[:-1]  # the last line of a cut sample may be a partial record
+    return bool(rows) and len(rows[0]) > 1 and all(len(r) == len(rows[0]) for r in rows)
 
 
 def _unique(names: list[str]) -> list[str]:

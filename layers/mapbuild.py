@@ -409,7 +409,7 @@ def _tracks_layer(spec: MapSpec, tracks_dir=None):
     ``tracks_dir``: the folder of track YAML files (default: the shipped seeds' tracks).
     """
     from incidentmap.geo.paths import seeds_folder
-    from incidentmap.geo.tracks import load_seed_tracks
+    from incidentmap.geo.track_files import load_seed_tracks
     from incidentmap.layers.tracks import analysed_tracks, tracks_layer
 
     tracks_dir = Path(tracks_dir) if tracks_dir is not None else seeds_folder().tracks

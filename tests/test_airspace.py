@@ -20,7 +20,8 @@ from incidentmap.geo import borders
 from incidentmap.geo.airspace import analyse_track
 from incidentmap.geo.errors import TrackError
 from incidentmap.geo.territory import classify
-from incidentmap.geo.tracks import load_seed_tracks, make_track
+from incidentmap.geo.track_files import load_seed_tracks
+from incidentmap.geo.tracks import make_track
 from incidentmap.track import track as track_command
 from tests.places import IZMAIL
 
