@@ -293,7 +293,9 @@ def analyse_track(
     TrackAnalysis
     """
     if not isinstance(track, Track):
-        raise TrackError(f"expected a Track, got {type(track).__name__}; use geo.track_files.read_track")
+        raise TrackError(
+            f"expected a Track, got {type(track).__name__}; use geo.track_files.read_track"
+        )
     if not (math.isfinite(step_m) and 0 < step_m <= 10_000):
         raise TrackError(f"step_m {step_m!r} must be in (0, 10000] metres")
     if not (math.isfinite(tolerance_m) and 0 < tolerance_m <= step_m):

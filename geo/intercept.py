@@ -29,7 +29,12 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from incidentmap.geo.coords import parse_date, validate_lonlat
-from incidentmap.geo.errors import BorderOutOfReachError, IncidentMapError, UnknownCountryError
+from incidentmap.geo.errors import (
+    BandError,
+    BorderOutOfReachError,
+    IncidentMapError,
+    UnknownCountryError,
+)
 from incidentmap.geo.territory import INTERNATIONAL_WATERS, classify, territory
 from incidentmap.geo.tracks import MAX_SPEED_KMH, check_speed_kmh
 

@@ -1,30 +1,19 @@
 """Tables in and out: CSV, GeoJSON and GeoParquet files of points, read and written exactly.
 
-Reading CSV
------------
-With the :mod:`csv` module, never by guessing types: UTF-8 (a byte order mark is allowed;
-other encodings are refused, naming the file and the byte), delimiter ``,``, ``;`` or tab
-found by :class:`csv.Sniffer` on the first 64 KB (the header's most used candidate when the
-sniffer cannot tell, comma when the header has none). Every cell stays text. A row with more
-or fewer fields than the header is kept, its fields as far as the header goes, with an error
-naming the row; blank lines are skipped.
+* CSV is read with the :mod:`csv` module, every cell kept as text: UTF-8 only (a byte order
+  mark is allowed; anything else is refused naming the file and the byte); delimiter comma
+  when the first 64 KB read consistently with it, else ``;`` or tab found by
+  :class:`csv.Sniffer`. A row with more or fewer fields than the header is kept, its fields
+  as far as the header goes, with an error naming the row; blank lines are skipped.
+* Every CSV this project writes goes through :func:`csv_text` / :func:`write_csv`: a cell a
+  spreadsheet would run as a formula (starting with ``=``, ``+``, ``-`` unless it is a number
+  such as ``-3.5``, ``@``, tab or carriage return) gets a single quote in front, as OWASP's
+  CSV-injection guidance says; so does a cell starting with a quote, so that the rule can be
+  undone: :func:`read_csv_text` removes exactly that quote (export → import is exact).
+* GeoJSON and GeoParquet: a row with an error gets a null geometry; GeoJSON holds no NaN or
+  infinity (they become ``null``).
 
-Writing CSV: spreadsheet formulas
----------------------------------
-Every CSV this project writes goes through :func:`csv_text` / :func:`write_csv`. A cell
-that a spreadsheet would run as a formula, one starting with ``=``, ``+``, ``-`` (unless the
-cell is a number such as ``-3.5``), ``@``, tab or carriage return, gets a single quote in
-front, as OWASP's CSV-injection guidance says; so does a cell that starts with a single
-quote, so that the rule can be undone. :func:`read_csv_text` removes exactly that quote,
-so export → import gives back the same text (:func:`neutralise_cell` and
-:func:`restore_cell` are inverse).
-
-Writing GeoJSON and GeoParquet
-------------------------------
-A row with an error gets a null geometry; GeoJSON holds no NaN or infinity (those become
-``null``).
-
-Errors are :class:`~incidentmap.geo.errors.TabularInputError` (what was read) and
+Errors: :class:`~incidentmap.geo.errors.TabularInputError` (what was read) and
 :class:`~incidentmap.geo.errors.TabularOutputError` (what cannot be written as asked).
 """
 
@@ -182,12 +171,8 @@ def write_csv(frame: pd.DataFrame, dest) -> None:
 
 @dataclass
 class CsvInput:
-    """A CSV file read as text: every cell a ``str``, plus what the reader found per row.
-
-    ``table`` has one row per data row, columns named as in the header (duplicates get
-    ``.1``, ``.2`` ...); ``row_errors`` is an object array with ``None`` or why the row's
-    fields cannot be trusted (wrong field count); ``delimiter`` the delimiter used.
-    """
+    """A CSV file as text cells (header duplicates get ``.1``, ``.2``), per row ``None`` or
+    why its fields cannot be trusted (a wrong field count), and the delimiter used."""
 
     table: pd.DataFrame
     row_errors: np.ndarray
@@ -241,17 +226,14 @@ def _consistent_commas(sample: str) -> bool:
     return bool(rows) and len(rows[0]) > 1 and all(len(r) == len(rows[0]) for r in rows)
 
 
-def _unique(names: list[str]) -> list[str]:
+def _unique(names: list[str]):
     seen: set[str] = set()
-    out = []
     for name in names:
         new, k = name, 0
         while new in seen:
-            k += 1
-            new = f"{name}.{k}"
+            k, new = k + 1, f"{name}.{k + 1}"
         seen.add(new)
-        out.append(new)
-    return out
+        yield new
 
 
 def read_csv_text(data: bytes | str, name: str) -> CsvInput:
@@ -288,7 +270,7 @@ def read_csv_text(data: bytes | str, name: str) -> CsvInput:
         raise TabularInputError(
             f"{name} is not readable as CSV (line {reader.line_num}): {exc}"
         ) from None
-    columns = _unique([restore_cell(h) for h in header])
+    columns = list(_unique([restore_cell(h) for h in header]))
     table = pd.DataFrame(rows, columns=columns, dtype=object)
     return CsvInput(table, np.array(errors, dtype=object), delimiter)
 
@@ -487,10 +469,7 @@ def write_table(table, dest, fmt: str) -> None:
     if not isinstance(table, gpd.GeoDataFrame):
         raise TabularOutputError(f"{fmt} output needs a table with a geometry column")
     if fmt == "geoparquet":
-        if hasattr(dest, "write"):
-            raise TabularOutputError(
-                "GeoParquet cannot be written to stdout; give -o FILE or --to-format geojson"
-            )
+        refuse_parquet_to_stdout("-" if hasattr(dest, "write") else str(dest), fmt)
         table.to_parquet(dest, index=False)
         return
     if fmt != "geojson":

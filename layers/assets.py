@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from incidentmap.geo.errors import (
-    AssetError,
     AssetFetchError,
     AssetMissingError,
     DataFileError,

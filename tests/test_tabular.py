@@ -10,11 +10,9 @@ import math
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
 from click.testing import CliRunner
+from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from incidentmap.main import cli
 
 from incidentmap.geo.errors import IncidentMapError, TabularInputError, TabularOutputError
 from incidentmap.geo.tabular import (
@@ -25,6 +23,7 @@ from incidentmap.geo.tabular import (
     read_points,
     restore_cell,
 )
+from incidentmap.main import cli
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PAYLOADS = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\t=x", "\r=x",
