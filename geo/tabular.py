@@ -32,13 +32,8 @@ import pandas as pd
 
 from incidentmap.geo.errors import TabularInputError, TabularOutputError
 
-FORMATS = {
-    ".csv": "csv",
-    ".geojson": "geojson",
-    ".json": "geojson",
-    ".parquet": "geoparquet",
-    ".geoparquet": "geoparquet",
-}
+FORMATS = {".csv": "csv", ".geojson": "geojson", ".json": "geojson", ".parquet": "geoparquet",
+           ".geoparquet": "geoparquet"}
 #: (latitude, longitude) column names tried in order, compared lower-cased and stripped.
 COORDINATE_PAIRS = (("lat", "lon"), ("latitude", "longitude"), ("lat", "lng"), ("y", "x"))
 DELIMITERS = ",;\t"
@@ -118,19 +113,18 @@ def restore_cell(value):
     return value
 
 
-def _map_text(series: pd.Series, fn, pattern: str) -> pd.Series:
-    """``fn`` on the text cells of ``series`` that match ``pattern`` (vectorised pre-filter)."""
+def _neutralise_column(series: pd.Series) -> pd.Series:
+    """:func:`neutralise_cell` on the cells that need it (found by a vectorised match)."""
     if series.dtype.kind not in "OSU" and not isinstance(series.dtype, pd.StringDtype):
         return series  # numbers, booleans, dates: never a formula
     try:
-        hit = series.str.match(pattern, na=False).to_numpy(dtype=bool)
+        hit = series.str.match(_NEEDS_QUOTE.pattern, na=False).to_numpy(dtype=bool)
     except AttributeError:  # an object column without any text (e.g. all booleans)
-        hit = np.array([isinstance(v, str) and bool(re.match(pattern, v)) for v in series],
-                       dtype=bool)
+        return series
     if not hit.any():
         return series
     out = series.astype(object).copy()
-    out[hit] = [fn(v) for v in series[hit]]
+    out[hit] = [neutralise_cell(v) for v in series[hit]]
     return out
 
 
@@ -138,11 +132,7 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose header and text cells are safe in a spreadsheet."""
     if frame.shape[1] == 0:
         return frame.copy()
-    out = pd.concat(
-        [_map_text(frame.iloc[:, i], neutralise_cell, _NEEDS_QUOTE.pattern)
-         for i in range(frame.shape[1])],
-        axis=1,
-    )
+    out = pd.concat([_neutralise_column(frame.iloc[:, i]) for i in range(frame.shape[1])], axis=1)
     out.columns = [neutralise_cell(str(c)) for c in frame.columns]
     return out
 
@@ -157,13 +147,16 @@ def csv_text(frame: pd.DataFrame) -> str:
     return neutralise_frame(pd.DataFrame(frame)).to_csv(index=False, lineterminator="\r\n")
 
 
-def write_csv(frame: pd.DataFrame, dest) -> None:
-    """Write :func:`csv_text` of ``frame`` to a path (UTF-8) or an open text stream."""
-    text = csv_text(frame)
+def _write_text(text: str, dest) -> None:
     if hasattr(dest, "write"):
         dest.write(text)
     else:
         Path(dest).write_text(text, encoding="utf-8", newline="")
+
+
+def write_csv(frame: pd.DataFrame, dest) -> None:
+    """Write :func:`csv_text` of ``frame`` to a path (UTF-8) or an open text stream."""
+    _write_text(csv_text(frame), dest)
 
 
 # ----------------------------------------------------------------------------- CSV reading
@@ -410,14 +403,10 @@ def points_frame(table: pd.DataFrame, lon: np.ndarray, lat: np.ndarray,
 
 
 def _json_default(value):
-    """What :func:`json.dumps` cannot write by itself: dates and numpy scalars."""
+    """What :func:`json.dumps` cannot write by itself: dates and numpy values."""
     if isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
         return value.isoformat()
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    return str(value)
+    return value.tolist() if isinstance(value, (np.generic, np.ndarray)) else str(value)
 
 
 def _finite_geometries(table):
@@ -427,12 +416,9 @@ def _finite_geometries(table):
 
     geoms = np.asarray(table.geometry.values, dtype=object)
     bad = np.zeros(len(geoms), dtype=bool)
-    xy, row = shapely.get_coordinates(geoms, return_index=True)
-    bad[row[~np.isfinite(xy).all(axis=1)]] = True
-    has_z = np.flatnonzero(shapely.has_z(geoms))
-    if has_z.size:
-        xyz, row = shapely.get_coordinates(geoms[has_z], include_z=True, return_index=True)
-        bad[has_z[row[~np.isfinite(xyz).all(axis=1)]]] = True
+    xyz, row = shapely.get_coordinates(geoms, include_z=True, return_index=True)
+    z_ok = np.isfinite(xyz[:, 2]) | ~shapely.has_z(geoms)[row]  # 2-D points read z as NaN
+    bad[row[~(np.isfinite(xyz[:, :2]).all(axis=1) & z_ok)]] = True
     if not bad.any():
         return table
     geoms = geoms.copy()
@@ -474,8 +460,4 @@ def write_table(table, dest, fmt: str) -> None:
         return
     if fmt != "geojson":
         raise TabularOutputError(f"unknown output format {fmt!r}; use csv, geojson or geoparquet")
-    text = geojson_text(table)
-    if hasattr(dest, "write"):
-        dest.write(text + "\n")
-    else:
-        Path(dest).write_text(text, encoding="utf-8")
+    _write_text(geojson_text(table) + "\n", dest)
