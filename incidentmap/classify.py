@@ -29,7 +29,7 @@ from incidentmap.options import date_option, parse_on
 
 log = logging.getLogger(__name__)
 
-#: Rows classified per call: a progress bar step that keeps memory bounded (~100 MB).
+#: Rows classified per call: one progress bar step; bounds the memory of one call.
 CHUNK = 250_000
 
 
