@@ -115,8 +115,10 @@ def restore_cell(value):
 
 def _neutralise_column(series: pd.Series) -> pd.Series:
     """:func:`neutralise_cell` on the cells that need it (found by a vectorised match)."""
-    if series.dtype.kind not in "OSU" and not isinstance(series.dtype, pd.StringDtype):
-        return series  # numbers, booleans, dates: never a formula
+    if series.dtype.kind == "f" and np.isneginf(series.to_numpy(dtype=float)).any():
+        series = series.astype(object).where(~np.isneginf(series.to_numpy(dtype=float)), "-inf")
+    elif series.dtype.kind not in "OSU" and not isinstance(series.dtype, pd.StringDtype):
+        return series  # numbers, booleans, dates: never a formula (-inf: the text above)
     try:
         hit = series.str.match(_NEEDS_QUOTE.pattern, na=False).to_numpy(dtype=bool)
     except AttributeError:  # an object column without any text (e.g. all booleans)

@@ -86,6 +86,13 @@ def test_negative_numbers_are_left_alone(number):
     assert _cells(csv_text(frame))[2:] == [number, "-3.5"]
 
 
+def test_minus_infinity_in_a_float_column_is_quoted_too():
+    frame = pd.DataFrame({"d": [float("-inf"), -3.5, float("nan")], "b": ["x", "y", "z"]})
+    cells = _cells(csv_text(frame))
+    assert cells[2::2] == ["'-inf", "-3.5", ""]
+    assert read_csv_text(csv_text(frame), "x.csv").table["d"].tolist() == ["-inf", "-3.5", ""]
+
+
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_payloads_are_quoted_and_header_too(payload):
     frame = pd.DataFrame({payload: [payload], "b": ["x"]})
