@@ -12,6 +12,7 @@ point-in-polygon); neighbouring stretches in the same territory are merged.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -19,8 +20,9 @@ import numpy as np
 import shapely
 from pyproj import Geod
 
+from incidentmap.geo import borders
 from incidentmap.geo.errors import TrackError
-from incidentmap.geo.territory import SMALL_BATCH, territory
+from incidentmap.geo.territory import territory
 
 __all__ = ["densify", "territory_runs"]
 
@@ -33,14 +35,11 @@ _SAME_CROSSING_M = 1e-6
 _GEOD = Geod(ellps="WGS84")
 
 
-def _locate(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """Territory rows of points, in batches that keep the quick small-batch path."""
-    t = territory()
-    out = np.empty(lon.size, dtype=np.int64)
-    step = SMALL_BATCH - 1
-    for i in range(0, lon.size, step):
-        out[i : i + step] = t.locate(lon[i : i + step], lat[i : i + step])
-    return out
+@functools.cache
+def _polygons(folder: str | None):
+    """The territory polygons (rows as in :func:`geo.territory.territory`) and their tree."""
+    geoms = np.asarray(borders.load_countries(folder).geometry.values, dtype=object)
+    return geoms, shapely.STRtree(geoms)
 
 
 def _densify_leg(lon0, lat0, lon1, lat1, length_m: float, tolerance_m: float):
@@ -83,12 +82,13 @@ def _planar_along(lon, lat) -> np.ndarray:
     return np.concatenate([[0.0], np.cumsum(np.hypot(np.diff(lon), np.diff(lat)))])
 
 
-def _crossings_along(line, planar, along, geoms) -> np.ndarray:
-    """Sorted along-track distances where the polyline meets a boundary of ``geoms``."""
+def _crossings_along(line, planar, along, folder) -> np.ndarray:
+    """Sorted along-track distances where the polyline meets a territory polygon's boundary."""
     x0, y0, x1, y1 = line.bounds
     m = _CLIP_MARGIN_DEG
     found = []
-    for geom in geoms[shapely.STRtree(geoms).query(line)]:
+    geoms, tree = _polygons(None if folder is None else str(folder))
+    for geom in geoms[tree.query(line)]:
         clipped = shapely.clip_by_rect(geom, x0 - m, y0 - m, x1 + m, y1 + m)
         hits = shapely.get_coordinates(shapely.intersection(line, shapely.boundary(clipped)))
         if hits.size:
@@ -117,12 +117,13 @@ def territory_runs(lon, lat, length_m, tolerance_m: float):
         )
     line = shapely.LineString(np.column_stack([lon, lat]))
     planar = _planar_along(lon, lat)
-    cuts = _crossings_along(line, planar, along, territory().locate.geoms)
+    t = territory()
+    cuts = _crossings_along(line, planar, along, t.folder)
     bounds = np.concatenate([[0.0], cuts, [along[-1]]])
     # locate the middle of every stretch on the chords that were intersected (not on the
     # geodesic), so that the territories agree with the crossings however short a stretch is
     mid = np.interp(0.5 * (bounds[:-1] + bounds[1:]), along, planar)
     pts = shapely.get_coordinates(shapely.line_interpolate_point(line, mid))
-    rows = _locate(pts[:, 0], pts[:, 1])
+    rows = np.asarray(t.locate(pts[:, 0], pts[:, 1]), dtype=np.int64)
     change = np.concatenate([[True], rows[1:] != rows[:-1]])
     return cuts[change[1:]], rows[change]
