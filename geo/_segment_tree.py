@@ -20,12 +20,36 @@ from incidentmap.geo._ellipsoid import A_M, E2, R_MAX_M, ecef, radii, wrap_pi
 from incidentmap.geo._jit import njit
 from incidentmap.geo.geodesic import inverse_core, reduced
 
+#: Pieces per leaf: few enough that scanning a leaf is cheaper than descending further.
 LEAF_SIZE = 8
+#: IUGG mean Earth radius (m), for the spherical x / tan x curvature correction.
 _R_MEAN_M = 6371008.8
+#: Depth of the build's explicit stack; the tree is at most ~40 levels deep, so ample.
 _STACK = 256
 #: Stop Newton when the predicted gain of another step is below this (metres).
 _ESTIMATE_GAIN_M = 1e-4
+#: Final refinement: stop only at rounding level (metres).
 _REFINE_GAIN_M = 1e-12
+#: Newton steps for a candidate piece's estimate (the estimate only has to rank pieces).
+_ESTIMATE_STEPS = 4
+#: Newton steps for the final answer on the best piece (converges in 3-5 in practice).
+_REFINE_STEPS = 12
+#: Bound of |dM/dlat| / a for the WGS84 meridian radius M (3/2 e^2 = 0.0101, rounded up).
+_DM_DLAT_PER_A = 0.011
+#: A Newton step that lengthens s by more than rounding (m) overshot; back off halfway.
+_OVERSHOOT_M = 1e-9
+#: x / tan x (the sphere's correction of the Hessian) is used up to this arc (radians,
+#: ~80°); beyond it falls towards 0 and then negative, so it is held at _CURVATURE_FLOOR.
+_CURVATURE_ARC_MAX = 1.4
+_CURVATURE_FLOOR = 0.2
+#: Initial entries of the query heap (grown by doubling when needed).
+_HEAP_START = 4096
+#: Added to the pruning threshold (m) so that rounding never prunes the best piece.
+_PRUNE_SLACK_M = 1e-6
+#: Bits per axis of a Morton key (3 x 21 = 63 bits fit in an int64).
+_MORTON_BITS = 21
+#: Half the span of ECEF coordinates covered by Morton keys (m): above the equatorial radius.
+_ECEF_HALF_SPAN_M = 6.4e6
 
 
 @njit(cache=True)
@@ -71,7 +95,7 @@ def cut_pieces(lon0, lat0, lon1, lat1, max_piece_m):
         p2 = (
             dlon * dlon * n_eq * math.cos(equator)
             + 2.0 * abs(dlon * dlat) * m_max
-            + dlat * dlat * (m_max + 0.011 * A_M)
+            + dlat * dlat * (m_max + _DM_DLAT_PER_A * A_M)
         )
         for i in range(n):
             seg[j] = k
@@ -217,7 +241,7 @@ def _newton(q, lonlat, p, u, gain_m, max_steps, predict):
         norm = math.hypot(ye, xn)
         if s == 0.0 or norm == 0.0:
             return s, u
-        if s > best_s + 1e-9:  # the model overshot (far points): back off halfway
+        if s > best_s + _OVERSHOOT_M:  # the model overshot (far points): back off halfway
             u = 0.5 * (u + best_u)
             continue
         best_s, best_u = s, u
@@ -232,7 +256,7 @@ def _newton(q, lonlat, p, u, gain_m, max_steps, predict):
         dm = 3.0 * m * E2 * sin_lat * cos_lat / (1.0 - E2 * sin_lat * sin_lat)
         an = n * cos_lat * sin_lat * dlon * dlon + dm * dlat * dlat
         x = s / _R_MEAN_M
-        curv = x / math.tan(x) if x < 1.4 else 0.2
+        curv = x / math.tan(x) if x < _CURVATURE_ARC_MAX else _CURVATURE_FLOOR
         # Newton on s^2 / 2, which stays smooth where s has a kink (q on the piece)
         h2 = g * g + max(ve * ve + vn * vn - g * g, 0.0) * curv + s * (ae * ye + an * xn) / norm
         if h2 > 0.0:
@@ -295,8 +319,8 @@ def query_tree(qlon, qlat, lonlat, chords, boxes, depth, out_s, out_u, out_p):
     """
     first_leaf = (1 << depth) - 1
     n_pieces = chords.shape[0]
-    keys = np.empty(4096)
-    items = np.empty(4096, dtype=np.int64)
+    keys = np.empty(_HEAP_START)
+    items = np.empty(_HEAP_START, dtype=np.int64)
     two_r = 2.0 * R_MAX_M
     for i in range(qlon.size):
         qx, qy, qz = ecef(qlon[i], qlat[i])
@@ -317,12 +341,12 @@ def query_tree(qlon, qlat, lonlat, chords, boxes, depth, out_s, out_u, out_p):
             if item < 0:
                 p = -1 - item
                 u, _ = _chord_foot(qx, qy, qz, chords, p)
-                s, u = _newton(q, lonlat, p, u, _ESTIMATE_GAIN_M, 4, True)
+                s, u = _newton(q, lonlat, p, u, _ESTIMATE_GAIN_M, _ESTIMATE_STEPS, True)
                 if s < best:
                     best, best_u, best_p = s, u, p
                     half = best / two_r
                     thr = two_r * math.sin(half) if half < 0.5 * math.pi else two_r
-                    thr2 = (thr + 1e-6) ** 2
+                    thr2 = (thr + _PRUNE_SLACK_M) ** 2
             elif item >= first_leaf:
                 start = (item - first_leaf) * LEAF_SIZE
                 for p in range(start, min(start + LEAF_SIZE, n_pieces)):
@@ -337,7 +361,8 @@ def query_tree(qlon, qlat, lonlat, chords, boxes, depth, out_s, out_u, out_p):
                     if cd2 < thr2:
                         _heap_push(keys, items, size, cd2, child)
                         size += 1
-        out_s[i], out_u[i] = _newton(q, lonlat, best_p, best_u, _REFINE_GAIN_M, 12, False)
+        out_s[i], out_u[i] = _newton(q, lonlat, best_p, best_u, _REFINE_GAIN_M, _REFINE_STEPS,
+                                     False)
         out_p[i] = best_p
 
 
@@ -357,11 +382,11 @@ def _spread_bits(v):
 def morton_keys(qlon, qlat):
     """Z-order keys of points (radians) in ECEF, to query them in an order kind to caches."""
     keys = np.empty(qlon.size, dtype=np.int64)
-    scale = float((1 << 21) - 1) / (2.0 * 6.4e6)
+    scale = float((1 << _MORTON_BITS) - 1) / (2.0 * _ECEF_HALF_SPAN_M)
     for i in range(qlon.size):
         x, y, z = ecef(qlon[i], qlat[i])
-        ix = np.int64((x + 6.4e6) * scale)
-        iy = np.int64((y + 6.4e6) * scale)
-        iz = np.int64((z + 6.4e6) * scale)
+        ix = np.int64((x + _ECEF_HALF_SPAN_M) * scale)
+        iy = np.int64((y + _ECEF_HALF_SPAN_M) * scale)
+        iz = np.int64((z + _ECEF_HALF_SPAN_M) * scale)
         keys[i] = _spread_bits(ix) | (_spread_bits(iy) << 1) | (_spread_bits(iz) << 2)
     return keys

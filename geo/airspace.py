@@ -5,25 +5,20 @@ NATO airspace here is the airspace over members' land and territorial sea on the
 flight (the territory partition of ``geo.borders`` and ``geo.nato``); over international
 waters and non-members it is outside.
 
-How it is computed (geodesic throughout)
-----------------------------------------
+How it is computed (geodesic throughout, no sampling)
+----------------------------------------------------
 1. Each leg between two track points is the WGS84 geodesic between them (a drone does not
-   fly straight lines in a lon/lat plot). It is sampled every ``step_m`` metres or less
-   (default 50 m) with :func:`geo.geodesic.geodesic_destination`, and every sample is located
-   in the territory partition (exact point-in-polygon).
-2. Between two consecutive samples in different territories the crossing is found by
-   bisection along the geodesic until the bracket is at most ``tolerance_m`` (default 1 m);
-   the crossing point is the middle of the last bracket, so it is within ``tolerance_m / 2``
-   of the true crossing of the polygon boundary along the track.
-3. Distances inside are along-track geodesic lengths between crossings, exact to the
-   bisection tolerance. Times at crossings are interpolated within a leg at the leg's
-   constant speed (timestamps), or are distance / speed when a speed is given.
-4. The deepest point of a piece is the sample with the largest geodesic distance to the NATO
-   border (``Territory.nato_index``), refined by a bounded one-dimensional search along the
-   track between its neighbouring samples.
-
-Limitation: a territory crossed for less than ``step_m`` along the track (a sliver of land
-or sea cut by the track near its tip) can be missed; lower ``step_m`` to catch it.
+   fly straight lines in a lon/lat plot).
+2. The crossings from one territory into another are exact (:mod:`geo.track_crossings`:
+   the geodesics densified to ``tolerance_m``, default 1 cm, with
+   :meth:`pyproj.Geod.inv_intermediate`, intersected with the polygon boundaries by
+   shapely), so no stretch of territory is missed however short, and no sampling is involved.
+3. Distances inside are along-track geodesic lengths between crossings. Times at crossings
+   are interpolated within a leg at the leg's constant speed (timestamps), or are
+   distance / speed when a speed is given.
+4. The deepest point of a piece is the sample (every ``step_m`` metres, default 50 m) with
+   the largest geodesic distance to the NATO border (``Territory.nato_index``), refined by a
+   bounded one-dimensional search along the track between its neighbouring samples.
 """
 
 from __future__ import annotations
@@ -38,7 +33,8 @@ import numpy as np
 from incidentmap.geo.coords import parse_date
 from incidentmap.geo.errors import TrackError
 from incidentmap.geo.geodesic import geodesic_destination, geodesic_inverse
-from incidentmap.geo.territory import INTERNATIONAL_WATERS, SMALL_BATCH, territory
+from incidentmap.geo.territory import INTERNATIONAL_WATERS, territory
+from incidentmap.geo.track_crossings import territory_runs
 from incidentmap.geo.tracks import MAX_SPEED_KMH, Track, check_speed_kmh
 
 __all__ = [
@@ -53,10 +49,12 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Longest distance between two located samples of a leg, metres.
+#: Longest distance between two depth samples of a leg, metres.
 DEFAULT_STEP_M = 50.0
-#: Bisection bracket at which a crossing is accepted, metres.
-DEFAULT_TOLERANCE_M = 1.0
+#: Largest distance between the flown geodesic and the chords intersected with the borders, m
+#: (1 cm: a crossing then moves along the track by at most 1 cm / sin of the angle at which
+#: the track meets the border, 2 cm at 30°; it costs a chord every ~700 m at 45° latitude).
+DEFAULT_TOLERANCE_M = 0.01
 
 
 def _iso(t_s: float | None) -> str | None:
@@ -190,18 +188,8 @@ class _Legs:
         return None if t_rel is None or self.t0 is None else _iso(self.t0 + t_rel)
 
 
-def _locate(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    """Territory rows of points, in batches that keep the quick small-batch path."""
-    t = territory()
-    out = np.empty(lon.size, dtype=np.int64)
-    step = SMALL_BATCH - 1
-    for i in range(0, lon.size, step):
-        out[i : i + step] = t.locate(lon[i : i + step], lat[i : i + step])
-    return out
-
-
 def _samples(legs: _Legs, step_m: float):
-    """Leg index, offset and position of the samples of every leg, plus the last point."""
+    """Leg index, offset and position of the depth samples of every leg, plus the last point."""
     n_sub = np.maximum(1, np.ceil(legs.length_m / step_m)).astype(np.int64)
     leg_of = np.repeat(np.arange(legs.length_m.size), n_sub)
     first = np.repeat(np.cumsum(n_sub) - n_sub, n_sub)
@@ -218,18 +206,6 @@ def _samples(legs: _Legs, step_m: float):
     lon = np.append(lon, legs.lon[-1])
     lat = np.append(lat, legs.lat[-1])
     return leg_of, offset, lon, lat
-
-
-def _bisect(legs: _Legs, leg, lo, hi, row_lo, tolerance_m: float):
-    """Shrink [lo, hi] on each leg until at most ``tolerance_m``; row_lo holds at lo."""
-    lo, hi = lo.astype(float).copy(), hi.astype(float).copy()
-    while lo.size and float(np.max(hi - lo)) > tolerance_m:
-        mid = 0.5 * (lo + hi)
-        mlon, mlat = legs.position(leg, mid)
-        same = _locate(np.atleast_1d(mlon), np.atleast_1d(mlat)) == row_lo
-        lo = np.where(same, mid, lo)
-        hi = np.where(same, hi, mid)
-    return 0.5 * (lo + hi)
 
 
 def _deepest(legs: _Legs, index, along_lo: float, along_hi: float, s_along, s_lon, s_lat):
@@ -293,7 +269,9 @@ def analyse_track(
     TrackAnalysis
     """
     if not isinstance(track, Track):
-        raise TrackError(f"expected a Track, got {type(track).__name__}; use geo.tracks.read_track")
+        raise TrackError(
+            f"expected a Track, got {type(track).__name__}; use geo.track_files.read_track"
+        )
     if not (math.isfinite(step_m) and 0 < step_m <= 10_000):
         raise TrackError(f"step_m {step_m!r} must be in (0, 10000] metres")
     if not (math.isfinite(tolerance_m) and 0 < tolerance_m <= step_m):
@@ -309,28 +287,17 @@ def analyse_track(
     else:
         speed, basis = None, None
     legs = _Legs(track, basis, speed)
+    cut_along, run_rows = territory_runs(legs.lon, legs.lat, legs.length_m, tolerance_m)
     leg_of, offset, s_lon, s_lat = _samples(legs, step_m)
-    jump = np.abs(np.diff(s_lon)) > 180.0
-    if jump.any():
-        i = int(leg_of[np.flatnonzero(jump)[0]]) + 1
-        raise TrackError(
-            f"the geodesic from point {i} to point {i + 1} crosses the antimeridian (180°), "
-            "which this tool does not analyse; split the track there"
-        )
     along = legs.cum_m[leg_of] + offset
-    rows = _locate(s_lon, s_lat)
     t = territory()
     member_rows = t.member_rows(day)
     _, index = t.nato_index(day)
 
-    # crossings between consecutive samples in different territories
-    j = np.flatnonzero(rows[:-1] != rows[1:])
-    c_leg = leg_of[j]
-    c_hi = np.where(leg_of[j + 1] == c_leg, offset[j + 1], legs.length_m[c_leg])
-    c_off = _bisect(legs, c_leg, offset[j], c_hi, rows[j], tolerance_m)
+    c_leg, c_off = legs.locate_along(cut_along)
     c_lon, c_lat = legs.position(c_leg, c_off)
     c_lon, c_lat = np.atleast_1d(c_lon), np.atleast_1d(c_lat)
-    c_along = legs.cum_m[c_leg] + c_off
+    c_along = cut_along
 
     def label(row: int) -> str:
         return str(t.a3[row]) if row >= 0 else INTERNATIONAL_WATERS
@@ -341,10 +308,10 @@ def analyse_track(
                         float(c_along[k]), t_rel, legs.absolute(t_rel), label(row_from),
                         label(row_to))
 
-    # runs of samples in one territory; run r is bounded by crossings r-1 and r
-    starts = np.concatenate([[0], j + 1])
-    ends = np.concatenate([j + 1, [rows.size]])
-    run_rows = rows[starts]
+    # run r lies between crossings r-1 and r; its depth samples are those between them
+    edges = np.concatenate([[-np.inf], c_along, [np.inf]])
+    starts = np.searchsorted(along, edges[:-1], side="right")
+    ends = np.searchsorted(along, edges[1:], side="left")
     is_member = (run_rows >= 0) & member_rows[np.maximum(run_rows, 0)]
     t_end = legs.end_time_from_start()
     pieces: list[Piece] = []
@@ -409,5 +376,6 @@ def analyse_track(
         step_m=float(step_m),
         tolerance_m=float(tolerance_m),
     )
-    logger.info("%s: %d samples, %d pieces inside NATO", track.describe(), rows.size, len(pieces))
+    logger.info("%s: %d crossings, %d pieces inside NATO", track.describe(), c_along.size,
+                len(pieces))
     return result

@@ -25,17 +25,13 @@ from pyproj import Geod, Transformer
 from pyproj.enums import TransformDirection
 from shapely.geometry import MultiLineString
 
-from incidentmap.geo.errors import IncidentMapError
+from incidentmap.geo.errors import BandError
 
 logger = logging.getLogger(__name__)
 
 EARTH_RADIUS_M = 6_371_008.8
 DEFAULT_DISTANCES_KM = (5.0, 10.0, 25.0, 50.0)
 _GEOD = Geod(ellps="WGS84")
-
-
-class BandError(IncidentMapError, ValueError):
-    """Distances or geometries that cannot make bands."""
 
 
 def buffer_error_bound_m(distance_km: float, *, chunk_km: float = 200.0) -> float:

@@ -76,3 +76,57 @@ class TrackError(IncidentMapError, ValueError):
 
 class GeocoderConfigurationError(GeocodingError, ValueError):
     """An online geocoder set up wrongly (e.g. a missing or sample Nominatim user agent)."""
+
+
+class BorderOutOfReachError(IncidentMapError, LookupError):
+    """The border with the neighbour asked for is farther from the target than the radius.
+
+    ``approach`` is that border's nearest point (a :class:`geo.intercept.Approach`),
+    ``radius_km`` the radius, ``place`` the target's label and ``speed_kmh`` the speed, so
+    that a caller can word its own advice.
+    """
+
+    def __init__(self, message: str, *, approach, radius_km: float, place: str,
+                 speed_kmh: float):
+        super().__init__(message)
+        self.approach = approach
+        self.radius_km = radius_km
+        self.place = place
+        self.speed_kmh = speed_kmh
+
+
+class BandError(IncidentMapError, ValueError):
+    """Distances or geometries that cannot make distance bands."""
+
+
+class TabularInputError(IncidentMapError, ValueError):
+    """A CSV, GeoJSON or GeoParquet file that cannot be read as a table (not UTF-8, empty,
+    no coordinate columns, malformed)."""
+
+
+class TabularOutputError(IncidentMapError, ValueError):
+    """A table that cannot be written as asked (unknown format, GeoParquet to stdout)."""
+
+
+# Errors of the map layers (``incidentmap.layers``). They live here so that the tree is one
+# module; geo never raises them and never imports layers.
+
+
+class MapSpecError(IncidentMapError, ValueError):
+    """A map spec that is missing a key or has a wrong value."""
+
+
+class AssetError(IncidentMapError):
+    """Base class for problems with the offline asset cache."""
+
+
+class AssetMissingError(AssetError, FileNotFoundError):
+    """An asset the map needs is not in the local cache (run ``incidentmap assets``)."""
+
+
+class AssetFetchError(AssetError, ConnectionError):
+    """``npm pack`` failed or is not installed."""
+
+
+class BrowserNotFoundError(IncidentMapError, FileNotFoundError):
+    """No Chromium to take pictures with."""

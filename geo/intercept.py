@@ -29,7 +29,12 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from incidentmap.geo.coords import parse_date, validate_lonlat
-from incidentmap.geo.errors import IncidentMapError, UnknownCountryError
+from incidentmap.geo.errors import (
+    BandError,
+    BorderOutOfReachError,
+    IncidentMapError,
+    UnknownCountryError,
+)
 from incidentmap.geo.territory import INTERNATIONAL_WATERS, classify, territory
 from incidentmap.geo.tracks import MAX_SPEED_KMH, check_speed_kmh
 
@@ -78,24 +83,6 @@ class Approach:
     border_point: dict
     nato_country: str | None = None
     nato_country_name: str | None = None
-
-
-class BorderOutOfReachError(IncidentMapError, LookupError):
-    """The border with the neighbour asked for is farther from the target than the radius.
-
-    ``approach`` is that border's nearest point (an :class:`Approach`), ``radius_km`` the
-    radius, ``place`` the target's label and ``speed_kmh`` the speed, so that a caller can
-    word its own advice.
-    """
-
-    def __init__(
-        self, message: str, *, approach: Approach, radius_km: float, place: str, speed_kmh: float
-    ):
-        super().__init__(message)
-        self.approach = approach
-        self.radius_km = radius_km
-        self.place = place
-        self.speed_kmh = speed_kmh
 
 
 def _fmt_lat_lon(lat: float, lon: float) -> str:
@@ -339,7 +326,7 @@ def flight_time_bands(
         Bands with ``minutes_min``, ``minutes_max``, ``speed_kmh``, ``band_min_km``,
         ``band_max_km``, ``error_bound_m`` and geometry (EPSG:4326), and the border line.
     """
-    from incidentmap.geo.bands import BandError, nato_distance_bands
+    from incidentmap.geo.bands import nato_distance_bands
 
     speed = check_speed_kmh(speed_kmh, max_speed_kmh=max_speed_kmh)
     try:

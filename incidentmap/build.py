@@ -76,10 +76,10 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
     --cdn always links. The summary of drawn and left-out incidents goes to stderr; the paths of
     the written files to stdout.
     """
+    from incidentmap.geo.errors import AssetError
     from incidentmap.geo.paths import default_build_dir, seeds_folder
     from incidentmap.geo.paths import maps_dir as resolve_maps_dir
     from incidentmap.layers import mapbuild
-    from incidentmap.layers.assets import AssetError
 
     try:
         maps_dir = resolve_maps_dir(maps_dir)

@@ -32,6 +32,7 @@ from incidentmap.geo.export import (
 from incidentmap.geo.incidents import load_incidents
 from incidentmap.geo.paths import seeds_folder
 from incidentmap.geo.places import load_places
+from incidentmap.geo.tabular import csv_text, write_csv
 
 logger = logging.getLogger(__name__)
 
@@ -250,7 +251,7 @@ def incidents(fmt, seeds, places, cache_dir):
     if fmt == "json":
         click.echo(json.dumps(json_records(frame), ensure_ascii=False, indent=1))
     elif fmt == "csv":
-        click.echo(flat_frame(frame).to_csv(index=False), nl=False)
+        click.echo(csv_text(flat_frame(frame)), nl=False)
     else:
         click.echo(_table(frame))
 
@@ -294,7 +295,7 @@ def export(fmt, output, overwrite, seeds, places, cache_dir):
     frame = _load(seeds, places, cache_dir).frame
     if fmt == "acled-csv":
         table = acled_frame(frame)
-        _write_atomic(out, lambda p: table.to_csv(p, index=False, encoding="utf-8"))
+        _write_atomic(out, lambda p: write_csv(table, p))
     elif fmt == "geojson":
         text = json.dumps(geojson_dict(frame), ensure_ascii=False, indent=1)
         _write_atomic(out, lambda p: p.write_text(text + "\n", encoding="utf-8"))

@@ -18,7 +18,8 @@ _HINT = "FILE|INCIDENT_ID"
 def find_track(source: str, *, tracks_dir=None, seeds_dir=None):
     """A Track from a file path, or from the seed tracks / incidents by track or incident id."""
     from incidentmap.geo.paths import seeds_folder
-    from incidentmap.geo.tracks import load_seed_tracks, make_track, read_track
+    from incidentmap.geo.track_files import load_seed_tracks, read_track
+    from incidentmap.geo.tracks import make_track
 
     path = Path(source)
     if path.is_file():

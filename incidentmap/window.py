@@ -108,7 +108,8 @@ def window(point, speed_kmh, from_country, radius_km, on, as_json):
       incidentmap window 45.4353 28.05 --speed 200 --from UKR
       incidentmap window Tulcea --speed 200 --from RUS --radius 1200
     """
-    from incidentmap.geo.intercept import BorderOutOfReachError, intercept_window
+    from incidentmap.geo.errors import BorderOutOfReachError
+    from incidentmap.geo.intercept import intercept_window
     from incidentmap.geo.tracks import check_speed_kmh
 
     try:

@@ -29,21 +29,13 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from incidentmap.geo.errors import DataFileError, IncidentMapError
+from incidentmap.geo.errors import (
+    AssetFetchError,
+    AssetMissingError,
+    DataFileError,
+)
 
 logger = logging.getLogger(__name__)
-
-
-class AssetError(IncidentMapError):
-    """Base class for problems with the offline asset cache."""
-
-
-class AssetMissingError(AssetError, FileNotFoundError):
-    """An asset the map needs is not in the local cache (run ``incidentmap assets``)."""
-
-
-class AssetFetchError(AssetError, ConnectionError):
-    """``npm pack`` failed or is not installed."""
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,8 @@ def choose_assets(mode: str, *, cache_dir=None, fetch=None) -> tuple[str, str | 
 
     Returns ``(choice, note)``; ``note`` is a warning for the user or ``None``.
     """
-    from incidentmap.layers.assets import AssetError, AssetMissingError, fetch_assets
+    from incidentmap.geo.errors import AssetError, AssetMissingError
+    from incidentmap.layers.assets import fetch_assets
 
     if mode == "cdn":
         return "cdn", None

@@ -10,7 +10,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from incidentmap.geo.errors import IncidentMapError
+from incidentmap.geo.errors import BrowserNotFoundError
 
 logger = logging.getLogger(__name__)
 
@@ -23,10 +23,6 @@ CHROMIUM_ARGS = (
     "--disable-sync",
     "--no-first-run",
 )
-
-
-class BrowserNotFoundError(IncidentMapError, FileNotFoundError):
-    """No Chromium to take pictures with."""
 
 
 def chromium_path() -> str:

@@ -22,16 +22,12 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from incidentmap.geo.errors import IncidentMapError
+from incidentmap.geo.errors import MapSpecError
 from incidentmap.layers.incidents import KINDS
 from incidentmap.layers.registry import LAYER_NAMES
 
 #: Every layer a spec may name (the registry's, in drawing order).
 ALL_LAYERS = LAYER_NAMES
-
-
-class MapSpecError(IncidentMapError, ValueError):
-    """A map spec that is missing a key or has a wrong value."""
 
 
 @dataclass(frozen=True)

@@ -278,7 +278,7 @@ def _draw(ctx) -> list:
     from pathlib import Path
 
     from incidentmap.geo.paths import seeds_folder
-    from incidentmap.geo.tracks import load_seed_tracks
+    from incidentmap.geo.track_files import load_seed_tracks
 
     spec = ctx.spec
     tracks_dir = Path(ctx.tracks_dir) if ctx.tracks_dir is not None else seeds_folder().tracks

@@ -20,7 +20,8 @@ from incidentmap.geo import borders
 from incidentmap.geo.airspace import analyse_track
 from incidentmap.geo.errors import TrackError
 from incidentmap.geo.territory import classify
-from incidentmap.geo.tracks import load_seed_tracks, make_track
+from incidentmap.geo.track_files import load_seed_tracks
+from incidentmap.geo.tracks import make_track
 from incidentmap.track import track as track_command
 from tests.places import IZMAIL
 
@@ -94,6 +95,41 @@ def test_straight_constant_speed_track_matches_geodesic_reference():
     after = GEOD.fwd(entry.lon, entry.lat, az, 1.0)
     assert classify(before[0], before[1], on="2025-09-13").country == "UKR"
     assert classify(after[0], after[1], on="2025-09-13").country == "ROU"
+
+
+#: A vertex of Romania's shipped polygon on the border with Ukraine (interior angle ~119°).
+ROU_CORNER = (25.02529, 47.73154)
+
+
+def test_track_clipping_a_corner_narrower_than_50_m_is_found():
+    """A straight 2 km flight in Ukraine that cuts ~20 m across a corner of Romania, between
+    two of the old method's 50 m samples: the exact method finds the piece, and its entry,
+    exit and length match an independent pyproj + shapely reference."""
+    rou = borders.country_row("ROU").geometry
+    assert any(np.allclose(c, ROU_CORNER) for c in shapely.get_coordinates(rou))
+    ring = shapely.get_coordinates(rou)
+    i = int(np.flatnonzero(np.all(np.isclose(ring, ROU_CORNER), axis=1))[0])
+    za, zb = (GEOD.inv(*ROU_CORNER, *ring[j])[0] for j in (i - 1, i + 1))
+    inward = np.degrees(np.arctan2(np.sin(np.radians(za)) + np.sin(np.radians(zb)),
+                                   np.cos(np.radians(za)) + np.cos(np.radians(zb))))
+    px, py, _ = GEOD.fwd(*ROU_CORNER, inward, 6.0)  # 6 m inside the corner
+    x0, y0, _ = GEOD.fwd(px, py, inward - 90, 1025.0)
+    x1, y1, _ = GEOD.fwd(px, py, inward + 90, 975.0)
+    line = shapely.LineString([(x0, y0), *GEOD.npts(x0, y0, x1, y1, 2000), (x1, y1)])
+    inside = shapely.intersection(line, rou)
+    ref_m = sum(GEOD.line_length(*np.asarray(g.coords).T) for g in getattr(inside, "geoms",
+                                                                           [inside]))
+    assert 10.0 < ref_m < 40.0  # the sliver is narrower than the old 50 m step
+    samples = GEOD.npts(x0, y0, x1, y1, 39)  # every 50 m: none of them is in Romania
+    assert not any(rou.contains(shapely.Point(p)) for p in samples)
+    a = analyse_track(make_track([x0, x1], [y0, y1], speed_kmh=180), on="2025-09-13")
+    assert [p.country for p in a.pieces] == ["ROU"]
+    p = a.pieces[0]
+    assert p.entry.from_country == "UKR" and p.exit.to_country == "UKR"
+    assert p.distance_m == pytest.approx(ref_m, abs=0.05)
+    ends = shapely.get_coordinates(inside)[[0, -1]]
+    assert GEOD.inv(p.entry.lon, p.entry.lat, *ends[0])[2] < 0.05
+    assert GEOD.inv(p.exit.lon, p.exit.lat, *ends[1])[2] < 0.05
 
 
 def test_out_and_back_gives_entry_then_exit():

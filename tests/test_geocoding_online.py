@@ -193,3 +193,18 @@ def test_photon_feature_parsing():
 def test_nominatim_answer_with_bad_coordinates_is_a_service_error():
     with pytest.raises(GeocoderServiceError, match="coordinates"):
         place_from_nominatim({"lat": "145.1", "lon": "28.9"})
+
+
+def test_geopy_does_the_spacing_and_its_own_agent_check(clock):
+    """The limiter is geopy's RateLimiter (no retries, errors not swallowed), and a sample
+    agent that only geopy's own list knows ("my_app/1") is refused too."""
+    from geopy.extra.rate_limiter import RateLimiter as GeopyRateLimiter
+
+    limiter = RateLimiter(1.0, clock=clock, sleep=clock.sleep)
+    assert limiter(lambda x: x * 2, 21) == 42
+    assert isinstance(limiter._limiter, GeopyRateLimiter)
+    with pytest.raises(geopy.exc.GeocoderUnavailable):
+        limiter(FakeGeopy({}, fail_with=geopy.exc.GeocoderUnavailable("503")).geocode, "x")
+    assert clock.slept == pytest.approx([1.0])  # the failed call waited its turn, no retry
+    with pytest.raises(GeocoderConfigurationError, match="user agent 'my_app/1'"):
+        check_user_agent("my_app/1")

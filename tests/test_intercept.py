@@ -14,8 +14,7 @@ from click.testing import CliRunner
 
 import shapely
 
-from incidentmap.geo.bands import BandError
-from incidentmap.geo.errors import IncidentMapError, TrackError, UnknownCountryError
+from incidentmap.geo.errors import BandError, IncidentMapError, TrackError, UnknownCountryError
 from incidentmap.geo.intercept import (
     BorderOutOfReachError,
     flight_time_bands,

@@ -10,17 +10,14 @@ import numpy as np
 import pytest
 
 from incidentmap.geo.errors import DataFileError, TrackError
-from incidentmap.geo.tracks import (
-    MAX_SPEED_KMH,
-    check_speed_kmh,
+from incidentmap.geo.track_files import (
     load_seed_tracks,
-    make_track,
     parse_csv_track,
     parse_geojson_track,
     parse_gpx_track,
-    parse_time,
     read_track,
 )
+from incidentmap.geo.tracks import MAX_SPEED_KMH, check_speed_kmh, make_track, parse_time
 from tests.places import GALATI, IZMAIL
 
 REPO = Path(__file__).resolve().parents[1]

@@ -1,8 +1,9 @@
 """Optional online geocoding through geopy (Nominatim, Photon), off by default.
 
-A polite client: the user's own user agent (sample agents are refused), at least one second
-between requests (:class:`RateLimiter`, with an injectable clock so tests never sleep), a
-timeout, and a persistent cache of every answer keyed by the normalised query and filters.
+A polite client: the user's own user agent (sample agents are refused: geopy's own Nominatim
+check plus a longer list of samples), at least one second between requests (geopy's
+:class:`geopy.extra.rate_limiter.RateLimiter`, with an injectable clock so tests never sleep),
+a timeout, and a persistent cache of every answer keyed by the normalised query and filters.
 The only network call is :meth:`OnlineGeocoder.search`; constructors never touch the network.
 geopy errors are mapped to :mod:`geo.errors`. Answers are parsed by pure functions
 (:func:`place_from_nominatim`, :func:`place_from_photon`).
@@ -10,9 +11,11 @@ geopy errors are mapped to :mod:`geo.errors`. Answers are parsed by pure functio
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -45,8 +48,10 @@ logger = logging.getLogger(__name__)
 
 _GEOD = pyproj.Geod(ellps="WGS84")
 
-# User agents copied from documentation, or that identify nobody.
-_SAMPLE_AGENTS = frozenset(
+# Sample user agents that geopy's Nominatim check (which refuses its own default and four
+# documentation samples) lets through: more documentation samples and names that identify
+# nobody.
+_MORE_SAMPLE_AGENTS = frozenset(
     """
     my-app my_app myapp my-application my_application myapplication my-app-name app
     application test testing tests example sample demo user-agent useragent user_agent
@@ -66,13 +71,22 @@ def check_user_agent(user_agent: str | None) -> str:
     ...
     incidentmap.geo.errors.GeocoderConfigurationError: user agent 'my-app' is a sample ...
     """
+    from geopy.exc import ConfigurationError
+    from geopy.geocoders import Nominatim
+
     agent = (user_agent or "").strip()
     if not agent:
         raise GeocoderConfigurationError(
             "online geocoding needs your own user agent (e.g. 'yourproject/1.0 (you@org)'); "
             "set --user-agent or INCIDENTMAP_USER_AGENT"
         )
-    if agent.casefold() in _SAMPLE_AGENTS or agent.casefold().startswith("geopy/"):
+    try:
+        Nominatim(user_agent=agent)  # geopy's own check; builds no connection
+        geopy_refuses = False
+    except ConfigurationError:
+        geopy_refuses = True
+    folded = agent.casefold()
+    if geopy_refuses or folded in _MORE_SAMPLE_AGENTS or folded.startswith("geopy/"):
         raise GeocoderConfigurationError(
             f"user agent {agent!r} is a sample or identifies nobody; Nominatim's usage policy "
             "asks for one that identifies your application, e.g. 'yourproject/1.0 (you@org)'"
@@ -80,10 +94,38 @@ def check_user_agent(user_agent: str | None) -> str:
     return agent
 
 
-class RateLimiter:
-    """Keep at least ``min_interval_s`` seconds between calls of :meth:`wait`.
+@functools.cache
+def _geopy_limiter_class():
+    """geopy's RateLimiter with an injectable clock and sleep (imported on first use: geopy
+    costs ~0.1 s to import, and most commands never geocode online)."""
+    from geopy.extra.rate_limiter import RateLimiter as GeopyRateLimiter
 
-    ``clock`` and ``sleep`` are injectable (defaults ``time.monotonic`` and ``time.sleep``).
+    class _Limiter(GeopyRateLimiter):
+        def __init__(self, min_interval_s: float, clock, sleep):
+            super().__init__(
+                lambda func, *args, **kwargs: func(*args, **kwargs),
+                min_delay_seconds=min_interval_s,
+                max_retries=0,  # no retries and no swallowed errors: the caller maps them
+                error_wait_seconds=min_interval_s,
+                swallow_exceptions=False,
+            )
+            self._clock_fn, self._sleep_fn = clock, sleep
+
+        def _clock(self) -> float:
+            return self._clock_fn()
+
+        def _sleep(self, seconds: float) -> None:
+            self._sleep_fn(seconds)
+
+    return _Limiter
+
+
+class RateLimiter:
+    """At least ``min_interval_s`` seconds between calls, by geopy's ``RateLimiter``.
+
+    Call it with the function to limit and its arguments (``limiter(client.geocode, query)``),
+    so that one limiter can space the calls of several clients. ``clock`` and ``sleep`` are
+    injectable (defaults ``time.monotonic`` and ``time.sleep``).
     """
 
     def __init__(
@@ -98,18 +140,15 @@ class RateLimiter:
         self.min_interval_s = min_interval_s
         self._clock = clock
         self._sleep = sleep
-        self._last: float | None = None
+        self._limiter = None
+        self._lock = threading.Lock()
 
-    def wait(self) -> float:
-        """Sleep as long as needed since the previous call; return the seconds slept."""
-        slept = 0.0
-        if self._last is not None:
-            remaining = self.min_interval_s - (self._clock() - self._last)
-            if remaining > 0:
-                self._sleep(remaining)
-                slept = remaining
-        self._last = self._clock()
-        return slept
+    def __call__(self, func, *args, **kwargs):
+        with self._lock:
+            if self._limiter is None:
+                self._limiter = _geopy_limiter_class()(self.min_interval_s, self._clock,
+                                                       self._sleep)
+        return self._limiter(func, *args, **kwargs)
 
 
 def bbox_precision_m(south: float, north: float, west: float, east: float) -> float:
@@ -343,14 +382,11 @@ class OnlineGeocoder:
                 options["country_codes"] = country_iso2(country).lower()
         else:
             options["limit"] = self.limit
-        self.rate_limiter.wait()
+        from geopy import exc as geopy_exc
+
         logger.info("%s: asking for %r (country %s)", self.name, query, country or "any")
         try:
-            from geopy import exc as geopy_exc
-        except ImportError as exc:  # pragma: no cover - geopy is a dependency
-            raise GeocoderServiceError(f"geopy is not installed: {exc}") from exc
-        try:
-            locations = self.client.geocode(query, **options)
+            locations = self.rate_limiter(self.client.geocode, query, **options)
         except (geopy_exc.GeocoderTimedOut, TimeoutError) as exc:
             raise GeocoderTimedOut(
                 f"{self.name} did not answer {query!r} within {self.timeout_s} s: {exc}"
