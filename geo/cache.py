@@ -58,9 +58,13 @@ def _file_digest(path: Path, memo: dict) -> str:
 
 
 def _version() -> str:
-    from incidentmap import __version__
+    # from the distribution's metadata, not the CLI package (geo never imports upwards)
+    from importlib.metadata import PackageNotFoundError, version
 
-    return __version__
+    try:
+        return version("incidentmap")
+    except PackageNotFoundError:
+        return "0+unknown"
 
 
 def cache_key(inputs: Iterable[Path], code: Iterable, params: str = "", *, folder: Path) -> str:
