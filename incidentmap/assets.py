@@ -9,6 +9,7 @@ import click
 
 from incidentmap.geo.errors import IncidentMapError
 from incidentmap.layers.assets import ASSETS, default_cache_dir, fetch_assets, missing_packages
+from incidentmap.options import summary
 
 logger = logging.getLogger(__name__)
 
@@ -50,5 +51,5 @@ def assets(cache_dir, force, list_only):
         paths = fetch_assets(cache_dir=cache, force=force)
     except IncidentMapError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"{len(paths)} npm packages in {cache}", err=True)
+    summary(f"{len(paths)} npm packages in {cache}")
     click.echo(str(cache))

@@ -9,6 +9,7 @@ import click
 
 from incidentmap.errors import UserError
 from incidentmap.geo.errors import IncidentMapError
+from incidentmap.options import summary
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
                 extra_left_out=left_out,
                 tracks_dir=seeds.tracks,
             )
-            click.echo(report.summary(), err=True)
+            summary(report.summary())
             html_path = out / report.html
             click.echo(str(html_path))
             written.append(html_path)

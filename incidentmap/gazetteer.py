@@ -11,6 +11,7 @@ from incidentmap.geo.errors import IncidentMapError
 from incidentmap.geo.geocoding.gazetteer_formats import FORMATS
 from incidentmap.geo.geocoding.gazetteer_index import index_path, list_installs, remove_installs
 from incidentmap.geo.geocoding.gazetteer_install import install_downloaded, install_from_path
+from incidentmap.options import summary
 
 
 class BadGazetteerInput(click.ClickException):
@@ -114,4 +115,4 @@ def remove(countries, source, everything, cache_dir):
     if not countries and not everything and not source:
         raise click.UsageError("name the countries to remove, or pass --all")
     removed = remove_installs(countries, source=source, cache_dir=cache_dir)
-    click.echo(f"removed {removed} installed country files", err=True)
+    summary(f"removed {removed} installed country files")

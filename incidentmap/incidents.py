@@ -33,6 +33,7 @@ from incidentmap.geo.incidents import load_incidents
 from incidentmap.geo.paths import seeds_folder
 from incidentmap.geo.places import load_places
 from incidentmap.geo.tabular import csv_text, write_csv
+from incidentmap.options import summary
 
 logger = logging.getLogger(__name__)
 
@@ -304,4 +305,4 @@ def export(fmt, output, overwrite, seeds, places, cache_dir):
 
         flat = gpd.GeoDataFrame(flat_frame(frame), geometry=frame.geometry.values, crs=frame.crs)
         _write_atomic(out, lambda p: flat.to_parquet(p, index=False))
-    click.echo(f"wrote {len(frame)} incident(s) to {output} ({fmt})", err=True)
+    summary(f"wrote {len(frame)} incident(s) to {output} ({fmt})")
