@@ -8,6 +8,7 @@ classifies in chunks with a progress bar and prints.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ import click
 import numpy as np
 import pandas as pd
 
-from incidentmap.geo.errors import TabularInputError, TabularOutputError
+from incidentmap.geo.errors import IncidentMapError, TabularInputError, TabularOutputError
 from incidentmap.geo.tabular import (
     output_format,
     points_frame,
@@ -41,29 +42,33 @@ def _usage(exc: TabularInputError | TabularOutputError) -> click.BadParameter:
 # --------------------------------------------------------------------------- classifying
 
 
-def classify_rows(lon, lat, *, on) -> pd.DataFrame:
+def classify_rows(lon, lat, *, on, distance=True) -> pd.DataFrame:
     n = len(lon)
     if n <= CHUNK:
-        return classify_many(lon, lat, on=on)
+        return classify_many(lon, lat, on=on, distance=distance)
     parts = []
     with click.progressbar(range(0, n, CHUNK), label="classifying", file=sys.stderr) as bar:
         for start in bar:
-            part = classify_many(lon[start : start + CHUNK], lat[start : start + CHUNK], on=on)
+            part = classify_many(
+                lon[start : start + CHUNK], lat[start : start + CHUNK], on=on, distance=distance
+            )
             part.index = range(start, start + len(part))
             parts.append(part)
     return pd.concat(parts)
 
 
-def classify_frame_rows(frame, *, on):
+def classify_frame_rows(frame, *, on, distance=True):
     """:func:`classify_frame` in chunks, with a progress bar for large inputs."""
     if len(frame) <= CHUNK:
-        return classify_frame(frame, on=on)
+        return classify_frame(frame, on=on, distance=distance)
     parts = []
     with click.progressbar(
         range(0, len(frame), CHUNK), label="classifying", file=sys.stderr
     ) as bar:
         for start in bar:
-            parts.append(classify_frame(frame.iloc[start : start + CHUNK], on=on))
+            parts.append(
+                classify_frame(frame.iloc[start : start + CHUNK], on=on, distance=distance)
+            )
     return pd.concat(parts)
 
 
@@ -90,7 +95,34 @@ def classify_frame_rows(frame, *, on):
 )
 @click.option("--overwrite", is_flag=True, help="Replace an existing output file.")
 @date_option
-def classify(input_path, output, in_format, to_format, overwrite, on):
+@click.option(
+    "--distance/--no-distance",
+    default=True,
+    show_default=True,
+    help="Add the signed geodesic distance to the NATO border (the costly part).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["pandas", "dask"]),
+    default="pandas",
+    show_default=True,
+    help="dask: INPUT is a folder or glob of GeoParquet or CSV files (one partition each) "
+    "and -o a folder that gets one GeoParquet file per input file.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="--engine dask: a running scheduler, e.g. tcp://10.0.0.5:8786 "
+    "(default: a LocalCluster on this machine).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="--engine dask without --scheduler: worker processes (default: one per core).",
+)
+def classify(
+    input_path, output, in_format, to_format, overwrite, on, distance, engine, scheduler, workers
+):
     """Add country, zone, NATO and distance columns to every row of INPUT (- for stdin).
 
     CSV input must be UTF-8, comma, semicolon or tab separated, with lat/lon (or
@@ -98,6 +130,8 @@ def classify(input_path, output, in_format, to_format, overwrite, on):
     with the reason in column 'error' (and a null geometry in GeoJSON/GeoParquet output).
     """
     day = parse_on(on)
+    if engine == "dask":
+        return classify_on_dask(input_path, output, overwrite, day, distance, scheduler, workers)
     try:
         out_fmt = output_format(output, to_format)
         if output != "-" and Path(output).exists() and not overwrite:
@@ -110,12 +144,12 @@ def classify(input_path, output, in_format, to_format, overwrite, on):
         raise _usage(exc) from None
     table, lon, lat, problems = got.table, got.lon, got.lat, got.problems
     if lon is None:  # a GeoDataFrame: the library reads its point geometries
-        table = classify_frame_rows(table, on=day)
+        table = classify_frame_rows(table, on=day, distance=distance)
         answers = table
     else:
         usable = np.array([p is None for p in problems], dtype=bool)
         answers = classify_rows(
-            np.where(usable, lon, np.nan), np.where(usable, lat, np.nan), on=day
+            np.where(usable, lon, np.nan), np.where(usable, lat, np.nan), on=day, distance=distance
         )
         answers["error"] = np.where(usable, answers["error"].to_numpy(dtype=object), problems)
         table = table.copy()
@@ -133,3 +167,46 @@ def classify(input_path, output, in_format, to_format, overwrite, on):
         click.echo(
             f"{bad} of {len(table)} rows have unusable coordinates (see column 'error')", err=True
         )
+
+
+def read_csv_partition(path: str):
+    """One CSV file as a GeoDataFrame partition for ``--engine dask`` (reasons in ``error``)."""
+    got = read_points(path, "csv")
+    table = got.table.copy()
+    table["error"] = got.problems
+    return points_frame(table, got.lon, got.lat, got.coordinate_columns)
+
+
+def classify_on_dask(input_path, output, overwrite, day, distance, scheduler, workers):
+    """``--engine dask``: the library's partitioned classification on a Dask cluster."""
+    if output == "-":
+        raise click.BadParameter("--engine dask writes a folder; give -o FOLDER", param_hint="-o")
+    if scheduler and workers:
+        raise click.BadParameter(
+            "--workers starts a LocalCluster; a running cluster (--scheduler) has its own",
+            param_hint="--workers",
+        )
+    if not all(importlib.util.find_spec(m) for m in ("distributed", "dask_geopandas")):
+        raise click.UsageError("--engine dask needs: pip install 'incidentmap[dask]'")
+    from incidentmap.geo.partitioned import classify_files, dask_client
+    from incidentmap.geo.partitioned_io import input_files, prepare_output_folder
+
+    try:
+        input_files(input_path)  # a mistake in INPUT shows before any cluster starts
+        prepare_output_folder(output, overwrite=overwrite)
+        # distributed logs its start-up and shut-down chatter at INFO: keep it to warnings
+        logging.getLogger("distributed").setLevel(max(logging.getLogger().level, logging.WARNING))
+        with dask_client(scheduler, workers=workers) as client:
+            click.echo(f"Dask dashboard: {client.dashboard_link}", err=True)
+            rows, bad = classify_files(
+                input_path, output, client=client, on=day, distance=distance,
+                csv_reader=read_csv_partition, progress=sys.stderr,
+            )  # fmt: skip
+    except IncidentMapError as exc:
+        raise click.BadParameter(str(exc), param_hint="INPUT") from None
+    except OSError as exc:
+        if not scheduler:
+            raise
+        # no scheduler at that address (distributed raises OSError on a failed connect)
+        raise click.BadParameter(f"{scheduler}: {exc}", param_hint="--scheduler") from None
+    click.echo(f"{rows} rows classified into {output}, {bad} with unusable coordinates", err=True)
