@@ -24,13 +24,15 @@ MIN_AREA_KM2 = 0.5
 def inland_water(land100: gpd.GeoDataFrame, box_bounds) -> gpd.GeoDataFrame:
     box = shapely.box(*box_bounds)
     parts = shapely.get_parts(land100.geometry.values)
-    parts = parts[shapely.intersects(parts, box)]
+    parts = parts[shapely.intersects(parts, box) & (shapely.get_type_id(parts) == 3)]
     shells = shapely.make_valid(shapely.polygons(shapely.get_exterior_ring(parts)))
     holes = []
     for p in parts:  # lakes and rivers inside one country's land
         holes.extend(shapely.Polygon(r) for r in p.interiors)
     merged = shapely.union_all(shells)
     for g in shapely.get_parts(merged):  # water enclosed by several countries' land
+        if g.geom_type != "Polygon":
+            continue
         holes.extend(shapely.Polygon(r) for r in g.interiors)
     holes = np.array([h for h in holes if not h.is_empty], dtype=object)
     holes = shapely.make_valid(holes)

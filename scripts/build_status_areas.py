@@ -255,12 +255,17 @@ def status_geometries(countries, crimea, aland, sba: dict, gdr, cache_dir: Path)
         _line_side(KHARKIV_2022_LINE, KHARKIV_FAR),
     )
     geo = row("GEO")
+    # Natural Earth's line is ±2 km: keep the north 2 km away from the Republic-controlled south
+    # (so that Nicosia's centre, 400 m south of the Green Line, gets no northern note)
+    south_cyprus = admin0[admin0.ADM0_A3 == "CYP"].geometry.values[0]  # land the Republic holds
+    north_cyprus = shapely.difference(shapely.intersection(cyp, cyn), shapely.union_all(list(sba.values())))
+    north_cyprus = shapely.difference(north_cyprus, shapely.buffer(south_cyprus, 0.022))
     areas = {
         "aland": aland,
         "crimea": crimea,
         "akrotiri": sba["Akrotiri"],
         "dhekelia": sba["Dhekelia"],
-        "north_cyprus": shapely.difference(shapely.intersection(cyp, cyn), shapely.union_all(list(sba.values()))),
+        "north_cyprus": north_cyprus,
         "cyprus_buffer_zone": shapely.intersection(cyp, cnm),
         "transnistria": shapely.intersection(row("MDA"), ne.region_around(SEEDS_TRANSNISTRIA, cache_dir)),
         "abkhazia": shapely.intersection(geo, ne.region_around(SEEDS_ABKHAZIA, cache_dir)),
