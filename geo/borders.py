@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+import geopandas as gpd
 import shapely
 
 from incidentmap.geo.errors import DataFileError

@@ -13,9 +13,9 @@ is neither in Europe nor in North America in its terms (the text, as amended in 
 https://www.nato.int/cps/en/natolive/official_texts_17120.htm); after the drone strike on RAF
 Akrotiri in March 2026 the Allies held no Article 4 or 5 consultation (natoaktual.cz,
 2026-03-04, citing Euronews). Algeria's French departments, named in Article 6 until
-1962-07-03, are handled by ``geo.history`` (they count while France held them). (Article 6 also covers members' forces, vessels and aircraft over the
-Mediterranean and the North Atlantic; that is about who is attacked, not where land lies, and is
-not modelled.)
+1962-07-03, are handled by ``geo.history`` (they count while France held them).
+(Article 6 also covers members' forces, vessels and aircraft over the Mediterranean and the
+North Atlantic; that is about who is attacked, not where land lies, and is not modelled.)
 """
 
 from __future__ import annotations

@@ -14,6 +14,8 @@ import logging
 from pathlib import Path
 
 import numpy as np
+
+import geopandas as gpd
 import shapely
 
 from incidentmap.geo import borders

@@ -56,7 +56,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 import geopandas as gpd
 import shapely
@@ -314,6 +313,31 @@ def build_land(land100: gpd.GeoDataFrame, land1km: gpd.GeoDataFrame) -> gpd.GeoD
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
 
 
+def metadata(overlaps, gaps) -> dict:
+    """The contents of borders_meta.json (sources, licences, accuracies, overlaps, gaps)."""
+    return {
+        "built": dt.date.today().isoformat(),
+        "source": {k: f"@geo-maps/{v}@{VERSION}" for k, v in PACKAGES.items()}
+        | {f"natural_earth_{k}": f"PyPI {n}=={v}" for k, (n, v) in natural_earth.WHEELS.items()},
+        "licence": "ODbL-1.0, © OpenStreetMap contributors (via geo-maps by Simone Primarosa); "
+        "Natural Earth layers: public domain",
+        "natural_earth_accuracy_m": 2000,
+        "status_areas": "geo/data/status_periods.csv (accuracy_m per row)",
+        "sovereignty_accuracy_m": 10,
+        "coastline_accuracy_m": {"europe_turkey": 100, "world": 1000, "fine_coast": 10},
+        "fine_coast_boxes": build_inland_water.FINE_COAST_BOXES,
+        "inland_water": "holes of the 100 m land in the Europe-and-Turkey box, ≥ "
+        f"{build_inland_water.MIN_AREA_KM2} km²",
+        "sovereign_base_areas": "UK rows on Cyprus: OSM hole in Cyprus marked by Natural Earth, "
+        "to 12 nm; their land in the land mask from Natural Earth (coast ±1-2 km)",
+        "europe_turkey_box": EUROPE_TURKEY_BOX,
+        "gaps_filled": gaps,
+        "overlaps_resolved": [
+            {"kept_by": a, "removed_from": b, "area_km2": round(km, 4)} for a, b, km in overlaps
+        ],
+    }
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -347,27 +371,7 @@ def main(argv=None) -> int:
         ("land_fine", fine),
     ):
         gdf.to_parquet(args.out / f"{name}.parquet", compression="zstd", index=False)
-    meta = {
-        "built": dt.date.today().isoformat(),
-        "source": {k: f"@geo-maps/{v}@{VERSION}" for k, v in PACKAGES.items()}
-        | {f"natural_earth_{k}": f"PyPI {n}=={v}" for k, (n, v) in natural_earth.WHEELS.items()},
-        "licence": "ODbL-1.0, © OpenStreetMap contributors (via geo-maps by Simone Primarosa); "
-        "Natural Earth layers: public domain",
-        "natural_earth_accuracy_m": 2000,
-        "status_areas": "geo/data/status_periods.csv (accuracy_m per row)",
-        "sovereignty_accuracy_m": 10,
-        "coastline_accuracy_m": {"europe_turkey": 100, "world": 1000, "fine_coast": 10},
-        "fine_coast_boxes": build_inland_water.FINE_COAST_BOXES,
-        "inland_water": "holes of the 100 m land in the Europe-and-Turkey box, ≥ "
-        f"{build_inland_water.MIN_AREA_KM2} km²",
-        "sovereign_base_areas": "UK rows on Cyprus: OSM hole in Cyprus marked by Natural Earth, "
-        "to 12 nm; their land in the land mask from Natural Earth (coast ±1-2 km)",
-        "europe_turkey_box": EUROPE_TURKEY_BOX,
-        "gaps_filled": gaps,
-        "overlaps_resolved": [
-            {"kept_by": a, "removed_from": b, "area_km2": round(km, 4)} for a, b, km in overlaps
-        ],
-    }
+    meta = metadata(overlaps, gaps)
     (args.out / "borders_meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False))
     sizes = {p.name: p.stat().st_size for p in args.out.glob("*.parquet")}
     log.info("wrote %s in %.0f s", sizes, time.time() - t0)

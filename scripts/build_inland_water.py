@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import logging
 
-import geopandas as gpd
 import numpy as np
+
+import geopandas as gpd
 import shapely
 
 log = logging.getLogger("build_borders")
@@ -83,6 +84,13 @@ def fine_coast(land10_path) -> gpd.GeoDataFrame:
             [shapely.Polygon(g.exterior) for g in shapely.get_parts(land) if not g.is_empty]
         )
         log.info("fine coast %s: %d vertices", name, shapely.get_num_coordinates(land))
-        rows.append({"region": name, "bounds": list(bounds), "members": " ".join(
-            sorted(set(gdf.A3))), "accuracy_m": 10, "geometry": land})
+        rows.append(
+            {
+                "region": name,
+                "bounds": list(bounds),
+                "members": " ".join(sorted(set(gdf.A3))),
+                "accuracy_m": 10,
+                "geometry": land,
+            }
+        )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)

@@ -17,12 +17,12 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-import geopandas as gpd
+import natural_earth as ne
 import numpy as np
 import pandas as pd
-import shapely
 
-import natural_earth as ne
+import geopandas as gpd
+import shapely
 
 log = logging.getLogger("build_borders")
 
@@ -31,7 +31,10 @@ TERRITORIAL_SEA_M = 12 * NM_M
 
 #: Where to look for the holes the snapshot leaves around Spain's North African cities and the
 #: UK bases (west, south, east, north).
-CEUTA_MELILLA_BOXES = {"Ceuta": (-5.45, 35.80, -5.15, 36.05), "Melilla": (-3.10, 35.15, -2.75, 35.45)}
+CEUTA_MELILLA_BOXES = {
+    "Ceuta": (-5.45, 35.80, -5.15, 36.05),
+    "Melilla": (-3.10, 35.15, -2.75, 35.45),
+}
 CYPRUS_BOX = (32.3, 34.3, 34.8, 35.8)
 
 #: Seeds (lon, lat) of the Länder of the former GDR and of their western neighbours
@@ -81,12 +84,21 @@ def add_sovereign_base_areas(countries, cache_dir: Path):
     rows, areas = [], {}
     for name, land in zip(sba.ADMIN, sba.geometry.values, strict=True):
         parts = [p for p in shapely.get_parts(gap) if p.intersects(land)]
-        geom = shapely.intersection(shapely.union_all(parts), geodesic_buffer(land, TERRITORIAL_SEA_M))
+        geom = shapely.intersection(
+            shapely.union_all(parts), geodesic_buffer(land, TERRITORIAL_SEA_M)
+        )
         geom = shapely.make_valid(geom)
         short = name.replace(" Sovereign Base Area", "")
         log.info("%s: %.1f km² added as UK territory", short, _km2(geom))
-        rows.append({"a3": "GBR", "name": "United Kingdom", "sovereign": "GBR",
-                     "part": f"{short} Sovereign Base Area", "geometry": geom})
+        rows.append(
+            {
+                "a3": "GBR",
+                "name": "United Kingdom",
+                "sovereign": "GBR",
+                "part": f"{short} Sovereign Base Area",
+                "geometry": geom,
+            }
+        )
         areas[short] = geom
     out = pd.concat([countries, gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)])
     return out.reset_index(drop=True), areas
@@ -111,6 +123,7 @@ def add_ceuta_melilla_waters(countries):
 def _voronoi_side(east, west, frame):
     """The part of ``frame`` nearer to ``east`` than to ``west`` (boundary samples ~1 km apart;
     samples on their shared edge are left out, so the split there is the edge itself)."""
+
     def samples(a, b):
         pts = shapely.get_coordinates(shapely.segmentize(a.boundary, 0.01))
         keep = shapely.distance(shapely.points(pts), b) > 0.02
@@ -137,14 +150,20 @@ def split_gdr(countries, cache_dir: Path):
     i = countries.index[countries.a3 == "DEU"][0]
     deu = countries.geometry.values[i]
     rest = shapely.difference(deu, shapely.union(east, west))
-    gdr = shapely.union(shapely.intersection(deu, east),
-                        shapely.difference(_voronoi_side(east, west, rest), west))
+    gdr = shapely.union(
+        shapely.intersection(deu, east), shapely.difference(_voronoi_side(east, west, rest), west)
+    )
     gdr = shapely.make_valid(gdr)
     frg = shapely.make_valid(shapely.difference(deu, gdr))
     log.info("former GDR with Berlin: %.0f km² (land and sea); FRG %.0f km²", _km2(gdr), _km2(frg))
     countries.loc[i, "geometry"] = frg
-    row = {"a3": "DEU", "name": countries.loc[i, "name"], "sovereign": "DEU",
-           "part": "former GDR and Berlin", "geometry": gdr}
+    row = {
+        "a3": "DEU",
+        "name": countries.loc[i, "name"],
+        "sovereign": "DEU",
+        "part": "former GDR and Berlin",
+        "geometry": gdr,
+    }
     out = pd.concat([countries, gpd.GeoDataFrame([row], geometry="geometry", crs=4326)])
     return out.reset_index(drop=True), gdr
 
@@ -212,13 +231,24 @@ KHARKIV_2022_LINE = [
 KHARKIV_FAR = [(38.60, 48.85), (38.60, 50.60), (36.45, 50.60)]
 SEEDS_KHARKIV = {"Kharkiv": (36.2304, 49.9935)}  # G
 SOUTH_OSSETIA = [  # around the former South Ossetian autonomous oblast (W "South Ossetia"), ±10 km
-    (43.55, 42.45), (43.66, 42.56), (44.12, 42.62), (44.50, 42.50), (44.75, 42.25),
-    (44.55, 42.02), (44.20, 42.10), (43.99, 42.21), (43.80, 42.15), (43.55, 42.25),
+    (43.55, 42.45),
+    (43.66, 42.56),
+    (44.12, 42.62),
+    (44.50, 42.50),
+    (44.75, 42.25),
+    (44.55, 42.02),
+    (44.20, 42.10),
+    (43.99, 42.21),
+    (43.80, 42.15),
+    (43.55, 42.25),
 ]
 SEEDS_ABKHAZIA = {"Sukhumi": (41.0153, 43.0015)}  # W
 SEEDS_TRANSNISTRIA = {  # raions on the left bank of the Dniester (G)
-    "Slobozia": (29.7045, 46.7293), "Grigoriopol": (29.30, 47.15), "Dubăsari": (29.1667, 47.2656),
-    "Rîbniţa": (29.01, 47.7682), "Camenca": (28.70, 48.03),
+    "Slobozia": (29.7045, 46.7293),
+    "Grigoriopol": (29.30, 47.15),
+    "Dubăsari": (29.1667, 47.2656),
+    "Rîbniţa": (29.01, 47.7682),
+    "Camenca": (28.70, 48.03),
 }
 
 
@@ -239,7 +269,9 @@ def status_geometries(countries, crimea, aland, sba: dict, gdr, cache_dir: Path)
         _line_side(DONBAS_2014_LINE, DONBAS_EAST),
     )
     donbas = shapely.difference(shapely.intersection(ukr, donbas), crimea)
-    mariupol = shapely.intersection(ukr, geodesic_buffer(shapely.Point(MARIUPOL_CENTRE), MARIUPOL_RADIUS_M))
+    mariupol = shapely.intersection(
+        ukr, geodesic_buffer(shapely.Point(MARIUPOL_CENTRE), MARIUPOL_RADIUS_M)
+    )
     south_land = ne.region_around(SEEDS_SOUTH, cache_dir)
     held_south = _line_side(SOUTH_2022_LINE, SOUTH_FAR)
     south = shapely.intersection(shapely.intersection(ukr, south_land), held_south)
@@ -258,7 +290,9 @@ def status_geometries(countries, crimea, aland, sba: dict, gdr, cache_dir: Path)
     # Natural Earth's line is ±2 km: keep the north 2 km away from the Republic-controlled south
     # (so that Nicosia's centre, 400 m south of the Green Line, gets no northern note)
     south_cyprus = admin0[admin0.ADM0_A3 == "CYP"].geometry.values[0]  # land the Republic holds
-    north_cyprus = shapely.difference(shapely.intersection(cyp, cyn), shapely.union_all(list(sba.values())))
+    north_cyprus = shapely.difference(
+        shapely.intersection(cyp, cyn), shapely.union_all(list(sba.values()))
+    )
     north_cyprus = shapely.difference(north_cyprus, shapely.buffer(south_cyprus, 0.022))
     areas = {
         "aland": aland,
@@ -267,7 +301,9 @@ def status_geometries(countries, crimea, aland, sba: dict, gdr, cache_dir: Path)
         "dhekelia": sba["Dhekelia"],
         "north_cyprus": north_cyprus,
         "cyprus_buffer_zone": shapely.intersection(cyp, cnm),
-        "transnistria": shapely.intersection(row("MDA"), ne.region_around(SEEDS_TRANSNISTRIA, cache_dir)),
+        "transnistria": shapely.intersection(
+            row("MDA"), ne.region_around(SEEDS_TRANSNISTRIA, cache_dir)
+        ),
         "abkhazia": shapely.intersection(geo, ne.region_around(SEEDS_ABKHAZIA, cache_dir)),
         "south_ossetia": shapely.intersection(geo, shapely.Polygon(SOUTH_OSSETIA)),
         "donbas_2014": donbas,
@@ -279,7 +315,9 @@ def status_geometries(countries, crimea, aland, sba: dict, gdr, cache_dir: Path)
         "french_algeria": row("DZA"),
     }
     # a point gets the first area that holds it: keep the areas of one period disjoint
-    areas["cyprus_buffer_zone"] = shapely.difference(areas["cyprus_buffer_zone"], areas["north_cyprus"])
+    areas["cyprus_buffer_zone"] = shapely.difference(
+        areas["cyprus_buffer_zone"], areas["north_cyprus"]
+    )
     for k, g in areas.items():
         log.info("status area %s: %.0f km²", k, _km2(g))
     return {k: shapely.normalize(shapely.make_valid(g)) for k, g in areas.items()}

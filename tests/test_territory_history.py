@@ -5,6 +5,7 @@ import datetime as dt
 
 import numpy as np
 import pytest
+
 import shapely
 from pyproj import Geod
 
