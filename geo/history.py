@@ -55,7 +55,7 @@ def member_rows(a3, sovereign, part, *, on: dt.date) -> np.ndarray:
 
     >>> import datetime as dt
     >>> member_rows(["DEU", "DEU", "DZA"], ["DEU", "DEU", "DZA"],
-    ...             ["", "former GDR and Berlin", ""], on=dt.date(1985, 1, 1)).tolist()
+    ...             ["", "former GDR and Berlin", ""], on=dt.date(1960, 1, 1)).tolist()
     [True, False, True]
     """
     table = periods()
