@@ -57,8 +57,10 @@ class InlandWaters:
 
 class FineCoast:
     """The 10 m land of NATO members on the eastern-flank coasts (``geo/data/land_fine.parquet``):
-    inside its boxes, for points of those members' territory, it decides land versus sea in
-    place of the 100 m mask (Tornio's Suensaari, spits and deltas)."""
+    inside its boxes, for points of those members' territory, land in it is land even where the
+    100 m mask says sea (islands, spits and deltas). It only adds land: where the 10 m polygons
+    fall short of the 100 m ones (along land borders, where they do not meet the sovereignty
+    rows exactly) the 100 m answer stands."""
 
     def __init__(self, folder: Path | None = None):
         import geopandas as gpd

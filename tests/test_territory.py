@@ -304,12 +304,6 @@ def test_no_international_waters_in_gaps_between_neighbours_on_land():
         assert set(df.across.dropna()) <= {"BLR", "POL", "LTU"}
 
 
-def test_uk_bases_on_cyprus_are_flagged_as_missing_data():
-    a = classify(32.9879, 34.5904, on=D)  # RAF Akrotiri
-    assert a.country is None
-    assert "missing from the OpenStreetMap snapshot" in a.status_note
-
-
 def test_distance_to_a_state_includes_its_dependent_territories():
     svalbard = distance_to_country_border(*P.LONGYEARBYEN, "NOR")
     assert svalbard.inside and svalbard.country == "NOR" and svalbard.distance_km > 0
