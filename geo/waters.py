@@ -30,13 +30,12 @@ class InlandWaters:
     """Point-in-polygon over the inland water polygons (one prepared polygon per part)."""
 
     def __init__(self, folder: Path | None = None):
-        import geopandas as gpd
 
         path = Path(folder or borders.data_dir()) / "inland_water.parquet"
         if path.exists():
             parts = shapely.get_parts(gpd.read_parquet(path).geometry.values)
         else:  # data built before this file existed: no inland water
-            log.warning("%s is missing: no point reads internal_waters", path)
+            log.info("%s is missing: no point reads internal_waters", path)
             parts = np.array([], dtype=object)
         self.parts = np.asarray(parts, dtype=object)
         self._tree = shapely.STRtree(self.parts) if len(self.parts) else None
@@ -63,7 +62,6 @@ class FineCoast:
     rows exactly) the 100 m answer stands."""
 
     def __init__(self, folder: Path | None = None):
-        import geopandas as gpd
 
         path = Path(folder or borders.data_dir()) / "land_fine.parquet"
         self.rows = gpd.read_parquet(path) if path.exists() else None

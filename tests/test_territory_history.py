@@ -14,7 +14,6 @@ from incidentmap.geo.territory import classify
 from tests import places as P
 
 GEOD = Geod(ellps="WGS84")
-PLAURU_SITE = (28.80361, 45.328861)  # seeds/places.yaml (Wikipedia, Ceatalchioi)
 TODAY = dt.date(2025, 6, 1)
 
 
@@ -130,21 +129,3 @@ def test_nothing_is_nato_before_the_treaty_entered_into_force(place):
     assert a.nato_member is False and a.article_6_area is False
     assert a.distance_to_nato_border_km is None
     assert at(P.BRUSSELS, on="1949-08-24").nato_member is True
-
-
-# -- rivers and lakes ------------------------------------------------------------------------------
-def _midpoint(a, b):
-    az, _, d = GEOD.inv(*a, *b)
-    lon, lat, _ = GEOD.fwd(*a, az, d / 2)
-    return lon, lat
-
-
-def test_the_danube_between_izmail_and_romania_is_internal_waters():
-    # halfway from Izmail to the drone site on the Romanian bank opposite it (seeds/places.yaml)
-    a = at(_midpoint(P.IZMAIL, PLAURU_SITE))
-    assert a.zone == "internal_waters" and a.country in {"UKR", "ROU"}
-
-
-def test_the_narva_between_the_two_castles_is_internal_waters():
-    a = at(_midpoint(P.NARVA_CASTLE, P.IVANGOROD))
-    assert a.zone == "internal_waters" and a.country in {"EST", "RUS"}
