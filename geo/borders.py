@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-import geopandas as gpd
 import shapely
 
 from incidentmap.geo.errors import DataFileError
@@ -45,6 +44,31 @@ def _read(name: str, folder: Path | None) -> gpd.GeoDataFrame:
     import geopandas as gpd  # here: answering from the cached indexes needs no geopandas
 
     return gpd.read_parquet(path)
+
+
+def read_columns(name: str, folder: Path | None = None) -> tuple[dict, np.ndarray]:
+    """A shipped layer as ({column: list}, shapely geometries) from its sidecar ``{name}.npz``
+    (WKB and text arrays, read with numpy and shapely only: answering a question must not
+    import geopandas, pandas or pyarrow); ``({}, [])`` if absent. Written by
+    :func:`write_columns` (scripts/build_borders.py)."""
+    path = Path(folder or data_dir()) / f"{name}.npz"
+    if not path.exists():
+        return {}, np.array([], dtype=object)
+    with np.load(path, allow_pickle=False) as z:
+        wkb, offsets = z["wkb"].tobytes(), z["offsets"]
+        cols = {k[4:]: z[k].tolist() for k in z.files if k.startswith("col_")}
+    parts = [wkb[offsets[i] : offsets[i + 1]] for i in range(len(offsets) - 1)]
+    return cols, np.asarray(shapely.from_wkb(parts), dtype=object).reshape(-1)
+
+
+def write_columns(gdf, path: Path, columns: tuple[str, ...]) -> None:
+    """The sidecar of :func:`read_columns` for a GeoDataFrame (text columns as strings)."""
+    blobs = [shapely.to_wkb(g) for g in gdf.geometry.values]
+    offsets = np.cumsum([0] + [len(b) for b in blobs]).astype(np.int64)
+    arrays = {f"col_{c}": np.array([str(v) for v in gdf[c]]) for c in columns}
+    np.savez_compressed(
+        path, wkb=np.frombuffer(b"".join(blobs), dtype=np.uint8), offsets=offsets, **arrays
+    )
 
 
 @cache

@@ -104,14 +104,11 @@ class DatedTerritory:
 
 
 def _parts(folder, n: int) -> list[str]:
-    """The ``part`` column of countries.parquet, read without the geometries."""
-    import pyarrow.parquet as pq
-
+    """The ``part`` column of the territory rows (sidecar ``countries_part.npz``)."""
     from incidentmap.geo import borders
 
-    path = Path(folder or borders.data_dir()) / "countries.parquet"
-    names = pq.read_schema(path).names
-    if "part" not in names:
+    path = Path(folder or borders.data_dir()) / "countries_part.npz"
+    if not path.exists():
         return [""] * n
-    parts = pq.read_table(path, columns=["part"]).column("part").to_pylist()
-    return [p or "" for p in parts]
+    with np.load(path, allow_pickle=False) as z:
+        return [str(p) for p in z["part"]]

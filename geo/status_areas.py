@@ -13,7 +13,6 @@ import datetime as dt
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 import shapely
 
@@ -27,7 +26,7 @@ def _dates(values, default: dt.date) -> np.ndarray:
     )
 
 
-def active(table: pd.DataFrame, *, on: dt.date) -> np.ndarray:
+def active(table, *, on: dt.date) -> np.ndarray:
     """Boolean mask of the rows of ``table`` whose period contains ``on``.
 
     >>> import pandas as pd, datetime as dt
@@ -44,14 +43,13 @@ class StatusAreas:
     """The status areas of the shipped data (or ``folder``), located as of a date."""
 
     def __init__(self, folder: Path | None = None):
-        table = borders.load_status_table(folder)
-        self.table = table
-        self.notes = table.status_note.to_numpy(dtype=object)
-        self.geoms = np.asarray(table.geometry.values, dtype=object)
+        cols, self.geoms = borders.read_columns("status_areas", folder)
+        n = len(self.geoms)
+        self.notes = np.array(cols.get("status_note", []), dtype=object)
         shapely.prepare(self.geoms)
-        self.bounds = shapely.bounds(self.geoms)
-        self._since = _dates(table["since"], dt.date.min)
-        self._until = _dates(table["until"], dt.date.max)
+        self.bounds = shapely.bounds(self.geoms).reshape(n, 4)
+        self._since = _dates(cols.get("since", [""] * n), dt.date.min)
+        self._until = _dates(cols.get("until", [""] * n), dt.date.max)
 
     def locate(self, lon, lat, *, on: dt.date) -> np.ndarray:
         """Index of the first status area holding each point on date ``on``, -1 for none."""

@@ -10,12 +10,12 @@ to the sea are territorial sea, as in the maritime file. Built by scripts/build_
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
 import numpy as np
 
-import geopandas as gpd
 import shapely
 
 from incidentmap.geo import borders
@@ -30,10 +30,9 @@ class InlandWaters:
     """Point-in-polygon over the inland water polygons (one prepared polygon per part)."""
 
     def __init__(self, folder: Path | None = None):
-
-        path = Path(folder or borders.data_dir()) / "inland_water.parquet"
+        path = Path(folder or borders.data_dir()) / "inland_water.npz"
         if path.exists():
-            parts = shapely.get_parts(gpd.read_parquet(path).geometry.values)
+            parts = shapely.get_parts(borders.read_columns("inland_water", folder)[1])
         else:  # data built before this file existed: no inland water
             log.info("%s is missing: no point reads internal_waters", path)
             parts = np.array([], dtype=object)
@@ -62,11 +61,9 @@ class FineCoast:
     rows exactly) the 100 m answer stands."""
 
     def __init__(self, folder: Path | None = None):
-
-        path = Path(folder or borders.data_dir()) / "land_fine.parquet"
-        self.rows = gpd.read_parquet(path) if path.exists() else None
+        cols, self.geoms = borders.read_columns("land_fine", folder)
+        self.rows = cols or None
         if self.rows is not None:
-            self.geoms = np.asarray(self.rows.geometry.values, dtype=object)
             shapely.prepare(self.geoms)
 
     def decide(self, lon, lat, sovereign) -> tuple[np.ndarray, np.ndarray]:
@@ -81,7 +78,7 @@ class FineCoast:
         for geom, bounds, members in zip(
             self.geoms, self.rows["bounds"], self.rows["members"], strict=True
         ):
-            w, s, e, n = bounds
+            w, s, e, n = json.loads(bounds) if isinstance(bounds, str) else bounds
             mine = np.isin(sovereign, members.split())
             idx = np.flatnonzero(
                 ~decided & mine & (lon >= w) & (lon <= e) & (lat >= s) & (lat <= n)

@@ -313,6 +313,19 @@ def build_land(land100: gpd.GeoDataFrame, land1km: gpd.GeoDataFrame) -> gpd.GeoD
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
 
 
+def write_sidecars(out: Path, countries, status, fine, inland) -> None:
+    """The numpy sidecars that answers read without geopandas (geo.borders.read_columns)."""
+    import json as _json
+
+    from incidentmap.geo.borders import write_columns
+
+    np.savez_compressed(out / "countries_part.npz", part=np.array([str(p) for p in countries.part]))
+    write_columns(status, out / "status_areas.npz", ("status_note", "since", "until"))
+    fine = fine.assign(bounds=[_json.dumps(list(b)) for b in fine["bounds"]])
+    write_columns(fine, out / "land_fine.npz", ("bounds", "members"))
+    write_columns(inland, out / "inland_water.npz", ())
+
+
 def metadata(overlaps, gaps) -> dict:
     """The contents of borders_meta.json (sources, licences, accuracies, overlaps, gaps)."""
     return {
@@ -371,6 +384,7 @@ def main(argv=None) -> int:
         ("land_fine", fine),
     ):
         gdf.to_parquet(args.out / f"{name}.parquet", compression="zstd", index=False)
+    write_sidecars(args.out, countries, status, fine, inland)
     meta = metadata(overlaps, gaps)
     (args.out / "borders_meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False))
     sizes = {p.name: p.stat().st_size for p in args.out.glob("*.parquet")}
