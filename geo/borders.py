@@ -14,6 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 import shapely
 
 from incidentmap.geo.errors import DataFileError
@@ -44,6 +46,31 @@ def _read(name: str, folder: Path | None) -> gpd.GeoDataFrame:
     return gpd.read_parquet(path)
 
 
+def read_columns(name: str, folder: Path | None = None) -> tuple[dict, np.ndarray]:
+    """A shipped layer as ({column: list}, shapely geometries) from its sidecar ``{name}.npz``
+    (WKB and text arrays, read with numpy and shapely only: answering a question must not
+    import geopandas, pandas or pyarrow); ``({}, [])`` if absent. Written by
+    :func:`write_columns` (scripts/build_borders.py)."""
+    path = Path(folder or data_dir()) / f"{name}.npz"
+    if not path.exists():
+        return {}, np.array([], dtype=object)
+    with np.load(path, allow_pickle=False) as z:
+        wkb, offsets = z["wkb"].tobytes(), z["offsets"]
+        cols = {k[4:]: z[k].tolist() for k in z.files if k.startswith("col_")}
+    parts = [wkb[offsets[i] : offsets[i + 1]] for i in range(len(offsets) - 1)]
+    return cols, np.asarray(shapely.from_wkb(parts), dtype=object).reshape(-1)
+
+
+def write_columns(gdf, path: Path, columns: tuple[str, ...]) -> None:
+    """The sidecar of :func:`read_columns` for a GeoDataFrame (text columns as strings)."""
+    blobs = [shapely.to_wkb(g) for g in gdf.geometry.values]
+    offsets = np.cumsum([0] + [len(b) for b in blobs]).astype(np.int64)
+    arrays = {f"col_{c}": np.array([str(v) for v in gdf[c]]) for c in columns}
+    np.savez_compressed(
+        path, wkb=np.frombuffer(b"".join(blobs), dtype=np.uint8), offsets=offsets, **arrays
+    )
+
+
 @cache
 def _load(name: str, folder: str | None) -> gpd.GeoDataFrame:
     gdf = _read(name, Path(folder) if folder else None)
@@ -52,14 +79,36 @@ def _load(name: str, folder: str | None) -> gpd.GeoDataFrame:
 
 
 def load_countries(folder: Path | None = None) -> gpd.GeoDataFrame:
-    """Territory rows (``a3``, ``name``, ``sovereign``, ``geometry``), a partition of the land
-    and territorial sea of the world, in priority order. Cached; do not modify in place."""
-    return _load("countries", str(folder) if folder else None)
+    """Territory rows (``a3``, ``name``, ``sovereign``, ``part``, ``geometry``), a partition of
+    the land and territorial sea of the world, in priority order. Cached; do not modify in place.
+
+    A territory can have several rows told apart by ``part`` (Germany: the former FRG and
+    ``"former GDR and Berlin"``; the UK: ``"Akrotiri Sovereign Base Area"`` …), so that member
+    territory can change over time (``geo.history``); ``part`` is ``""`` otherwise."""
+    gdf = _load("countries", str(folder) if folder else None)
+    if "part" not in gdf.columns:  # data built before the column existed
+        gdf["part"] = ""
+    return gdf
 
 
-def load_status_areas(folder: Path | None = None) -> gpd.GeoDataFrame:
-    """Areas whose answers carry a note: ``name``, ``a3``, ``status_note``, ``geometry``."""
+def load_status_table(folder: Path | None = None) -> gpd.GeoDataFrame:
+    """Every status area and period: ``area_id``, ``name``, ``a3``, ``status``, ``controller``,
+    ``since``, ``until`` (ISO dates, ``""`` when open), ``status_note``, ``accuracy_m``,
+    ``source``, ``geometry`` (see ``geo.status_areas``)."""
     return _load("status_areas", str(folder) if folder else None)
+
+
+def load_status_areas(folder: Path | None = None, *, on=None) -> gpd.GeoDataFrame:
+    """The status areas in force on ``on`` (default today), for drawing and listing."""
+    import datetime as dt
+
+    from incidentmap.geo.status_areas import active
+
+    table = load_status_table(folder)
+    if "since" not in table.columns:
+        return table
+    day = on if isinstance(on, dt.date) else dt.date.fromisoformat(on) if on else dt.date.today()
+    return table[active(table, on=day)].reset_index(drop=True)
 
 
 def load_land(folder: Path | None = None) -> gpd.GeoDataFrame:
@@ -140,7 +189,12 @@ def country_row(iso3: str, folder: Path | None = None):
     """The row of territory ``iso3`` (any form :func:`resolve_country_code` accepts)."""
     countries = load_countries(folder)
     code = resolve_country_code(iso3, folder)
-    return countries[countries.a3 == code].iloc[0]
+    rows = countries[countries.a3 == code]
+    row = rows.iloc[0].copy()
+    if len(rows) > 1:  # a territory split in parts (Germany, the UK) is answered whole
+        row["geometry"] = shapely.union_all(rows.geometry.values)
+        row["part"] = ""
+    return row
 
 
 def countries_for_drawing(
@@ -161,6 +215,12 @@ def countries_for_drawing(
         keep = shapely.intersects(geoms, box)
         gdf = gdf[keep]
         geoms = shapely.clip_by_rect(gdf.geometry.values, *bbox)
+    if gdf.a3.duplicated().any():  # draw a territory split in parts as one shape
+        frame = gdf.assign(geometry=geoms)
+        first = ~frame.a3.duplicated()
+        merged = {a: shapely.union_all(g.values) for a, g in frame.groupby("a3").geometry}
+        gdf = frame[first]
+        geoms = np.array([merged[a] for a in gdf.a3], dtype=object)
     tolerance_deg = tolerance_m / 111_320.0
     geoms = shapely.simplify(geoms, tolerance_deg, preserve_topology=True)
     out = gdf.copy()

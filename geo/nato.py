@@ -7,9 +7,15 @@ from the day they deposited their instrument of accession.
 Article 6 of the North Atlantic Treaty limits Article 5 to an armed attack on the territory of a
 member in Europe or North America, on Turkey, or on islands under a member's jurisdiction in the
 North Atlantic north of the Tropic of Cancer. :func:`article_6_area` answers that for a point of
-member territory. (Article 6 also covers members' forces, vessels and aircraft over the
-Mediterranean and the North Atlantic; that is about who is attacked, not where land lies, and is
-not modelled.)
+member territory. The UK Sovereign Base Areas on Cyprus (Akrotiri, Dhekelia) are member
+territory but outside that area: Article 6 names no territory in Asia but Turkey's, and Cyprus
+is neither in Europe nor in North America in its terms (the text, as amended in 1951:
+https://www.nato.int/cps/en/natolive/official_texts_17120.htm); after the drone strike on RAF
+Akrotiri in March 2026 the Allies held no Article 4 or 5 consultation (natoaktual.cz,
+2026-03-04, citing Euronews). Algeria's French departments, named in Article 6 until
+1962-07-03, are handled by ``geo.history`` (they count while France held them).
+(Article 6 also covers members' forces, vessels and aircraft over the Mediterranean and the
+North Atlantic; that is about who is attacked, not where land lies, and is not modelled.)
 """
 
 from __future__ import annotations
@@ -31,6 +37,9 @@ OUTSIDE_ARTICLE_6 = frozenset(
 )
 #: Member territories wholly inside it (European, North American or North Atlantic islands).
 INSIDE_ARTICLE_6 = frozenset("GRL FRO SJM GIB BMU IMN JEY GGY SPM TUR".split())
+#: (west, south, east, north) around Cyprus: UK territory here (the Sovereign Base Areas) is
+#: outside the Article 6 area.
+CYPRUS_BOX = (32.2, 34.4, 34.7, 35.8)
 
 
 class Member(NamedTuple):
@@ -116,11 +125,12 @@ def article_6_area(a3, lon, lat) -> np.ndarray:
     of 35° N) and Ceuta, Melilla and Spain's other North African places (south of 35.95° N and
     east of 5.5° W) are outside; everything else of a member is in Europe, North America, or
     an island in the North Atlantic north of the Tropic of Cancer (Azores, Madeira, Canaries).
+    UK territory on Cyprus (the Sovereign Base Areas, inside :data:`CYPRUS_BOX`) is outside.
 
-    >>> article_6_area(["USA", "USA", "ESP", "ESP", "GUF"],
-    ...                [-157.86, -77.04, -5.31, -15.43, -52.33],
-    ...                [21.31, 38.90, 35.89, 28.12, 4.94]).tolist()
-    [False, True, False, True, False]
+    >>> article_6_area(["USA", "USA", "ESP", "ESP", "GUF", "GBR"],
+    ...                [-157.86, -77.04, -5.31, -15.43, -52.33, 32.99],
+    ...                [21.31, 38.90, 35.89, 28.12, 4.94, 34.59]).tolist()
+    [False, True, False, True, False, False]
     """
     a3 = np.asarray(a3, dtype=object)
     return article_6_area_by_row(a3, np.arange(a3.size), lon, lat)
@@ -141,11 +151,14 @@ def article_6_area_by_row(row_a3, row, lon, lat) -> np.ndarray:
     whole_inside = np.array([c in INSIDE_ARTICLE_6 for c in codes])
     usa = np.array([c == "USA" for c in codes])
     esp = np.array([c == "ESP" for c in codes])
+    gbr = np.array([c == "GBR" for c in codes])
     r = np.where(row >= 0, row, len(codes) - 1)
     out = not_outside[r].copy()
     hawaii = usa[r] & (lon < -140.0) & (lat < 35.0)
     north_africa = esp[r] & (lat < 35.95) & (lon > -5.5)
-    out &= ~(hawaii | north_africa)
+    west, south, east, north = CYPRUS_BOX
+    cyprus = gbr[r] & (lon > west) & (lon < east) & (lat > south) & (lat < north)
+    out &= ~(hawaii | north_africa | cyprus)
     # A member's metropolitan territory south of the Tropic of Cancer is not in the area either.
     out &= (lat > TROPIC_OF_CANCER_LAT) | whole_inside[r]
     return out

@@ -21,7 +21,7 @@ import numpy as np
 
 import shapely
 
-from incidentmap.geo import borders, nato
+from incidentmap.geo import borders, history, nato, waters
 from incidentmap.geo._answer_kernels import answer_step
 from incidentmap.geo._jit import for_batch
 from incidentmap.geo.boundary import BoundarySegments, load_segments
@@ -35,7 +35,8 @@ SMALL_BATCH = 2_000
 #: The polygons end at 85.05113° S (the Web Mercator limit); south of it is Antarctica's land.
 ANTARCTIC_DATA_LIMIT_LAT = -85.05113
 
-ZONES = ("land", "territorial_sea", "international_waters")
+#: Zone codes; ``internal_waters`` are rivers and lakes inside the land (``geo.waters``).
+ZONES = ("land", "territorial_sea", "international_waters", "internal_waters")
 INTERNATIONAL_WATERS = "international_waters"
 
 
@@ -112,10 +113,16 @@ class Territory:
         self.box = tuple(float(v) for v in tables["europe_turkey_box"])
         self.status_notes = untext(tables["status_notes"])
         self.locate_status = tables["status"]
+        # hook (geo.history, geo.waters): member territory over time, the dated status areas,
+        # inland water and the 10 m eastern-flank coast
+        self.dated = history.DatedTerritory(folder, self.a3, self.sovereign)
+        self.status_notes = self.dated.status.notes
+        self.inland_waters = waters.InlandWaters(folder)
+        self.fine_coast = waters.FineCoast(folder)
         self.row_notes = _territory_notes()
         notes = [self.row_notes.get(a) for a in self.a3]
         self.row_note = np.array(notes + [None], dtype=object)  # last entry: no row
-        since = [nato.member_since(s) for s in self.sovereign]
+        since = self.dated.row_since
         self.row_since = np.array([str(d) if d else None for d in since] + [None], dtype=object)
         self.antarctica = int(np.flatnonzero(self.a3 == "ATA")[0]) if "ATA" in self.a3 else -1
         n = len(self.a3)
@@ -136,8 +143,7 @@ class Territory:
             return self._segments
 
     def member_rows(self, on: dt.date) -> np.ndarray:
-        current = nato.members(on=on)
-        return np.array([s in current for s in self.sovereign], dtype=bool)
+        return self.dated.member_rows(on)
 
     def nato_index(self, on: dt.date):
         """(segments, SegmentDistanceIndex) of the NATO border on ``on``; None if no members."""
@@ -176,7 +182,17 @@ class Territory:
         A status area's note outranks the territory row's own note. This is the one place
         that decides which status areas apply (the hook for dated status areas).
         """
-        return self.locate_status(lon, lat)
+        return self.dated.status.locate(lon, lat, on=on)
+
+    def water_zones(self, lon, lat, row, zone, accuracy) -> None:
+        """Hook (geo.waters), in place: land that only the 10 m eastern-flank coast has, then
+        rivers and lakes (``internal_waters``, code 3) on what the land mask calls land."""
+        sovereign = np.append(self.sovereign, None)[row]
+        fine, fine_land = self.fine_coast.decide(lon, lat, sovereign)
+        added = fine & fine_land & (zone == 1)
+        zone[added] = 0
+        accuracy[added] = borders.SOVEREIGNTY_ACCURACY_M
+        zone[(zone == 0) & self.inland_waters.contains(lon, lat)] = 3
 
     def answer_codes(self, lon, lat, *, on: dt.date, distance: bool = True) -> dict:
         """Answers as plain arrays: codes into the label tables plus numbers (no pandas).
@@ -205,6 +221,7 @@ class Territory:
             borders.SOVEREIGNTY_ACCURACY_M, len(self.status_notes),
             zone, member, since, note, accuracy,
         )  # fmt: skip
+        self.water_zones(lon, lat, row, zone, accuracy)
         out = {
             "row": row,
             "zone": zone,

