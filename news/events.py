@@ -121,5 +121,11 @@ def _host_event(place: PlaceFound, events: list[Event]) -> Event | None:
     return best[1] if best else None
 
 
+_OCCURRED = re.compile(r"\b(?:incident|occurred|happened|took place)\b", re.I)
+
+
 def tells_of_incident(sentence: str) -> bool:
-    return any(INCIDENT_CUE.match(w) for w in re.findall(r"\w+", sentence.lower()))
+    """Whether a sentence tells of an incident: an incident word, or "the incident occurred"."""
+    return bool(_OCCURRED.search(sentence)) or any(
+        INCIDENT_CUE.match(w) for w in re.findall(r"\w+", sentence.lower())
+    )
