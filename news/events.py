@@ -55,8 +55,9 @@ def _is_water(place: PlaceFound) -> bool:
 def group_events(places: list[PlaceFound]) -> list[Event]:
     """One :class:`Event` per incident site, containers folded into the places they contain.
 
-    A region is folded into the first site in it; a country into the first site in it whose
-    site mentions are at most four sentences away (farther, it is likely another incident).
+    A region is folded into the first site in it whose site mentions are at most two sentences
+    away, a country into the first at most four sentences away (farther, it is likely another
+    incident).
     A site the gazetteers lack (unresolved) joins the event with the nearest site mention in the
     same sentence ("near the village of Periprava, in C.A. Rosetti commune"), else in the next
     or previous sentence: its sentences then tell of that event, and the record says where it
@@ -70,7 +71,17 @@ def group_events(places: list[PlaceFound]) -> list[Event]:
         target = None
         sentences = {o.sentence for o in place.occurrences if o.site}
         if place.type == "region":
-            target = next((e for e in events if _contains(place, e.place)), None)
+            # folded into a site in it that the same passage tells of; a site in it several
+            # sentences away is likely another incident ("On September 9, fragments ... were
+            # found in the area of Plauru in Tulcea County" after the find in Tulcea County)
+            target = next(
+                (
+                    e
+                    for e in events
+                    if _contains(place, e.place) and _close(sentences, e.sentences, sentences=2)
+                ),
+                None,
+            )
         elif place.type == "country":
             target = next(
                 (
