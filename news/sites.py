@@ -129,19 +129,6 @@ def _anchor_of_relative_position(tokens: list[Token], k: int) -> int | None:
             m -= 1
         if m >= 0 and tokens[m].joiner.strip() == ",":
             return m
-    if word == "of" and tokens[k - 1].lower in ("village", "town", "city", "hamlet"):
-        # ", close to the southeastern town of Tartu", ", near the town of Rukla"
-        m = k - 2
-        while m >= 0 and (tokens[m].lower in ("the", "a", "small") or tokens[m].lower.endswith(
-            ("ern", "ern-most")
-        )):
-            m -= 1
-        if m >= 1 and tokens[m].lower == "to" and tokens[m - 1].lower == "close":
-            m -= 1
-        elif not (m >= 1 and tokens[m].lower == "near"):
-            m = -1
-        if m >= 1 and tokens[m - 1].joiner.strip() == ",":
-            return m - 1
     if word in ("in", "of"):
         m = k - 1
         if m >= 1 and tokens[m].lower in ("village", "town", "city", "hamlet", "port"):
@@ -151,6 +138,21 @@ def _anchor_of_relative_position(tokens: list[Token], k: int) -> int | None:
             if m >= 0 and tokens[m].joiner.strip() == ",":
                 return m
     return None
+
+
+def _close_to_anchor(tokens: list[Token], k: int) -> int | None:
+    """Token index of the place that ", close to the town of Tartu" or ", near the town of
+    Rukla" describes, if any (``k``: the token before the name)."""
+    if k < 2 or tokens[k].lower != "of" or tokens[k - 1].lower not in ("village", "town", "city"):
+        return None
+    m = k - 2
+    while m >= 0 and (tokens[m].lower in ("the", "a", "small") or tokens[m].lower.endswith("ern")):
+        m -= 1
+    if m >= 1 and tokens[m].lower == "to" and tokens[m - 1].lower == "close":
+        m -= 1
+    elif not (m >= 1 and tokens[m].lower == "near"):
+        return None
+    return m - 1 if m >= 1 and tokens[m - 1].joiner.strip() == "," else None
 
 
 _OBJECTS = re.compile(
@@ -270,6 +272,13 @@ def _classify(n, c, candidates, calls, tokens) -> SiteCall:
     if anchor is not None:
         for other in candidates[:n]:
             if other.tokens[1] - 1 == anchor:
+                return SiteCall(False, cue, f"locates {other.text}")
+    # "the village of Koruste, close to the town of Tartu" (but "in Tulcea County, near the
+    # village of Plauru" names the site itself)
+    anchor = _close_to_anchor(tokens, k) if k >= 0 else None
+    if anchor is not None:
+        for other in candidates[:n]:
+            if other.tokens[1] - 1 == anchor and other.kind not in ("country", "region"):
                 return SiteCall(False, cue, f"locates {other.text}")
     # Where a statement was made: "told reporters in Warsaw", "said in Kyiv".
     if before in ("in", "at") and any(
