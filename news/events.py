@@ -52,7 +52,23 @@ def _is_water(place: PlaceFound) -> bool:
     return place.key.startswith("water:")
 
 
-def group_events(places: list[PlaceFound]) -> list[Event]:
+def _dated_apart(a: set[int], b: set[int], dated: dict[int, set[tuple]] | None) -> bool:
+    """Whether the sentences ``a`` and ``b`` are dated, and by day ranges that do not overlap
+    (two incidents: "overnight on Sept. 4 ... Romanian soil" and "On Sept. 9 ... at Plauru")."""
+    if not dated:
+        return False
+    def days(sentences):  # day-exact ranges only: "this month" keeps nothing apart
+        return [r for s in sentences for r in dated.get(s, ()) if (r[1] - r[0]).days <= 2]
+
+    ra, rb = days(a - b), days(b)
+    if not ra or not rb:
+        return False
+    return not any(x[0] <= y[1] and y[0] <= x[1] for x in ra for y in rb)
+
+
+def group_events(
+    places: list[PlaceFound], dated: dict[int, set[tuple]] | None = None
+) -> list[Event]:
     """One :class:`Event` per incident site, containers folded into the places they contain.
 
     A region is folded into the first site in it whose site mentions are at most two sentences
@@ -61,7 +77,8 @@ def group_events(places: list[PlaceFound]) -> list[Event]:
     A site the gazetteers lack (unresolved) joins the event with the nearest site mention in the
     same sentence ("near the village of Periprava, in C.A. Rosetti commune"), else in the next
     or previous sentence: its sentences then tell of that event, and the record says where it
-    was reported.
+    was reported. ``dated`` (the event day ranges of each sentence) keeps apart a container and
+    a site whose passages are dated differently.
     """
     # A river or sea is a site in the places list but starts no record (it has no country).
     sites = [p for p in places if p.incident_site and p.status != "unresolved" and not _is_water(p)]
@@ -78,7 +95,9 @@ def group_events(places: list[PlaceFound]) -> list[Event]:
                 (
                     e
                     for e in events
-                    if _contains(place, e.place) and _close(sentences, e.sentences, sentences=2)
+                    if _contains(place, e.place)
+                    and _close(sentences, e.sentences, sentences=2)
+                    and not _dated_apart(sentences, e.sentences, dated)
                 ),
                 None,
             )
@@ -87,7 +106,9 @@ def group_events(places: list[PlaceFound]) -> list[Event]:
                 (
                     e
                     for e in events
-                    if _contains(place, e.place) and _close(sentences, e.sentences, sentences=4)
+                    if _contains(place, e.place)
+                    and _close(sentences, e.sentences, sentences=4)
+                    and not _dated_apart(sentences, e.sentences, dated)
                 ),
                 None,
             )

@@ -84,3 +84,15 @@ def test_a_region_goes_to_its_own_passage_not_to_a_later_incident_in_it(run):
     dated = {(r["location"], r["event_date"]) for r in result.records}
     assert ("Plauru", dt.date(2023, 9, 9)) in dated
     assert any(r["admin1"] == "Tulcea" and r["event_date"] == dt.date(2023, 9, 13) for r in result.records), dated
+
+
+def test_a_country_dated_apart_from_a_village_is_another_incident(run):
+    result = run(
+        "Following a drone attack overnight on Sept. 4, Ukraine said that drones had fallen and "
+        "detonated on Romanian soil. Bucharest at first denied it. On Sept. 9, the military "
+        "found debris from another drone at Plauru, a village near the Ukrainian border.",
+        "2023-09-13",
+    )
+    dated = {r["location"]: r["event_date"] for r in result.records}
+    assert dated.get("Plauru") == dt.date(2023, 9, 9), dated
+    assert dated.get("Romania") == dt.date(2023, 9, 4), dated
