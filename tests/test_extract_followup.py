@@ -96,3 +96,19 @@ def test_a_country_dated_apart_from_a_village_is_another_incident(run):
     dated = {r["location"]: r["event_date"] for r in result.records}
     assert dated.get("Plauru") == dt.date(2023, 9, 9), dated
     assert dated.get("Romania") == dt.date(2023, 9, 4), dated
+
+
+def test_a_denial_and_a_later_confirmation_in_one_sentence_are_two_statements():
+    from incidentmap.news.claims import find_statements
+    from incidentmap.news.tokens import tokenize
+
+    found = find_statements(
+        tokenize(
+            "Bucharest initially denied the report, only to change its statement on Sept. 6, "
+            "when Defense Minister Angel Tilvar confirmed that drone fragments had been found."
+        )
+    )
+    assert [(s.actor, s.stance) for s in found] == [
+        ("Bucharest", "denied"),
+        ("Defense Minister Angel Tilvar", "confirmed"),
+    ]
