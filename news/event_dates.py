@@ -66,7 +66,11 @@ def event_dates(
         for n, mention in enumerate(dates):
             if n in statement_only or mention.date_start is None:
                 continue
-            if dateline_span and mention.start < dateline_span[1] and dateline_span[0] < mention.end:
+            if (
+                dateline_span
+                and mention.start < dateline_span[1]
+                and dateline_span[0] < mention.end
+            ):
                 continue
             if sentence_of_date[n] in sentences:
                 ranges[(mention.date_start, mention.date_end, mention.precision)] += 1

@@ -57,6 +57,7 @@ def _dated_apart(a: set[int], b: set[int], dated: dict[int, set[tuple]] | None) 
     (two incidents: "overnight on Sept. 4 ... Romanian soil" and "On Sept. 9 ... at Plauru")."""
     if not dated:
         return False
+
     def days(sentences):  # day-exact ranges only: "this month" keeps nothing apart
         return [r for s in sentences for r in dated.get(s, ()) if (r[1] - r[0]).days <= 2]
 

@@ -192,7 +192,11 @@ def _classify(n, c, candidates, calls, tokens) -> SiteCall:
     last = tokens[end - 1]
     following = tokens[end] if end < len(tokens) else None
     cue = _cue_near(tokens, first, end)
-    if cue is None and _locative_village(tokens, first) and _names_object(tokens, tokens[first].sentence):
+    if (
+        cue is None
+        and _locative_village(tokens, first)
+        and _names_object(tokens, tokens[first].sentence)
+    ):
         # "discovered debris from a ... drone on August 25th in a field near the village of
         # Koruste": the incident word is farther than the window, the role is plain
         cue = _cue_near(tokens, first, end, window=3 * WINDOW)

@@ -42,7 +42,8 @@ def test_the_municipality_of_a_town_and_the_area_of_a_water_site(run):
 
 def test_a_far_incident_word_and_a_town_that_only_locates_the_village(run):
     result = run(
-        "An Estonian farmer discovered debris from a self-destructing unmanned aerial vehicle (UAV) "
+        "An Estonian farmer discovered debris from a self-destructing unmanned aerial "
+        "vehicle (UAV) "
         "on August 25th in a field near the village of Elva, close to the town of Tartu."
     )
     assert place(result, "Elva").incident_site
@@ -56,7 +57,10 @@ def test_an_undated_report_is_dated_by_its_publication(run, tmp_path):
     result = run("Drone debris was found near the village of Plauru.", "2025-09-29")
     (record,) = result.records
     assert record["event_date"] == dt.date(2025, 9, 29)
-    assert (record["date_start"], record["date_end"]) == (dt.date(2025, 9, 22), dt.date(2025, 9, 29))
+    assert (record["date_start"], record["date_end"]) == (
+        dt.date(2025, 9, 22),
+        dt.date(2025, 9, 29),
+    )
     assert record["time_precision"] == 3 and "gives no date" in record["notes"]
     path = tmp_path / "draft.yaml"
     path.write_text(to_yaml(result.records), encoding="utf-8")
@@ -65,12 +69,15 @@ def test_an_undated_report_is_dated_by_its_publication(run, tmp_path):
 
 def test_the_incident_occurred_last_weekend(run):
     result = run(
-        "A drone was spotted over the power plant in Rovaniemi. \"The incident occurred last "
-        "weekend,\" the report says.",
+        'A drone was spotted over the power plant in Rovaniemi. "The incident occurred last '
+        'weekend," the report says.',
         "2025-09-27",
     )
     (record,) = result.records
-    assert (record["date_start"], record["date_end"]) == (dt.date(2025, 9, 20), dt.date(2025, 9, 21))
+    assert (record["date_start"], record["date_end"]) == (
+        dt.date(2025, 9, 20),
+        dt.date(2025, 9, 21),
+    )
 
 
 def test_a_region_goes_to_its_own_passage_not_to_a_later_incident_in_it(run):
@@ -83,7 +90,9 @@ def test_a_region_goes_to_its_own_passage_not_to_a_later_incident_in_it(run):
     )
     dated = {(r["location"], r["event_date"]) for r in result.records}
     assert ("Plauru", dt.date(2023, 9, 9)) in dated
-    assert any(r["admin1"] == "Tulcea" and r["event_date"] == dt.date(2023, 9, 13) for r in result.records), dated
+    assert any(
+        r["admin1"] == "Tulcea" and r["event_date"] == dt.date(2023, 9, 13) for r in result.records
+    ), dated
 
 
 def test_a_country_dated_apart_from_a_village_is_another_incident(run):
