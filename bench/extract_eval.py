@@ -299,16 +299,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("articles", type=Path, help="folder of articles (.txt, .jsonl)")
     parser.add_argument("labels", type=Path, help="labels YAML keyed by article id or file name")
-    parser.add_argument("--split", choices=("dev", "heldout", "all"), default="all",
-                        help="score only this part of the labels (default: all)")  # fmt: skip
+    parser.add_argument("--split", default="all",
+                        help="score only these parts of the labels, comma-separated "
+                             "(dev, heldout, heldout2; default: all)")  # fmt: skip
     parser.add_argument("--verbose", "-v", action="store_true", help="list every error")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     labels = yaml.safe_load(args.labels.read_text(encoding="utf-8"))
+    splits = {part.strip() for part in args.split.split(",")}
     corpus = load_corpus(args.articles)
     rows = []
     for name in sorted(labels):
-        if args.split != "all" and labels[name].get("split", "dev") != args.split:
+        if args.split != "all" and labels[name].get("split", "dev") not in splits:
             continue
         if name not in corpus:
             print(f"warning: {name} is labelled but not in {args.articles}; skipped",

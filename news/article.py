@@ -19,6 +19,7 @@ from incidentmap.geo.geocoding import Geocoder, default_geocoder
 from incidentmap.geo.geocoding.names import fold
 from incidentmap.news.claims import Statement, find_statements
 from incidentmap.news.dates import DateMention, find_dates
+from incidentmap.news.event_dates import sentence_dates
 from incidentmap.news.filters import LOCATIVES, MONTHS_AND_DAYS, Rejected, filter_candidates
 from incidentmap.news.lexicon import (
     ACRONYMS,
@@ -238,8 +239,9 @@ def extract_article(
         "url": None,
         "ref": path,
     }
-    events = group_events(places)
     found_dateline = dateline(text)
+    dateline_span = found_dateline[1:] if found_dateline else wire_dateline(text)
+    events = group_events(places, sentence_dates(text, dates, spans, dateline_span))
     records = [
         build_record(
             event,
@@ -251,7 +253,7 @@ def extract_article(
             places=places,
             published=published,
             source=source,
-            dateline_span=found_dateline[1:] if found_dateline else wire_dateline(text),
+            dateline_span=dateline_span,
         )
         for n, event in enumerate(events)
     ]

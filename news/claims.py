@@ -44,7 +44,8 @@ _ACTOR_WORDS = frozenset(
     local national lawmaker embassy""".split()
 )
 _AUXILIARIES = frozenset(
-    "has have had also later repeatedly categorically similarly already publicly again then".split()
+    """has have had also later repeatedly categorically similarly already publicly again then
+    initially first earlier previously officially strongly swiftly quickly""".split()
 )
 _PRONOUNS = frozenset("it he she they we i this that which who".split())
 _LEADING = frozenset("while however but and as after when although though so yet".split())
@@ -172,7 +173,33 @@ def find_statements(tokens: list[Token]) -> list[Statement]:
             actor = _named_before(tokens, words[0].index, actor) or actor
         previous_actors.append(actor)
         out.append(Statement(actor, stance, sentence, verb.text, verb.start))
+        second = _second_statement(tokens, words, verb, stance, sentence)
+        if second is not None:
+            previous_actors.append(second.actor)
+            out.append(second)
     return out
+
+
+_CLAUSE_START = frozenset("when while but whereas after before until".split())
+
+
+def _second_statement(tokens, words, verb, stance, sentence) -> Statement | None:
+    """Another party's statement in a later clause of the same sentence: "Bucharest initially
+    denied the report, only to change their statement on Sept. 6, when Romanian Defense
+    Minister Angel Tilvar confirmed that ..."."""
+    later = [w for w in words if w.start > verb.start]
+    for n, w in enumerate(later):
+        if w.lower not in _CLAUSE_START or n == 0 or later[n - 1].joiner.strip() != ",":
+            continue
+        for t in later[n + 1 : n + 12]:
+            other = next((st for st in _ORDER if STANCE_VERBS[st].match(t.text)), None)
+            if other is None or other == stance or other == "claimed":
+                continue
+            actor = _actor_before(tokens, t.index)
+            if actor and not _is_pronoun(actor):
+                return Statement(actor, other, sentence, t.text, t.start)
+            break
+    return None
 
 
 # What is said can make "said" a denial or an attribution: "assured journalists that no

@@ -13,7 +13,7 @@ from collections import Counter
 from incidentmap.news.dates import DateMention
 from incidentmap.news.events import tells_of_incident
 
-__all__ = ["event_dates", "statement_dates", "time_precision"]
+__all__ = ["event_dates", "sentence_dates", "statement_dates", "time_precision"]
 
 _SPEECH_BEFORE_DATE = re.compile(
     r"\b(?:said|says|told|stated|announced|issued|wrote|reported|statement|added|warned|"
@@ -33,6 +33,20 @@ def statement_dates(text: str, dates: list[DateMention]) -> set[int]:
     return out
 
 
+def sentence_dates(text, dates, spans, dateline_span) -> dict[int, set[tuple]]:
+    """The day ranges of event dates (not of statements nor of the date line), by sentence."""
+    statement_only = statement_dates(text, dates)
+    out: dict[int, set[tuple]] = {}
+    for n, mention in enumerate(dates):
+        if n in statement_only or mention.date_start is None:
+            continue
+        if dateline_span and mention.start < dateline_span[1] and dateline_span[0] < mention.end:
+            continue
+        sentence = next((k for k, (_a, b) in enumerate(spans) if mention.start < b), len(spans) - 1)
+        out.setdefault(sentence, set()).add((mention.date_start, mention.date_end))
+    return out
+
+
 def event_dates(
     event, dates, statement_only, sentence_of_date, sentence_text, site_sentences, dateline_span
 ):
@@ -43,17 +57,26 @@ def event_dates(
     date, not of a statement nor of the date line, in a sentence that tells of an incident),
     whose text is returned as the fourth item so that the record can say so.
     """
-    ranges = Counter()
-    for n, mention in enumerate(dates):
-        if n in statement_only or mention.date_start is None:
-            continue
-        if dateline_span and mention.start < dateline_span[1] and dateline_span[0] < mention.end:
-            continue
-        if sentence_of_date[n] in event.sentences:
-            ranges[(mention.date_start, mention.date_end, mention.precision)] += 1
-    if ranges:
-        best = max(ranges.items(), key=lambda kv: (kv[1], -(kv[0][1] - kv[0][0]).days))
-        return (*best[0], None)
+    # The sentences that name the event's own site first, then those of the places folded
+    # into it ("On Sept. 9, ... at Plauru" is not dated by "overnight on Sept. 4 ... Romanian
+    # soil" two sentences before).
+    own = {o.sentence for o in event.place.occurrences if o.site} & set(event.sentences)
+    for sentences in (own, event.sentences):
+        ranges = Counter()
+        for n, mention in enumerate(dates):
+            if n in statement_only or mention.date_start is None:
+                continue
+            if (
+                dateline_span
+                and mention.start < dateline_span[1]
+                and dateline_span[0] < mention.end
+            ):
+                continue
+            if sentence_of_date[n] in sentences:
+                ranges[(mention.date_start, mention.date_end, mention.precision)] += 1
+        if ranges:
+            best = max(ranges.items(), key=lambda kv: (kv[1], -(kv[0][1] - kv[0][0]).days))
+            return (*best[0], None)
     # The incident may be dated in the next sentences: "One drone was destroyed late on Friday".
     follow = []
     for s in sorted(event.sentences):

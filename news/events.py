@@ -52,15 +52,34 @@ def _is_water(place: PlaceFound) -> bool:
     return place.key.startswith("water:")
 
 
-def group_events(places: list[PlaceFound]) -> list[Event]:
+def _dated_apart(a: set[int], b: set[int], dated: dict[int, set[tuple]] | None) -> bool:
+    """Whether the sentences ``a`` and ``b`` are dated, and by day ranges that do not overlap
+    (two incidents: "overnight on Sept. 4 ... Romanian soil" and "On Sept. 9 ... at Plauru")."""
+    if not dated:
+        return False
+
+    def days(sentences):  # day-exact ranges only: "this month" keeps nothing apart
+        return [r for s in sentences for r in dated.get(s, ()) if (r[1] - r[0]).days <= 2]
+
+    ra, rb = days(a - b), days(b)
+    if not ra or not rb:
+        return False
+    return not any(x[0] <= y[1] and y[0] <= x[1] for x in ra for y in rb)
+
+
+def group_events(
+    places: list[PlaceFound], dated: dict[int, set[tuple]] | None = None
+) -> list[Event]:
     """One :class:`Event` per incident site, containers folded into the places they contain.
 
-    A region is folded into the first site in it; a country into the first site in it whose
-    site mentions are at most four sentences away (farther, it is likely another incident).
+    A region is folded into the first site in it whose site mentions are at most two sentences
+    away, a country into the first at most four sentences away (farther, it is likely another
+    incident).
     A site the gazetteers lack (unresolved) joins the event with the nearest site mention in the
     same sentence ("near the village of Periprava, in C.A. Rosetti commune"), else in the next
     or previous sentence: its sentences then tell of that event, and the record says where it
-    was reported.
+    was reported. ``dated`` (the event day ranges of each sentence) keeps apart a container and
+    a site whose passages are dated differently.
     """
     # A river or sea is a site in the places list but starts no record (it has no country).
     sites = [p for p in places if p.incident_site and p.status != "unresolved" and not _is_water(p)]
@@ -70,13 +89,27 @@ def group_events(places: list[PlaceFound]) -> list[Event]:
         target = None
         sentences = {o.sentence for o in place.occurrences if o.site}
         if place.type == "region":
-            target = next((e for e in events if _contains(place, e.place)), None)
+            # folded into a site in it that the same passage tells of; a site in it several
+            # sentences away is likely another incident ("On September 9, fragments ... were
+            # found in the area of Plauru in Tulcea County" after the find in Tulcea County)
+            target = next(
+                (
+                    e
+                    for e in events
+                    if _contains(place, e.place)
+                    and _close(sentences, e.sentences, sentences=2)
+                    and not _dated_apart(sentences, e.sentences, dated)
+                ),
+                None,
+            )
         elif place.type == "country":
             target = next(
                 (
                     e
                     for e in events
-                    if _contains(place, e.place) and _close(sentences, e.sentences, sentences=4)
+                    if _contains(place, e.place)
+                    and _close(sentences, e.sentences, sentences=4)
+                    and not _dated_apart(sentences, e.sentences, dated)
                 ),
                 None,
             )
@@ -121,5 +154,11 @@ def _host_event(place: PlaceFound, events: list[Event]) -> Event | None:
     return best[1] if best else None
 
 
+_OCCURRED = re.compile(r"\b(?:incident|occurred|happened|took place)\b", re.I)
+
+
 def tells_of_incident(sentence: str) -> bool:
-    return any(INCIDENT_CUE.match(w) for w in re.findall(r"\w+", sentence.lower()))
+    """Whether a sentence tells of an incident: an incident word, or "the incident occurred"."""
+    return bool(_OCCURRED.search(sentence)) or any(
+        INCIDENT_CUE.match(w) for w in re.findall(r"\w+", sentence.lower())
+    )

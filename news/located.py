@@ -52,9 +52,12 @@ def located_by_offset(place: PlaceFound, places: list[PlaceFound], text: str) ->
                     _GEOD.inv(anchor.lon, anchor.lat, c.lon, c.lat)[2] - offset.distance_m
                 ),
             )
-            gap = abs(_GEOD.inv(*target, ranked[0].lon, ranked[0].lat)[2] - offset.distance_m)
-            if gap > DIRECTION_SPREAD * offset.distance_m + SLACK_M:
-                continue
+            limit = DIRECTION_SPREAD * offset.distance_m + SLACK_M
+            gaps = [
+                abs(_GEOD.inv(*target, c.lon, c.lat)[2] - offset.distance_m) for c in ranked[:2]
+            ]
+            if gaps[0] > limit or (len(gaps) > 1 and gaps[1] <= limit):
+                continue  # none fits, or two do (a ring of 100 km holds many villages)
         else:
             lon, lat, _ = _GEOD.fwd(anchor.lon, anchor.lat, offset.azimuth_deg, offset.distance_m)
             tolerance = DIRECTION_SPREAD * offset.distance_m + SLACK_M

@@ -87,8 +87,13 @@ def build_record(
     body = " ".join(sentence_text[s] for s in sorted(event.sentences))
     place = event.place
     country = place.country
+    undated = when is None and published is not None
     if when is not None:
         date_start, date_end, precision, article_phrase = when
+    elif undated:
+        # the article does not date it: it happened before publication, most likely shortly
+        date_start, date_end = published - dt.timedelta(days=UNDATED_WINDOW_DAYS), published
+        precision, article_phrase = "week", None
     else:
         date_start = date_end = article_phrase = None
         precision = "day"
@@ -158,7 +163,8 @@ def build_record(
         "event_id_cnty": f"{country or 'XXX'}-{year:04d}-{9000 + number:04d}",
         "event_date": (
             date_end
-            if date_start and (date_end - date_start).days == 1 and not _evening(body, date_start)
+            if undated
+            or (date_start and (date_end - date_start).days == 1 and not _evening(body, date_start))
             else date_start
         ),
         "date_start": date_start,
@@ -214,6 +220,7 @@ def build_record(
             _time_of_day(body),
             offset,
             border_offsets(body),
+            undated,
         ),
         "tags": ["draft", "extracted"],
     }
@@ -223,6 +230,9 @@ def build_record(
         del record["geocoding"]["note"]
     return {k: v for k, v in record.items() if v is not None}
 
+
+#: An event the article does not date lies within this many days before its publication.
+UNDATED_WINDOW_DAYS = 7
 
 #: Radius of the area around a town or commune in which a site it locates but the gazetteers
 #: lack may lie ("the village of Periprava, in C.A. Rosetti commune": 14 km from its seat).
@@ -316,7 +326,7 @@ def _phrase_of(event, dates, statement_only, sentence_of_date, when) -> str | No
 
 def _notes(
     kind, where, weapon, count, downed, event, published, phrase, fallback, time_of_day,
-    offset, from_border,
+    offset, from_border, undated=False,
 ) -> str:  # fmt: skip
     parts = [f"Draft: {KIND_PHRASE.get(kind)} {where}"]
     if offset is not None:
@@ -337,6 +347,11 @@ def _notes(
         parts.append(f"dated by the article's incident date phrase '{phrase}'")
     elif phrase:
         parts.append(f"dated by '{phrase}'")
+    if undated:
+        parts.append(
+            f"the article gives no date: dated by its publication ({published}), the latest "
+            f"possible day, within {UNDATED_WINDOW_DAYS} days before it"
+        )
     if time_of_day:
         parts.append(f"time of day: {time_of_day}")
     if published is None:

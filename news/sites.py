@@ -35,13 +35,15 @@ INCIDENT_CUE = re.compile(
     r"downed|downing|shot|shooting|intercept\w*|flew|flying|entered|entering|violat\w*|"
     r"incursion\w*|attack|attacks|attacked|attacking|targeting|targeted|bombing|bombed|"
     r"injur\w*|killed|wounded|crater\w*|destroy\w*|fired|firing|launched|launching|fallen|"
-    r"spotted|sighted|sighting|sightings|observed|detected|recovered|hovered|hovering|came)$"
+    r"spotted|sighted|sighting|sightings|observed|detected|recovered|hovered|hovering|came|"
+    r"discovery|remains)$"
 )
 _PREPOSITIONS = frozenset("in on over into near above at across outside inside around".split())
 _OF_NOUNS = frozenset(
     """territory territories port airspace city town village centre center outskirts south
     north east west skies soil region coast waters part area suburbs district shore shores
-    beach resort vicinity banks bank outskirts""".split()
+    beach resort vicinity banks bank outskirts municipality commune county province voivodeship
+    parish oblast raion""".split()
 )
 _ATTACK_VERBS = frozenset(
     "attack attacked attacking hit struck strike targeting targeted bombed shelled".split()
@@ -78,10 +80,22 @@ class SiteCall(NamedTuple):
     reason: str
 
 
-def _cue_near(tokens: list[Token], first: int, end: int) -> str | None:
+def _locative_village(tokens: list[Token], first: int) -> bool:
+    """ "near the village of X", "in the town of X"."""
+    return (
+        first >= 3
+        and tokens[first - 1].lower == "of"
+        and tokens[first - 2].lower in ("village", "town", "hamlet")
+        and tokens[first - 3].lower == "the"
+        and first >= 4
+        and tokens[first - 4].lower in _PREPOSITIONS
+    )
+
+
+def _cue_near(tokens: list[Token], first: int, end: int, window: int = WINDOW) -> str | None:
     sentence = tokens[first].sentence
     best = None
-    for k in range(max(0, first - WINDOW), min(len(tokens), end + WINDOW)):
+    for k in range(max(0, first - window), min(len(tokens), end + window)):
         if tokens[k].sentence != sentence or first <= k < end:
             continue
         word = tokens[k].lower
@@ -126,6 +140,21 @@ def _anchor_of_relative_position(tokens: list[Token], k: int) -> int | None:
     return None
 
 
+def _close_to_anchor(tokens: list[Token], k: int) -> int | None:
+    """Token index of the place that ", close to the town of Tartu" or ", near the town of
+    Rukla" describes, if any (``k``: the token before the name)."""
+    if k < 2 or tokens[k].lower != "of" or tokens[k - 1].lower not in ("village", "town", "city"):
+        return None
+    m = k - 2
+    while m >= 0 and (tokens[m].lower in ("the", "a", "small") or tokens[m].lower.endswith("ern")):
+        m -= 1
+    if m >= 1 and tokens[m].lower == "to" and tokens[m - 1].lower == "close":
+        m -= 1
+    elif not (m >= 1 and tokens[m].lower == "near"):
+        return None
+    return m - 1 if m >= 1 and tokens[m - 1].joiner.strip() == "," else None
+
+
 _OBJECTS = re.compile(
     r"^(?:drones?|uavs?|missiles?|rockets?|balloons?|shaheds?|gerberas?|objects?)$"
 )
@@ -163,6 +192,14 @@ def _classify(n, c, candidates, calls, tokens) -> SiteCall:
     last = tokens[end - 1]
     following = tokens[end] if end < len(tokens) else None
     cue = _cue_near(tokens, first, end)
+    if (
+        cue is None
+        and _locative_village(tokens, first)
+        and _names_object(tokens, tokens[first].sentence)
+    ):
+        # "discovered debris from a ... drone on August 25th in a field near the village of
+        # Koruste": the incident word is farther than the window, the role is plain
+        cue = _cue_near(tokens, first, end, window=3 * WINDOW)
     if (
         following is not None
         and following.lower in _FACILITIES
@@ -212,7 +249,9 @@ def _classify(n, c, candidates, calls, tokens) -> SiteCall:
         and before != "of"
     ):
         return SiteCall(False, cue, "speaker")
-    # A container that qualifies the place before it: "Izmail in Ukraine's Odesa region".
+    # A container that qualifies the place before it: "Izmail in Ukraine's Odesa region". A
+    # region that qualifies a water site is the site's area: "in the Şontea Nouă Canal area,
+    # Tulcea County" (a canal starts no record; the county does).
     if c.kind in ("country", "region"):
         q = _previous(tokens, first, skip_possessive=True)
         anchor = None
@@ -221,9 +260,14 @@ def _classify(n, c, candidates, calls, tokens) -> SiteCall:
         elif q >= 0 and tokens[q].joiner.strip() == ",":
             anchor = q
         if anchor is not None and anchor >= 0:
-            for other in candidates[:n]:
-                if other.tokens[1] - 1 == anchor:
-                    return SiteCall(False, cue, f"qualifies {other.text}")
+            for m, other in enumerate(candidates[:n]):
+                if other.tokens[1] - 1 != anchor and not _area_of(tokens, other, anchor):
+                    continue
+                if c.kind == "region" and other.kind == "water" and calls[m].site:
+                    return SiteCall(True, cue, f"the area of {other.text}")
+                return SiteCall(False, cue, f"qualifies {other.text}")
+    if before == "to" and k > 0 and tokens[k - 1].lower == "close":
+        return SiteCall(True, cue, "'close to' + " + cue)
     if before in _NOT_SITE_BEFORE:
         return SiteCall(False, cue, f"after '{before}'")
     # A place that locates another one: "Zamość, north of Bydgoszcz"; "Przewodów, a village in
@@ -232,6 +276,13 @@ def _classify(n, c, candidates, calls, tokens) -> SiteCall:
     if anchor is not None:
         for other in candidates[:n]:
             if other.tokens[1] - 1 == anchor:
+                return SiteCall(False, cue, f"locates {other.text}")
+    # "the village of Koruste, close to the town of Tartu" (but "in Tulcea County, near the
+    # village of Plauru" names the site itself)
+    anchor = _close_to_anchor(tokens, k) if k >= 0 else None
+    if anchor is not None:
+        for other in candidates[:n]:
+            if other.tokens[1] - 1 == anchor and other.kind not in ("country", "region"):
                 return SiteCall(False, cue, f"locates {other.text}")
     # Where a statement was made: "told reporters in Warsaw", "said in Kyiv".
     if before in ("in", "at") and any(
@@ -258,4 +309,44 @@ def _classify(n, c, candidates, calls, tokens) -> SiteCall:
         previous_place = candidates[n - 1]
         if previous_place.tokens[1] == k:
             return SiteCall(True, cue, f"with {previous_place.text}")
+    if n > 0 and calls and calls[-1].site and _listed_after(tokens, candidates[n - 1], first):
+        return SiteCall(True, cue, f"listed with {candidates[n - 1].text}")
     return SiteCall(False, cue, "not in a location role")
+
+
+def _area_of(tokens: list[Token], other: Candidate, anchor: int) -> bool:
+    """Whether the token ``anchor`` ends "<other> area" / "<other> region" (", Tulcea County"
+    after "the Şontea Nouă Canal area")."""
+    end = other.tokens[1]
+    return anchor == end and tokens[end].lower in ("area", "region", "zone", "vicinity")
+
+
+def _listed_after(tokens: list[Token], previous: Candidate, first: int) -> bool:
+    """Whether the place at ``first`` follows ``previous`` in a comma list of names: "in
+    Czesniki, Czosnówka, Wyryki (where a roof was damaged), Krzywowierzba" (an unknown name
+    such as Czosnówka may stand between them)."""
+    k, sentence, items = first - 1, tokens[first].sentence, 0
+    if k >= 0 and tokens[k].joiner.strip() == "(" and previous.tokens[1] - 1 == k:
+        return True  # "in Warmian-Masurian Voivodeship (Olesno)"
+    while k >= 0 and tokens[k].sentence == sentence and items < 8:
+        joiner = tokens[k].joiner.strip()
+        if joiner.startswith(")") and joiner.endswith(","):
+            m = k - 1
+            while m > k - 15 and m >= 0 and tokens[m].joiner.strip() != "(":
+                m -= 1
+            if m < 0 or tokens[m].joiner.strip() != "(":
+                return False
+            k = m
+        elif joiner != ",":
+            return False
+        if previous.tokens[1] - 1 == k:
+            return True
+        if not tokens[k].text[:1].isupper():
+            return False
+        k -= 1
+        while k >= 0 and tokens[k].joiner.strip() in ("", "-") and tokens[k].text[:1].isupper():
+            if previous.tokens[1] - 1 == k:
+                return True
+            k -= 1
+        items += 1
+    return False
