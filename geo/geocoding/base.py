@@ -58,6 +58,7 @@ MATCH_CONFIDENCE = {
     "alternate": 0.9,  # one of its alternate names or transliterations
     "variant": 0.75,  # after removing/adding a Romanian article (Nufărul -> Nufăru)
     "loose": 0.65,  # transliteration-forgiving key (Izmayil ~ Izmajil)
+    "qualified": 0.6,  # the first word(s) of a name before a qualifier (Chilia ~ Chilia Veche)
 }
 
 

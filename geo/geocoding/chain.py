@@ -60,8 +60,10 @@ _HOW_RANK = {how: rank for rank, how in enumerate(MATCH_CONFIDENCE)}
 # place when this close: a commune's label point lies within its territory, ~10-20 km across.
 COMMUNE_DUPLICATE_KM = 15.0
 _COMMUNE = "localadmin"
-# Exact matches (own or alternate name) outrank article variants, which outrank loose keys.
-_TIER = {"name": 0, "alternate": 0, "variant": 1, "loose": 2}
+# Exact matches (own or alternate name) outrank article variants, which outrank loose keys;
+# qualified names (Chilia Veche for "Chilia") are offered beside the best tier.
+_TIER = {"name": 0, "alternate": 0, "variant": 1, "loose": 2, "qualified": 3}
+_QUALIFIED = "qualified"
 
 
 def _distance_m(a: Place, b: Place) -> float:
@@ -240,6 +242,7 @@ class Geocoder:
                     m
                     for m in found
                     if _TIER[m.how] == best_tier
+                    or m.how == _QUALIFIED
                     # alias-only matches compete with loose namesakes, given a country
                     or (alias_only and country is not None and m.how == "loose")
                 ]
@@ -334,6 +337,8 @@ class Geocoder:
         commune_radius_m = COMMUNE_DUPLICATE_KM * 1000.0
 
         def same_place(k: Match, m: Match) -> bool:
+            if (k.how == _QUALIFIED) != (m.how == _QUALIFIED):
+                return False  # Brzozów Stary is not Brzozów, however close
             either_commune = _COMMUNE in (k.place.feature, m.place.feature)
             limit = commune_radius_m if either_commune else radius_m
             return _distance_m(k.place, m.place) <= limit

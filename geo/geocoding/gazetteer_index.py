@@ -37,6 +37,7 @@ from incidentmap.geo.geocoding.names import (
     loose_key,
     loose_key_of_folded,
     name_variants,
+    qualified_keys,
 )
 from incidentmap.geo.geocoding.translit import has_cyrillic, latin_keys
 
@@ -401,11 +402,16 @@ class InstalledGazetteer:
             rows = self._lookup("names", variants, country) if variants else []
             how_of = lambda kind: "variant"  # noqa: E731
         found = [self._match(row, how_of(row[-1])) for row in rows]
+        seen = {m.place.ref for m in found}
         if not any(m.how == "name" for m in found):
             # alias-only matches are weak: namesakes spelt a little differently compete
-            seen = {m.place.ref for m in found}
             rows = self._lookup("loose", [loose_key(k) for k in keys], country)
             found += [self._match(r, "loose") for r in rows if r[2] not in seen]
+            seen = {m.place.ref for m in found}
+        # own names with a qualifier after or before the query (Chilia Veche for "Chilia")
+        qualified = [q for k in keys for q in qualified_keys(k)]
+        rows = self._lookup("names", qualified, country)
+        found += [self._match(r, "qualified") for r in rows if r[-1] == 0 and r[2] not in seen]
         return found
 
     def _match(self, row: tuple, how: str) -> Match:

@@ -31,6 +31,7 @@ from incidentmap.geo.geocoding.names import (
     loose_key,
     loose_key_of_folded,
     name_variants,
+    qualified_keys,
 )
 
 __all__ = ["GeoNamesIndex", "DEFAULT_CITIES_JSON", "name_hash"]
@@ -212,6 +213,12 @@ class GeoNamesIndex:
                 place = int(self.loose_place[row])
                 if keep(place):
                     found.setdefault(place, "loose")
+        # own names with a qualifier after or before the query (Chilia Veche for "Chilia")
+        for qualified in qualified_keys(key):
+            for row in self._places_for(self.key_hash, self.key_place, qualified):
+                place = int(self.key_place[row])
+                if self.key_kind[row] == 0 and keep(place):
+                    found.setdefault(place, "qualified")
         return [self.match(place, how) for place, how in found.items()]
 
     def place(self, i: int, *, confidence: float = 0.0) -> Place:

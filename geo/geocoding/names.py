@@ -18,6 +18,8 @@ __all__ = [
     "admin_names_match",
     "split_query",
     "is_code_like",
+    "QUALIFIERS",
+    "qualified_keys",
 ]
 
 # Letters that NFKD does not decompose into a base letter plus a combining mark.
@@ -151,6 +153,37 @@ def name_variants(name: str) -> list[str]:
             seen.add(variant)
             variants.append(variant)
     return variants
+
+
+# Qualifiers that tell namesake settlements apart (old/new, great/little, upper/lower, colony),
+# folded, in the region's languages: Romanian (after the name), Polish, Ukrainian, Russian,
+# Belarusian and Lithuanian (before or after it).
+QUALIFIERS = tuple(
+    """
+    veche vechi noua nou noi mare mari mic mica mici
+    nowy nowa nowe stary stara stare wielki wielka wielkie maly mala male duzy duza duze
+    gorny gorna gorne dolny dolna dolne kolonia
+    velykyi velykyy velyka velyke malyi malyy novyi novyy nova nove staryi staryy
+    verkhnii verkhnia nyzhnii nyzhnia
+    bolshoy bolshaya bolshoye bolshoe malaya maloye maloe novy novaya novoye novoe
+    staraya staroye staroe verkhniy verkhnyaya nizhniy nizhnyaya
+    vialiki vialikaja malaja novaja staraja didieji didysis mazieji naujieji senieji
+    """.split()
+) + ("de sus", "de jos", "de mijloc")
+
+
+def qualified_keys(key: str) -> list[str]:
+    """Folded names that are ``key`` (already folded) with a qualifier after or before it.
+
+    A news report's "Chilia" may be Chilia Veche, "Sącz" Nowy Sącz: these names are
+    candidates of lower confidence (how "qualified").
+
+    >>> "chilia veche" in qualified_keys("chilia"), "nowy sacz" in qualified_keys("sacz")
+    (True, True)
+    """
+    if not key:
+        return []
+    return [f"{key} {q}" for q in QUALIFIERS] + [f"{q} {key}" for q in QUALIFIERS]
 
 
 # Generic words of administrative areas, folded, in the languages of the region and English.

@@ -9,10 +9,17 @@ Context (country, admin areas, a district's seat) has already narrowed the candi
   alternate is set aside when an own-name candidate outweighs it :data:`ALIAS_SET_ASIDE_RATIO`
   times ("Galati" is Galați, not Galati Mamertino whose alias it is); comparable alias
   matches stay (the many Aleksandrovkas of Russia for "Alexandrovka").
-- **Dominance**: the most important candidate is the answer when it outweighs the next one
+- **Qualified names** (Chilia Veche, Nowy Sącz for "Chilia", "Sącz") are candidates of lower
+  confidence, kept beside places of the exact name only when larger than all of them, and
+  never dominate a place of the exact name.
+- **Dominance**: the most important candidate is the answer when it outweighs every other
   :data:`DOMINANCE_RATIO` times, in one country or across countries (Odesa for "Odessa",
-  Moscow, Paris); the others are listed as alternatives. Otherwise the name is **ambiguous**
-  and :class:`~geo.errors.AmbiguousPlaceError` lists the candidates.
+  Moscow, Paris); the others are listed as alternatives. A namesake of unknown size counts
+  as up to :data:`UNKNOWN_POPULATION_BOUND`, but only :data:`UNKNOWN_NON_SEAT_BOUND` against a
+  seat its area is named after when the source shows the namesake heads no area (Krynki of
+  gmina Krynki over the villages Krynki of other gminas). Otherwise the name is **ambiguous**
+  and :class:`~geo.errors.AmbiguousPlaceError` lists the candidates: own names (exact,
+  transliterated, qualified) before aliases and variants, each by importance.
 - **Codes never match with high confidence**: a query that looks like an IATA/ICAO/ISO or
   postal code has its confidence capped at :data:`CODE_QUERY_MAX_CONFIDENCE`.
 """
@@ -25,9 +32,9 @@ import logging
 from incidentmap.geo.errors import AmbiguousPlaceError
 from incidentmap.geo.geocoding.base import MATCH_CONFIDENCE, Match, Place
 from incidentmap.geo.geocoding.countries import _countries
-from incidentmap.geo.geocoding.names import fold, is_code_like
+from incidentmap.geo.geocoding.names import admin_names_match, fold, is_code_like, loose_key
 
-__all__ = ["importance", "is_capital", "choose"]
+__all__ = ["importance", "is_capital", "seat_level", "choose"]
 
 logger = logging.getLogger(__name__)
 
@@ -42,17 +49,23 @@ UNKNOWN_POPULATION = 200
 # ... but may be as large as this when judging whether a place dominates them (WOF and postal
 # villages often lack a population: Orlivka, 3,047, does not dominate the other Orlivkas).
 UNKNOWN_POPULATION_BOUND = 5_000
+# ... except against a seat its area is named after (Krynki of gmina Krynki, pop. 2,700), when
+# the source names the area of the namesake and it is another one: a village of that commune.
+UNKNOWN_NON_SEAT_BOUND = 200
 # An own-name candidate sets aside alias-only candidates it outweighs this many times
 # (1: any smaller alias match; Rome, not Lomé whose alias it is; Galați, not Galati Mamertino).
 ALIAS_SET_ASIDE_RATIO = 1.0
-# The top candidate is the answer when it outweighs the runner-up this many times
-# (Odesa 1.0 M vs Odessa TX 0.1 M = 10.2; Victoria BC vs Victoria TX = 4.5 stays ambiguous).
-DOMINANCE_RATIO = 8.0
+# The top candidate is the answer when it outweighs every other this many times (Odesa
+# 1.0 M vs Odessa TX 0.1 M = 10.2; Medina: Madinah 1.3 M vs Al Madinah, Iraq = 5.1; Victoria
+# BC vs Victoria TX = 4.5 stays ambiguous). Tuned on the dev half of the GeoVirus labels.
+DOMINANCE_RATIO = 5.0
 # Confidence factor of a dominant answer: 1 - DOMINANCE_DOUBT / ratio, within these bounds
 # (a 10x lead gives 0.8 of the match confidence; never above 0.85: namesakes exist).
 DOMINANCE_DOUBT = 2.0
 DOMINANT_MIN_FACTOR = 0.5
 DOMINANT_MAX_FACTOR = 0.85
+# ... and never above 0.75 over namesakes of unknown size.
+DOMINANT_OVER_UNKNOWN_MAX_FACTOR = 0.75
 # An online service's own first answer among several, trusted with this factor.
 RANKED_SOURCE_FACTOR = 0.6
 # A query that looks like a code (HEL, EPWA, RO, 827050) is at most this sure.
@@ -92,6 +105,58 @@ def importance(place: Place) -> float:
 
 
 _HOW_RANK = {how: rank for rank, how in enumerate(MATCH_CONFIDENCE)}
+# Matches that carry the queried name only as an alias, a variant or a qualified form.
+_NOT_OWN = ("alternate", "variant", "loose", "qualified")
+
+
+def _own_name(match: Match, name: str) -> bool:
+    """Whether the query is the place's own name: exactly, transliterated or spelt loosely
+    (Alexandrovka ~ Aleksandrovka), or its first word(s) before a qualifier (Chilia Veche)."""
+    if match.how in ("name", "qualified"):
+        return True
+    return match.how == "loose" and loose_key(match.place.name) == loose_key(name)
+
+
+def _admin_levels(place: Place) -> tuple[str | None, str | None, str | None]:
+    """(region, county/district, commune) names of a place, as its source gives them."""
+    admin3 = place.raw.get("admin3") if isinstance(place.raw, dict) else None
+    admin2 = place.admin2 if place.admin2 != admin3 else None
+    return place.admin1, admin2, admin3
+
+
+def seat_level(place: Place) -> int | None:
+    """The highest admin level (1 region, 2 district, 3 commune) whose area is named after
+    the place, i.e. the place is the seat its area is named after (Krynki in gmina Krynki,
+    Briceni in Briceni district); ``None`` if no admin area bears its name.
+
+    >>> seat_level(Place("Krynki", 23.78, 53.26, "POL", "podlaskie", "Gmina Krynki",
+    ...                  raw={"admin3": "Gmina Krynki"}))
+    3
+    >>> seat_level(Place("Krynki", 22.67, 52.62, "POL", "podlaskie", "Grodzisk",
+    ...                  raw={"admin3": "Grodzisk"})) is None
+    True
+    """
+    for level, area in enumerate(_admin_levels(place), start=1):
+        if area and admin_names_match(area, place.name):
+            return level
+    return None
+
+
+def _known_non_seat(place: Place, level: int) -> bool:
+    """Whether the source names the place's area at ``level`` and it is not named after it
+    (and the place heads no other area): a village, not a town that gives an area its name."""
+    area = _admin_levels(place)[level - 1]
+    return bool(area) and seat_level(place) is None
+
+
+def _size_bound(best: Place, other: Place) -> float:
+    """How large ``other`` may be when judging whether ``best`` dominates it."""
+    if other.population:
+        return importance(other)
+    level = seat_level(best)
+    if level is not None and _known_non_seat(other, level):
+        return UNKNOWN_NON_SEAT_BOUND
+    return UNKNOWN_POPULATION_BOUND
 
 
 def _with_confidence(match: Match, factor: float, cap: float) -> Place:
@@ -108,39 +173,50 @@ def choose(
 ) -> Place | list[Place]:
     """The answer among deduplicated, context-narrowed candidates (see the module docstring).
 
-    With ``exactly_one=False``, every candidate, best first. ``ranked`` says the candidates
-    come from an online service in its own order.
+    With ``exactly_one=False``, every candidate, best first: the dominant place if there is
+    one, then own names before aliases, variants and loose spellings, each by importance.
+    ``ranked`` says the candidates come from an online service in its own order.
     """
     cap = CODE_QUERY_MAX_CONFIDENCE if is_code_like(name) else 1.0
-    if not ranked:
-        own = [m for m in matches if m.how == "name"]
-        if own:
-            largest = max(importance(m.place) for m in own)
-            matches = [
-                m
-                for m in matches
-                if m.how == "name" or importance(m.place) * ALIAS_SET_ASIDE_RATIO >= largest
-            ]
-        matches = sorted(matches, key=lambda m: (-importance(m.place), _HOW_RANK[m.how]))
-    if not exactly_one:
-        share = 1.0 if len(matches) == 1 else 1.0 / len(matches)
-        return [_with_confidence(m, share, cap) for m in matches]
-    best = matches[0]
-    if len(matches) == 1:
-        return _with_confidence(best, 1.0, cap)
     if ranked:
-        return _with_confidence(best, RANKED_SOURCE_FACTOR, cap)
-    runner_up = matches[1]
-    bound = 0.0 if runner_up.place.population else UNKNOWN_POPULATION_BOUND
-    ratio = importance(best.place) / max(importance(runner_up.place), bound)
-    # a loose spelling match, or a place of unknown size, never dominates
-    known = best.how != "loose" and (best.place.population or is_capital(best.place))
-    if known and ratio >= dominance_ratio:
-        factor = min(DOMINANT_MAX_FACTOR, max(DOMINANT_MIN_FACTOR, 1.0 - DOMINANCE_DOUBT / ratio))
-        logger.info("%r: taking %s, %.0fx the next candidate", name, best.place.describe(), ratio)
-        return _with_confidence(best, factor, cap)
+        if len(matches) == 1:
+            return _with_confidence(matches[0], 1.0, cap) if exactly_one else [
+                _with_confidence(matches[0], 1.0, cap)
+            ]
+        if exactly_one:
+            return _with_confidence(matches[0], RANKED_SOURCE_FACTOR, cap)
+        share = 1.0 / len(matches)
+        return [_with_confidence(m, share, cap) for m in matches]
+    exact = [m for m in matches if m.how == "name"]
+    if exact:
+        largest = max(importance(m.place) for m in exact)
+        matches = [
+            m
+            for m in matches
+            if m.how not in _NOT_OWN
+            or importance(m.place) * ALIAS_SET_ASIDE_RATIO >= largest
+            and (m.how != "qualified" or importance(m.place) > largest)
+        ]
+    by_importance = sorted(matches, key=lambda m: (-importance(m.place), _HOW_RANK[m.how]))
+    listed = sorted(
+        matches,
+        key=lambda m: (not _own_name(m, name), -importance(m.place), _HOW_RANK[m.how]),
+    )
+    best = by_importance[0]
+    if len(matches) == 1:
+        chosen = _with_confidence(best, 1.0, cap)
+        return chosen if exactly_one else [chosen]
+    factor = _dominance_factor(best, by_importance[1:], name, dominance_ratio, bool(exact))
+    if factor is not None:
+        chosen = _with_confidence(best, factor, cap)
+        if exactly_one:
+            return chosen
+        share = 1.0 / len(matches)
+        return [chosen] + [_with_confidence(m, share, cap) for m in listed if m is not best]
     share = 1.0 / len(matches)
-    candidates = [_with_confidence(m, share, cap) for m in matches]
+    candidates = [_with_confidence(m, share, cap) for m in listed]
+    if not exactly_one:
+        return candidates
     countries = {p.country for p in candidates}
     listing = "\n".join(f"  - {p.describe()}" for p in candidates)
     scope = (
@@ -153,3 +229,23 @@ def choose(
         f"country or the admin area (county, oblast, voivodeship) to choose:\n{listing}",
         candidates,
     )
+
+
+def _dominance_factor(
+    best: Match, others: list[Match], name: str, dominance_ratio: float, exact: bool
+) -> float | None:
+    """The confidence factor of ``best`` if it dominates every other candidate, else None."""
+    # a loose spelling match, a place of unknown size, or a qualified name where the exact
+    # name exists never dominates
+    if best.how == "loose" or not (best.place.population or is_capital(best.place)):
+        return None
+    if best.how == "qualified" and exact:
+        return None
+    ratio = importance(best.place) / max(_size_bound(best.place, o.place) for o in others)
+    if ratio < dominance_ratio:
+        return None
+    logger.info("%r: taking %s, %.0fx the next candidate", name, best.place.describe(), ratio)
+    high = DOMINANT_MAX_FACTOR
+    if any(not o.place.population for o in others):
+        high = DOMINANT_OVER_UNKNOWN_MAX_FACTOR  # their size is a guess
+    return min(high, max(DOMINANT_MIN_FACTOR, 1.0 - DOMINANCE_DOUBT / ratio))
