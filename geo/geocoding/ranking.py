@@ -12,9 +12,10 @@ Context (country, admin areas, a district's seat) has already narrowed the candi
 - **Qualified names** (Chilia Veche, Nowy Sącz for "Chilia", "Sącz") are candidates of lower
   confidence, kept beside places of the exact name only when larger than all of them, and
   never dominate a place of the exact name.
-- **Dominance**: the most important candidate is the answer when it outweighs every other
-  :data:`DOMINANCE_RATIO` times, in one country or across countries (Odesa for "Odessa",
-  Moscow, Paris); the others are listed as alternatives. A namesake of unknown size counts
+- **Dominance**: the most important candidate is the answer when it outweighs every namesake
+  in its country :data:`DOMINANCE_RATIO` times and every namesake abroad
+  :data:`FOREIGN_DOMINANCE_RATIO` times (Odesa for "Odessa", Moscow, Paris); the others are
+  listed as alternatives. A namesake of unknown size counts
   as up to :data:`UNKNOWN_POPULATION_BOUND`, but only :data:`UNKNOWN_NON_SEAT_BOUND` against a
   seat its area is named after when the source shows the namesake heads no area (Krynki of
   gmina Krynki over the villages Krynki of other gminas). Otherwise the name is **ambiguous**
@@ -55,10 +56,13 @@ UNKNOWN_NON_SEAT_BOUND = 200
 # An own-name candidate sets aside alias-only candidates it outweighs this many times
 # (1: any smaller alias match; Rome, not Lomé whose alias it is; Galați, not Galati Mamertino).
 ALIAS_SET_ASIDE_RATIO = 1.0
-# The top candidate is the answer when it outweighs every other this many times (Odesa
-# 1.0 M vs Odessa TX 0.1 M = 10.2; Medina: Madinah 1.3 M vs Al Madinah, Iraq = 5.1; Victoria
-# BC vs Victoria TX = 4.5 stays ambiguous). Tuned on the dev half of the GeoVirus labels.
-DOMINANCE_RATIO = 5.0
+# The top candidate is the answer when it outweighs every namesake in its own country this
+# many times (Oleśno 10,236 vs Oleśno 1,708 = 6.0 stays ambiguous) ...
+DOMINANCE_RATIO = 8.0
+# ... and every namesake abroad this many times (Odesa 1.0 M vs Odessa TX 0.1 M = 10.2;
+# Maitland NSW vs Maitland FL = 5.1; Victoria BC vs Victoria TX = 4.5 stays ambiguous).
+# Tuned on the dev half of the GeoVirus labels.
+FOREIGN_DOMINANCE_RATIO = 5.0
 # Confidence factor of a dominant answer: 1 - DOMINANCE_DOUBT / ratio, within these bounds
 # (a 10x lead gives 0.8 of the match confidence; never above 0.85: namesakes exist).
 DOMINANCE_DOUBT = 2.0
@@ -241,7 +245,15 @@ def _dominance_factor(
         return None
     if best.how == "qualified" and exact:
         return None
-    ratio = importance(best.place) / max(_size_bound(best.place, o.place) for o in others)
+    # a namesake abroad needs to be outweighed less than one at home (see the ratios)
+    foreign = dominance_ratio * FOREIGN_DOMINANCE_RATIO / DOMINANCE_RATIO
+    margins = [
+        importance(best.place)
+        / _size_bound(best.place, o.place)
+        / (1.0 if o.place.country == best.place.country else foreign / dominance_ratio)
+        for o in others
+    ]
+    ratio = min(margins)
     if ratio < dominance_ratio:
         return None
     logger.info("%r: taking %s, %.0fx the next candidate", name, best.place.describe(), ratio)
