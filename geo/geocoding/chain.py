@@ -49,6 +49,7 @@ from incidentmap.geo.geocoding.geonames import GeoNamesIndex
 from incidentmap.geo.geocoding.names import admin_names_match, fold, split_query, strip_admin_words
 from incidentmap.geo.geocoding.online import OnlineGeocoder
 from incidentmap.geo.geocoding.ranking import DOMINANCE_RATIO, choose
+from incidentmap.geo.geocoding.world import CountriesAndContinents
 
 __all__ = ["Geocoder", "geocode", "default_geocoder", "resolve_place_or_coords"]
 
@@ -122,14 +123,16 @@ class Geocoder:
         **options,
     ) -> Geocoder:
         """Curated places (``places_yaml``, default ``seeds/places.yaml``), then the installed
-        gazetteers (``incidentmap gazetteer install``; skipped if none), then GeoNames cities500.
+        gazetteers (``incidentmap gazetteer install``; skipped if none), then countries and
+        continents, then GeoNames cities500.
 
         Loads the indexes from ``cache_dir`` (cities500's is built there on first use, ~10 s).
         """
         curated = CuratedPlaces.from_yaml(places_yaml)
         installed = InstalledGazetteer.open(cache_dir)
         index = GeoNamesIndex.load(cache_dir=cache_dir)
-        sources = [curated, *([installed] if installed is not None else []), index]
+        world = CountriesAndContinents()
+        sources = [curated, *([installed] if installed is not None else []), world, index]
         return cls(sources, online=online, **options)
 
     # -- the contract ----------------------------------------------------------------------

@@ -214,8 +214,11 @@ class GeoNamesIndex:
                 if keep(place):
                     found.setdefault(place, "loose")
         # own names with a qualifier after or before the query (Chilia Veche for "Chilia")
-        for qualified in qualified_keys(key):
-            for row in self._places_for(self.key_hash, self.key_place, qualified):
+        hashes = _hashes(qualified_keys(key))  # one vectorised search for all of them
+        lows = np.searchsorted(self.key_hash, hashes, "left")
+        highs = np.searchsorted(self.key_hash, hashes, "right")
+        for lo, hi in zip(lows[lows < highs], highs[lows < highs], strict=True):
+            for row in range(lo, hi):
                 place = int(self.key_place[row])
                 if self.key_kind[row] == 0 and keep(place):
                     found.setdefault(place, "qualified")

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 
 from incidentmap.geo.errors import AmbiguousPlaceError
 from incidentmap.geo.geocoding.base import MATCH_CONFIDENCE, Match, Place
@@ -163,6 +164,12 @@ def _size_bound(best: Place, other: Place) -> float:
     return UNKNOWN_POPULATION_BOUND
 
 
+def _nested(a: Place, b: Place) -> bool:
+    """Whether one is a country and the other lies in it: not rivals (Singapore the country
+    and the city, Luxembourg, Kuwait and Kuwait City)."""
+    return (a.feature == "country" or b.feature == "country") and a.country == b.country
+
+
 def _with_confidence(match: Match, factor: float, cap: float) -> Place:
     return match.place._replace(confidence=round(min(cap, MATCH_CONFIDENCE[match.how] * factor), 3))
 
@@ -252,8 +259,9 @@ def _dominance_factor(
         / _size_bound(best.place, o.place)
         / (1.0 if o.place.country == best.place.country else foreign / dominance_ratio)
         for o in others
+        if not _nested(best.place, o.place)
     ]
-    ratio = min(margins)
+    ratio = min(margins, default=math.inf)
     if ratio < dominance_ratio:
         return None
     logger.info("%r: taking %s, %.0fx the next candidate", name, best.place.describe(), ratio)
