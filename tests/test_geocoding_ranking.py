@@ -8,7 +8,15 @@ from incidentmap.geo.errors import AmbiguousPlaceError
 from incidentmap.geo.geocoding import CuratedPlaces, Geocoder
 from incidentmap.geo.geocoding.gazetteer_index import InstalledGazetteer
 from incidentmap.geo.geocoding.gazetteer_install import install_from_path
-from incidentmap.geo.geocoding.ranking import DOMINANCE_RATIO, importance, is_capital
+from incidentmap.geo.geocoding.base import Match, Place
+from incidentmap.geo.geocoding.ranking import (
+    DOMINANCE_RATIO,
+    choose,
+    importance,
+    is_capital,
+    seat_level,
+)
+from incidentmap.geo.geocoding.world import CountriesAndContinents
 from tests.geocoding_support import geonames_index_once, offline_geocoder, write_places
 from tests.test_gazetteer_install import DATA
 
@@ -101,3 +109,89 @@ def test_a_commune_and_its_seat_village_are_one_place(chain):
     place = chain.geocode("Dołhobyczów", country="PL")
     assert place.feature != "localadmin"
     assert abs(place.lat - 50.584444) < 0.01
+
+
+# -- issue 12 follow-up: qualified names, own names first, namesake seats, countries ----------
+
+
+def test_a_name_before_a_qualifier_is_a_lower_confidence_candidate(chain, offline):
+    # "Chilia" for Chilia Veche (RO): offered, first, beside Ivănești whose alias it is
+    with pytest.raises(AmbiguousPlaceError) as info:
+        chain.geocode("Chilia", country="RO")
+    first = info.value.candidates[0]
+    assert first.name == "Chilia Veche" and first.country == "ROU"
+    place = chain.geocode("Chilia", country="RO", admin="Tulcea")
+    assert (place.lon, place.lat) == (29.283, 45.417)
+    assert place.confidence <= 0.6 < chain.geocode("Chilia Veche", admin="Tulcea").confidence
+    # the rule, not the example: Polish and Ukrainian qualifiers before or after the name
+    assert offline.geocode("Sącz").name == "Nowy Sącz"  # 84,376 vs Stary Sącz 8,959
+    assert offline.geocode("Ustrzyki").name == "Ustrzyki Dolne"
+    assert offline.geocode("Bereznyy", country="UA").name == "Velykyy Bereznyy"
+    assert offline.geocode("Sącz").confidence <= 0.6
+
+
+def test_a_qualified_name_never_displaces_the_exact_name(chain, offline):
+    # the fixture has Kościaszyn and Kosciaszyn Stary, both of unknown size
+    assert chain.geocode("Kościaszyn", country="PL").name == "Kościaszyn"
+    assert offline.geocode("Brzozów", country="PL").name == "Brzozów"
+
+
+def test_own_names_are_listed_before_alias_matches(offline):
+    with pytest.raises(AmbiguousPlaceError) as info:
+        offline.geocode("Alexandrovka", country="RU")
+    names = [p.name for p in info.value.candidates]
+    own = [i for i, n in enumerate(names) if n == "Aleksandrovka"]
+    assert own and "Belogorsk" in names  # Belogorsk carries "Alexandrovka" as an alias
+    assert max(own) < names.index("Belogorsk")
+
+
+def _krynki(admin3, population=None, lon=23.7775, lat=53.2633):
+    return Place("Krynki", lon, lat, "POL", "podlaskie", admin3, "locality", population,
+                 raw={"admin3": admin3})  # fmt: skip
+
+
+def test_a_seat_named_like_its_commune_dominates_villages_of_unknown_size():
+    # Krynki, the town of gmina Krynki (2,700), against the village Krynki of gmina Grodzisk
+    # (size unknown): the town; the same village of unknown commune keeps it ambiguous
+    town = Match(_krynki("Gmina Krynki", 2700), "name")
+    village = Match(_krynki("Grodzisk", lon=22.6667, lat=52.6167), "name")
+    assert seat_level(town.place) == 3 and seat_level(village.place) is None
+    chosen = choose([town, village], "Krynki")
+    assert chosen.admin2 == "Gmina Krynki" and chosen.confidence < 0.8
+    unknown_commune = Match(village.place._replace(admin2=None, raw={}), "name")
+    with pytest.raises(AmbiguousPlaceError):
+        choose([town, unknown_commune], "Krynki")
+
+
+def test_a_namesake_abroad_is_outweighed_sooner_than_one_at_home():
+    # Maitland NSW (89,597) vs Maitland FL (17,463): 5.1x, abroad: the Australian town;
+    # the same populations in one country (Oleśno-like) stay ambiguous
+    nsw = Match(Place("Maitland", 151.5574, -32.7331, "AUS", population=89_597), "name")
+    florida = Match(Place("Maitland", -81.3631, 28.6278, "USA", population=17_463), "name")
+    assert choose([nsw, florida], "Maitland").country == "AUS"
+    with pytest.raises(AmbiguousPlaceError):
+        choose([nsw, florida._replace(place=florida.place._replace(country="AUS"))], "Maitland")
+
+
+@pytest.fixture(scope="module")
+def world(geonames_index):
+    return Geocoder([CountriesAndContinents(), geonames_index])
+
+
+def test_countries_and_continents_are_places(world):
+    georgia = world.geocode("Georgia")
+    assert (georgia.feature, georgia.country) == ("country", "GEO")
+    assert 40 < georgia.lon < 47 and 41 < georgia.lat < 44  # inside the Caucasus country
+    poland = world.geocode("Poland")
+    assert 300_000 < poland.precision_m < 600_000  # the point stands for the whole country
+    assert world.geocode("Polska").country == "POL"
+    europe = world.geocode("Europe")
+    assert europe.feature == "continent" and europe.country is None
+    # a country and the town of its name are not rivals: no ambiguity, the country first
+    for name in ("Singapore", "Luxembourg", "Kuwait"):
+        assert world.geocode(name).feature == "country"
+    listed = world.geocode("Luxembourg", exactly_one=False)
+    assert listed[0].feature == "country" and "populated place" in {p.feature for p in listed}
+    # codes are never names: ROU and RO are not the country here
+    assert not CountriesAndContinents().candidates("ROU")
+    assert not CountriesAndContinents().candidates("RO")
