@@ -38,10 +38,11 @@ class Place(NamedTuple):
 
     def describe(self) -> str:
         """One line for people: name, admin areas, country, coordinates and provenance."""
-        where = ", ".join(p for p in (self.admin2, self.admin1, self.country) if p)
-        pop = f", pop. {self.population:,}" if self.population else ""
+        kind = self.feature if self.feature in ("country", "continent") else None
+        pop = f"pop. {self.population:,}" if self.population else None
+        where = ", ".join(p for p in (kind, self.admin2, self.admin1, self.country, pop) if p)
         return (
-            f"{self.name} ({where}{pop}) lon {self.lon:.5f} lat {self.lat:.5f} "
+            f"{self.name} ({where}) lon {self.lon:.5f} lat {self.lat:.5f} "
             f"[{self.source}, ±{self.precision_m:,.0f} m, confidence {self.confidence:.2f}]"
         )
 

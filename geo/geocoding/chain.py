@@ -12,7 +12,8 @@ Choosing among candidates (the documented rule)
    matches none of the candidates, it is taken as a district named after its seat town
    (powiat włodawski ← Włodawa, Izmail raion ← Izmail): the seat is looked up in the same
    country and candidates within ``seat_radius_km`` of it are kept.
-2. **Duplicates merge.** Candidates within ``duplicate_km`` of each other are one place: the
+2. **Duplicates merge.** Candidates within ``duplicate_km`` of each other (or within the
+   smaller one's ``precision_m``: a city in two sources) are one place: the
    earlier source wins (curated, installed gazetteers, cities500), then the better name match,
    then the larger population; the kept place gains the duplicates' admin names.
    Exact matches (own or alternate names) outrank article variants, which outrank loose keys.
@@ -344,7 +345,10 @@ class Geocoder:
                 return False  # Brzozów Stary is not Brzozów, however close
             either_commune = _COMMUNE in (k.place.feature, m.place.feature)
             limit = commune_radius_m if either_commune else radius_m
-            return _distance_m(k.place, m.place) <= limit
+            # a city's points in two sources may lie farther apart than a village's: within
+            # the city's own extent (Kyiv in WOF and GeoNames, 7 km apart) it is one place
+            extent = min(k.place.precision_m, m.place.precision_m)
+            return _distance_m(k.place, m.place) <= max(limit, extent)
 
         for match in ordered:
             same = next((i for i, k in enumerate(kept) if same_place(k, match)), None)
