@@ -195,3 +195,17 @@ def test_countries_and_continents_are_places(world):
     # codes are never names: ROU and RO are not the country here
     assert not CountriesAndContinents().candidates("ROU")
     assert not CountriesAndContinents().candidates("RO")
+
+
+def test_a_city_in_two_sources_is_one_place_within_its_extent(geonames_index, tmp_path):
+    # Kyiv's label point in a second source lies 7 km from GeoNames' (WOF 50.46986 N
+    # 30.43197 E): one city, so the exonym "Kiev" is Kyiv, not an ambiguity between two Kyivs
+    places = tmp_path / "places.yaml"
+    places.write_text(
+        "- {name: Kyiv, alt_names: [Kiev], feature: city, country: UKR, admin1: Kyiv City,\n"
+        "   lon: 30.43197, lat: 50.46986, precision_m: 20000, population: 2845023}\n",
+        encoding="utf-8",
+    )
+    geocoder = Geocoder([CuratedPlaces.from_yaml(places), geonames_index])
+    place = geocoder.geocode("Kiev")
+    assert (place.name, place.country, place.source) == ("Kyiv", "UKR", "curated")
