@@ -385,7 +385,9 @@ class InstalledGazetteer:
         marks = ",".join("?" * len(keys))
         kind = "n.kind" if table == "names" else "1"
         sql = (
-            f"SELECT p.*, MIN({kind}) FROM {table} n JOIN places p ON p.id = n.place "
+            # CROSS JOIN keeps this order: look the keys up, then their places (never every
+            # place of the country first)
+            f"SELECT p.*, MIN({kind}) FROM {table} n CROSS JOIN places p ON p.id = n.place "
             f"WHERE n.key IN ({marks}) AND p.duplicate_of IS NULL"
         )
         args: list = list(keys)
