@@ -5,8 +5,9 @@
 
 The CSV has columns name, country, admin, lat, lon, tolerance_km (and optionally split,
 source_url; the GeoVirus labels are split by name: ``dev`` when the first 8 hex digits of
-sha256(name) / 2**32 < 0.6, else ``test``). Each name is geocoded with its country and admin context (``--no-context``
-drops both) by the default chain (curated places, installed gazetteers, cities500), and
+sha256(name) / 2**32 < 0.6, else ``test``). Each name is geocoded with its country and
+admin context (``--no-context`` drops both) by the default chain (curated places, installed
+gazetteers, countries and continents, cities500), and
 the report gives, per split: the share answered within tolerance, the share answered wrongly
 with confidence >= 0.8, the shares ambiguous and not found; then warm latency per name
 (the second pass over all names, indexes loaded) against the first pass in the same process.

@@ -6,9 +6,9 @@ import pytest
 
 from incidentmap.geo.errors import AmbiguousPlaceError
 from incidentmap.geo.geocoding import CuratedPlaces, Geocoder
+from incidentmap.geo.geocoding.base import Match, Place
 from incidentmap.geo.geocoding.gazetteer_index import InstalledGazetteer
 from incidentmap.geo.geocoding.gazetteer_install import install_from_path
-from incidentmap.geo.geocoding.base import Match, Place
 from incidentmap.geo.geocoding.ranking import (
     DOMINANCE_RATIO,
     choose,

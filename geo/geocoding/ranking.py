@@ -191,9 +191,11 @@ def choose(
     cap = CODE_QUERY_MAX_CONFIDENCE if is_code_like(name) else 1.0
     if ranked:
         if len(matches) == 1:
-            return _with_confidence(matches[0], 1.0, cap) if exactly_one else [
+            return (
                 _with_confidence(matches[0], 1.0, cap)
-            ]
+                if exactly_one
+                else [_with_confidence(matches[0], 1.0, cap)]
+            )
         if exactly_one:
             return _with_confidence(matches[0], RANKED_SOURCE_FACTOR, cap)
         share = 1.0 / len(matches)

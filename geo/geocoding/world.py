@@ -20,6 +20,7 @@ import json
 import math
 
 import numpy as np
+
 import pyproj
 
 from incidentmap.geo.geocoding.base import Match, Place
@@ -130,4 +131,3 @@ class CountriesAndContinents:
 
     def suggestion_pool(self, key: str, *, country: str | None = None) -> list[tuple[str, str]]:
         return []
-
