@@ -198,14 +198,23 @@ def test_countries_and_continents_are_places(world):
 
 
 def test_a_city_in_two_sources_is_one_place_within_its_extent(geonames_index, tmp_path):
-    # Kyiv's label point in a second source lies 7 km from GeoNames' (WOF 50.46986 N
-    # 30.43197 E): one city, so the exonym "Kiev" is Kyiv, not an ambiguity between two Kyivs
+    # a second source's point for Kyiv 7.5 km from GeoNames' (illustrative coordinates, as in
+    # tests/geocoding_support.py): one city, so the exonym "Kiev" is Kyiv, not an ambiguity
+    # between two Kyivs
     places = tmp_path / "places.yaml"
     places.write_text(
-        "- {name: Kyiv, alt_names: [Kiev], feature: city, country: UKR, admin1: Kyiv City,\n"
-        "   lon: 30.43197, lat: 50.46986, precision_m: 20000, population: 2845023}\n",
+        "- name: Kyiv\n"
+        "  alt_names: [Kiev]\n"
+        "  feature: city\n"
+        "  country: UKR\n"
+        "  admin1: Kyiv City\n"
+        "  lon: 30.42\n"
+        "  lat: 50.47\n"
+        "  precision_m: 20000\n"
+        '  source: {publisher: Test, title: "Kyiv", url: "https://example.org/kyiv"}\n',
         encoding="utf-8",
     )
     geocoder = Geocoder([CuratedPlaces.from_yaml(places), geonames_index])
     place = geocoder.geocode("Kiev")
     assert (place.name, place.country, place.source) == ("Kyiv", "UKR", "curated")
+    assert place.population > 1_000_000  # taken from the GeoNames duplicate
