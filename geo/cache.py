@@ -162,6 +162,7 @@ def cached_arrays(
     expected_s: float | None = None,
     mmap: bool = False,
     folder: Path | None = None,
+    rebuild: bool = False,
 ) -> dict[str, np.ndarray]:
     """The arrays ``build()`` returns, from the cache folder when an entry matches.
 
@@ -180,10 +181,14 @@ def cached_arrays(
         Memory-map the arrays read-only instead of reading them.
     folder
         The cache folder (default :func:`geo.paths.default_cache_dir`).
+    rebuild
+        Build (and replace the entry) even if a matching one exists.
     """
     folder = Path(folder) if folder is not None else default_cache_dir()
     key = cache_key(inputs, code, params, folder=folder)
     entry = folder / f"{name}-{key}"
+    if rebuild and entry.exists():
+        _remove(entry)
     if entry.exists():
         try:
             return _read_entry(entry, key, mmap)

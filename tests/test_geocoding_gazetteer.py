@@ -13,7 +13,6 @@ from incidentmap.geo.errors import (
     UnknownCountryError,
 )
 from incidentmap.geo.geocoding import GeoNamesIndex, resolve_place_or_coords
-from incidentmap.geo.geocoding.geonames import cache_key
 from tests.geocoding_support import geonames_index_once, offline_geocoder
 from tests.places import CHISINAU, HRUBIESZOW, IZMAIL, RENI
 
@@ -185,8 +184,8 @@ def test_index_cache_loads_fast_and_is_keyed(geonames_index, tmp_path_factory):
     from tests.geocoding_support import _SESSION
 
     cache_dir = _SESSION["cache_dir"]
-    files = list(cache_dir.glob("geonames-cities500-*.npz"))
-    assert len(files) == 1
+    entries = list(cache_dir.glob("geonames-cities500-*"))
+    assert len(entries) == 1 and (entries[0] / "meta.json").is_file()
     started = time.perf_counter()
     again = GeoNamesIndex.load(cache_dir=cache_dir)
     elapsed = time.perf_counter() - started
@@ -195,12 +194,13 @@ def test_index_cache_loads_fast_and_is_keyed(geonames_index, tmp_path_factory):
     assert (again.key_hash == geonames_index.key_hash).all()
 
 
-def test_cache_key_changes_with_the_file(tmp_path):
-    path = tmp_path / "cities.json"
-    path.write_text("{}", encoding="utf-8")
-    first = cache_key(path)
-    path.write_text('{"a": 1}', encoding="utf-8")
-    assert cache_key(path) != first
+def test_cache_entry_changes_with_the_file(tmp_path):
+    cities = tmp_path / "cities.json"
+    cities.write_text("{}", encoding="utf-8")
+    GeoNamesIndex.load(cache_dir=tmp_path / "cache", cities_json=cities)
+    cities.write_text('{ }', encoding="utf-8")  # same size, other content
+    GeoNamesIndex.load(cache_dir=tmp_path / "cache", cities_json=cities)
+    assert len(list((tmp_path / "cache").glob("geonames-cities-*"))) == 2
 
 
 def test_index_built_from_a_small_file(tmp_path):
@@ -216,10 +216,9 @@ def test_index_built_from_a_small_file(tmp_path):
     assert (match.place.lon, match.place.lat) == (28.9, 45.1)
     assert match.place.admin1 == "Galati" and match.how == "name"
     assert index.candidates("galatz")[0].how == "alternate"
-    assert len(list((tmp_path / "cache").glob("*.npz"))) == 1
+    (cached,) = (tmp_path / "cache").glob("geonames-cities-*")
     # corrupt cache: rebuilt with a warning, not a crash
-    (cached,) = (tmp_path / "cache").glob("*.npz")
-    cached.write_bytes(b"not an npz")
+    (cached / "geonameid.npy").write_bytes(b"not an npy")
     assert len(GeoNamesIndex.load(cache_dir=tmp_path / "cache", cities_json=cities)) == 1
 
 

