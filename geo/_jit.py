@@ -134,6 +134,11 @@ def _dispatcher(kernel: Kernel):
         return kernel.dispatcher
 
 
+def thread_count() -> int:
+    """How many threads numba's parallel kernels use (loads numba)."""
+    return int(activate().get_num_threads())
+
+
 def compiled(kernel):
     """The numba dispatcher of ``kernel`` (loading numba first if needed)."""
     return _dispatcher(kernel) if isinstance(kernel, Kernel) else kernel

@@ -17,7 +17,7 @@ import math
 import numpy as np
 
 from incidentmap.geo._ellipsoid import A_M, E2, R_MAX_M, ecef, radii, wrap_pi
-from incidentmap.geo._jit import njit
+from incidentmap.geo._jit import njit, prange
 from incidentmap.geo.geodesic import inverse_core, reduced
 
 #: Pieces per leaf: few enough that scanning a leaf is cheaper than descending further.
@@ -364,6 +364,23 @@ def query_tree(qlon, qlat, lonlat, chords, boxes, depth, out_s, out_u, out_p):
         out_s[i], out_u[i] = _newton(q, lonlat, best_p, best_u, _REFINE_GAIN_M, _REFINE_STEPS,
                                      False)
         out_p[i] = best_p
+
+
+@njit(cache=True, parallel=True)
+def query_tree_parallel(qlon, qlat, lonlat, chords, boxes, depth, out_s, out_u, out_p, n_chunks):
+    """:func:`query_tree` on ``n_chunks`` consecutive runs of the points at once (threads).
+
+    Each run is answered by :func:`query_tree` with its own heap, so every point gets exactly
+    the answer of the serial search; the points should be in Morton order, which keeps each
+    run's points close together.
+    """
+    n = qlon.size
+    for c in prange(n_chunks):
+        a = (c * n) // n_chunks
+        b = ((c + 1) * n) // n_chunks
+        query_tree(
+            qlon[a:b], qlat[a:b], lonlat, chords, boxes, depth, out_s[a:b], out_u[a:b], out_p[a:b]
+        )
 
 
 @njit(cache=True)

@@ -54,8 +54,15 @@ import numpy as np
 
 import shapely
 
-from incidentmap.geo._jit import for_batch
-from incidentmap.geo._segment_tree import LEAF_SIZE, build_tree, cut_pieces, morton_keys, query_tree
+from incidentmap.geo._jit import compiled, for_batch, thread_count
+from incidentmap.geo._segment_tree import (
+    LEAF_SIZE,
+    build_tree,
+    cut_pieces,
+    morton_keys,
+    query_tree,
+    query_tree_parallel,
+)
 from incidentmap.geo.errors import BoundaryDataError
 from incidentmap.geo.geodesic import check_lonlat_arrays
 
@@ -69,6 +76,9 @@ MAX_PIECE_M = 500.0
 _POLYGONAL = (3, 6)  # shapely type ids: Polygon, MultiPolygon
 _LINEAR = (1, 2)  # LineString, LinearRing
 _COLLECTIONS = (5, 7)  # MultiLineString, GeometryCollection
+#: From this many query points on, :meth:`SegmentDistanceIndex.nearest` uses all threads.
+PARALLEL_FROM = 2_000
+_CHUNKS_PER_THREAD = 8
 
 
 class NearestBoundary(NamedTuple):
@@ -246,11 +256,13 @@ class SegmentDistanceIndex:
             f"of at most {self.max_piece_m:g} m)"
         )
 
-    def nearest(self, lon, lat) -> NearestBoundary:
+    def nearest(self, lon, lat, *, parallel: bool | None = None) -> NearestBoundary:
         """Geodesic distance (m) from each point to the boundary, the nearest point and segment.
 
         ``lon`` and ``lat`` are degrees (arrays broadcast, scalars give scalars).  The distance
-        is the WGS84 geodesic distance to the returned point.
+        is the WGS84 geodesic distance to the returned point.  ``parallel``: answer on all
+        numba threads (True), on one (False), or on all from :data:`PARALLEL_FROM` points on
+        (None, the default); every point gets the same answer either way.
         """
         lon, lat = check_lonlat_arrays(lon, lat, what="query point")
         shape = lon.shape
@@ -260,17 +272,16 @@ class SegmentDistanceIndex:
         u = np.empty(qlon.size)
         piece = np.empty(qlon.size, dtype=np.int64)
         order = np.argsort(for_batch(morton_keys, qlon.size)(qlon, qlat), kind="stable")
-        for_batch(query_tree, qlon.size)(
-            qlon[order],
-            qlat[order],
-            self._lonlat,
-            self._chords,
-            self._boxes,
-            self._depth,
-            dist,
-            u,
-            piece,
-        )
+        args = (qlon[order], qlat[order], self._lonlat, self._chords, self._boxes, self._depth)
+        threads = thread_count() if parallel is None and qlon.size >= PARALLEL_FROM else 1
+        if parallel is not None:
+            threads = thread_count() if parallel else 1
+        if threads > 1:
+            # runs of Morton-ordered points, a few per thread (their costs differ)
+            n_chunks = min(threads * _CHUNKS_PER_THREAD, max(1, qlon.size // 16))
+            compiled(query_tree_parallel)(*args, dist, u, piece, n_chunks)
+        else:
+            for_batch(query_tree, qlon.size)(*args, dist, u, piece)
         dist[order], u[order], piece[order] = dist.copy(), u.copy(), piece.copy()
         ends = self._lonlat[piece]
         lon_n = np.degrees(ends[:, 0] + u * (ends[:, 2] - ends[:, 0]))

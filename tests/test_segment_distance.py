@@ -177,6 +177,22 @@ def test_piece_length_does_not_change_answers(black_sea_borders):
         assert np.abs(other.nearest(lon, lat).distance_m - ref).max() < 1e-6
 
 
+def test_threads_give_the_serial_answers(black_sea_borders):
+    """The threaded search answers each point exactly as the serial one (same piece, same
+    bits), for batches above and below the size where ``nearest`` switches by itself."""
+    _, segments, index, brute = black_sea_borders
+    lon, lat = points_near(segments, 5000, 300e3, 11)
+    serial = index.nearest(lon, lat, parallel=False)
+    for threaded in (index.nearest(lon, lat, parallel=True), index.nearest(lon, lat)):
+        for a, b in zip(serial, threaded, strict=True):
+            assert np.array_equal(a, b)
+    few = index.nearest(lon[:40], lat[:40], parallel=True)
+    assert np.array_equal(few.distance_m, serial.distance_m[:40])
+    sample = slice(0, 12)
+    ref = brute.distances_m(lon[sample], lat[sample], serial.distance_m[sample])
+    assert np.abs(serial.distance_m[sample] - ref).max() < 1e-3
+
+
 # --- analytic answers -------------------------------------------------------------------
 
 
