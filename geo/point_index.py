@@ -24,8 +24,9 @@ Answers
   the answer is the lowest row whose closed polygon contains the point. This equals
   ``min(i for i, g in enumerate(geoms) if shapely.intersects_xy(g, lon, lat))`` for every
   point, and the same with ``shapely.contains_xy`` for points not on any boundary.
-* Points outside the grid (beyond the polygons' bounding box and the world's
-  [-180, 180] x [-90, 90]) or with NaN coordinates get -1. Longitudes are not wrapped.
+* Points outside the grid (the polygons' bounding box and one cell around it: small layers
+  cost little memory and a point far from them one comparison) or with NaN coordinates get
+  -1. Longitudes are not wrapped.
 
 Coordinates are planar (lon, lat) degrees as in the data: an edge is the straight segment
 between its vertices in lon/lat, exactly as shapely and GEOS see it.
@@ -160,10 +161,12 @@ class PolygonIndex:
             minx, maxx, miny, maxy = vx.min(), vx.max(), vy.min(), vy.max()
         else:
             minx, maxx, miny, maxy = -180.0, 180.0, -90.0, 90.0
-        x0 = math.floor(min(minx, -180.0) / d0) * d0
-        x1 = math.ceil(max(maxx, 180.0) / d0) * d0
-        y0 = math.floor(min(miny, -90.0) / d0) * d0
-        y1 = math.ceil(max(maxy, 90.0) / d0) * d0
+        # the grid covers the polygons' bounding box and a cell more (so that the sweep of
+        # each row starts outside every polygon); points off the grid are in none
+        x0 = math.floor(minx / d0) * d0 - d0
+        x1 = math.ceil(maxx / d0) * d0 + d0
+        y0 = math.floor(miny / d0) * d0 - d0
+        y1 = math.ceil(maxy / d0) * d0 + d0
         nx = round((x1 - x0) / d0)
         ny = round((y1 - y0) / d0)
 

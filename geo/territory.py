@@ -227,12 +227,12 @@ class Territory:
             "zone": zone,
             "nato_member": member,
             "nato_since": since,
-            "article_6_area": member & nato.article_6_area_by_row(self.a3, row, lon, lat),
+            "article_6_area": _article_6(self.a3, row, lon, lat, member),
             "note": note,
             "distance_to_nato_border_km": np.full(n, np.nan),
             "nearest_border_lon": np.full(n, np.nan),
             "nearest_border_lat": np.full(n, np.nan),
-            "across": np.full(n, -1),
+            "across": np.full(n, -1, dtype=np.int8),
             "accuracy_m": accuracy,
         }
         if distance and n:
@@ -260,29 +260,29 @@ class Territory:
         c = self.answer_codes(lon, lat, on=on, distance=distance)
         n_rows = len(self.a3)
         row = c["row"]
-        out = pd.DataFrame(
-            {
-                "lat": np.ascontiguousarray(lat, dtype=np.float64),
-                "lon": np.ascontiguousarray(lon, dtype=np.float64),
-                "country": _labels(row, self.a3),
-                "country_name": _labels(row, self.names),
-                "zone": _labels(c["zone"], np.array(ZONES, dtype=object)),
-                "nato_member": c["nato_member"],
-                "nato_since": _labels(c["nato_since"], self.row_since[:n_rows]),
-                "article_6_area": c["article_6_area"],
-                "status_note": _labels(c["note"], self.note_values),
-            },
-            copy=False,
-        )
-        for col in ("distance_to_nato_border_km", "nearest_border_lon", "nearest_border_lat"):
-            out[col] = c[col]
         across = c["across"]
         if not distance or (across < 0).all():
-            out["across"] = _labels(across, np.array([INTERNATIONAL_WATERS], dtype=object))
+            across = _labels(across, (INTERNATIONAL_WATERS,))
         else:
-            out["across"] = _labels(across, self.across_values)
-        out["accuracy_m"] = c["accuracy_m"]
-        return out
+            across = _labels(across, self.across_values)
+        # one dict of arrays, no copies: no column is inserted afterwards
+        columns = {
+            "lat": np.ascontiguousarray(lat, dtype=np.float64),
+            "lon": np.ascontiguousarray(lon, dtype=np.float64),
+            "country": _labels(row, self.a3),
+            "country_name": _labels(row, self.names),
+            "zone": _labels(c["zone"], ZONES),
+            "nato_member": c["nato_member"],
+            "nato_since": _labels(c["nato_since"], self.row_since[:n_rows]),
+            "article_6_area": c["article_6_area"],
+            "status_note": _labels(c["note"], self.note_values),
+            "distance_to_nato_border_km": c["distance_to_nato_border_km"],
+            "nearest_border_lon": c["nearest_border_lon"],
+            "nearest_border_lat": c["nearest_border_lat"],
+            "across": across,
+            "accuracy_m": c["accuracy_m"],
+        }
+        return pd.DataFrame(columns, copy=False)
 
     def answers(self, lon, lat, *, on: dt.date, distance: bool = True) -> list[TerritoryAnswer]:
         """One :class:`TerritoryAnswer` per valid point, without pandas (for a few points)."""
@@ -322,12 +322,25 @@ class Territory:
         return out
 
 
+def _article_6(a3, row, lon, lat, member) -> np.ndarray:
+    """Article 6 area of each point: :func:`geo.nato.article_6_area_by_row`, asked only for
+    the points on member territory (the answer is False for every other point)."""
+    out = np.zeros(len(row), dtype=bool)
+    at = np.flatnonzero(member)
+    if at.size == len(row):
+        return nato.article_6_area_by_row(a3, row, lon, lat)
+    if at.size:
+        out[at] = nato.article_6_area_by_row(a3, row[at], lon[at], lat[at])
+    return out
+
+
 def _labels(codes, values):
     """``values[codes]`` as a categorical (code -1 → missing), without per-point strings."""
     import pandas as pd
 
     dtype, lut = _label_table(tuple(values))
-    # codes are in range by construction (-1 or an index into values): no validation pass
+    # codes are in range by construction (-1 or an index into values): no validation pass;
+    # the lookup table has the integer width pandas keeps codes in, so nothing is converted
     return pd.Categorical.from_codes(lut[np.asarray(codes)], dtype=dtype, validate=False)
 
 
@@ -340,7 +353,8 @@ def _label_table(values: tuple):
     uniq, inverse = np.unique(np.array([str(v) for v in values]), return_inverse=True)
     # one lookup table; its last entry (-1) serves code -1 and values that are None
     lut = np.append(np.where([v is not None for v in values], inverse, -1), -1)
-    return pd.CategoricalDtype(uniq), lut.astype(np.int32)
+    width = next(t for t in (np.int8, np.int16, np.int32) if len(uniq) < np.iinfo(t).max)
+    return pd.CategoricalDtype(uniq), lut.astype(width)
 
 
 @cache
