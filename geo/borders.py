@@ -157,16 +157,19 @@ def _iso_lookup() -> dict[str, str]:
     return table
 
 
-def resolve_country_code(text: str, folder: Path | None = None) -> str:
+def resolve_country_code(text: str, folder: Path | None = None, *, codes=None) -> str:
     """ISO alpha-3 for ``text``: an alpha-3 code, an alpha-2 code, an English name or a common
     alias (UK → GBR); raise UnknownCountryError with suggestions otherwise.
+
+    ``codes`` are the territory codes of the border data if the caller has them already (the
+    persisted indexes do; then the polygons, and geopandas, are not loaded).
 
     >>> resolve_country_code("ukr"), resolve_country_code("RO"), resolve_country_code("UK")
     ('UKR', 'ROU', 'GBR')
     """
     from incidentmap.geo.errors import UnknownCountryError
 
-    codes = set(load_countries(folder).a3)
+    codes = set(load_countries(folder).a3 if codes is None else codes)
     key = " ".join(str(text).split()).upper()
     if key in codes:
         return key

@@ -105,6 +105,7 @@ class Territory:
         self.folder = folder
         tables = point_tables(folder)
         self.a3 = untext(tables["a3"])
+        self.codes = frozenset(c for c in self.a3 if c)  # for resolve_country_code
         self.names = untext(tables["names"])
         self.sovereign = untext(tables["sovereign"])
         self.locate = tables["countries"]
@@ -157,7 +158,7 @@ class Territory:
 
     def country_rows(self, iso3: str) -> np.ndarray:
         """Rows of a state: its own row and its dependent territories (NOR: NOR and SJM)."""
-        code = borders.resolve_country_code(iso3, self.folder)
+        code = borders.resolve_country_code(iso3, self.folder, codes=self.codes)
         return np.flatnonzero((self.a3 == code) | (self.sovereign == code))
 
     def country_index(self, rows: tuple[int, ...]):
@@ -467,7 +468,7 @@ def distance_to_country_border(lon, lat, iso3: str) -> CountryDistance:
     inside = int(t.locate(np.array([p.lon]), np.array([p.lat]))[0]) in rows
     d_km = float(np.asarray(res.distance_m)[0]) / 1000.0
     return CountryDistance(
-        country=borders.resolve_country_code(iso3, t.folder),
+        country=borders.resolve_country_code(iso3, t.folder, codes=t.codes),
         distance_km=round(d_km if inside else -d_km, 4),
         inside=inside,
         nearest_border_point={

@@ -78,6 +78,32 @@ def test_check_in_a_fresh_process_imports_no_geopandas_folium_news_or_numba():
         assert got["across"] == want["across"]
 
 
+def test_distance_to_a_country_in_a_fresh_process_imports_no_geopandas():
+    """``distance --to ISO3`` resolves the code from the persisted indexes' codes."""
+    from incidentmap.geo.territory import distance_to_country_border
+
+    want = distance_to_country_border(28.05, 45.4353, "UKR")  # fills the cache if needed
+    script = textwrap.dedent(
+        """
+        import atexit, json, sys
+        heavy = ("geopandas", "folium", "incidentmap.news", "pyarrow")
+        atexit.register(lambda: print("MODULES " + json.dumps(
+            sorted(m for m in heavy if m in sys.modules)), file=sys.stderr))
+        sys.argv = ["incidentmap", "distance", "45.4353", "28.05", "--to", "ua", "--json"]
+        from incidentmap.main import main
+        main()
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stderr.split("MODULES ", 1)[1]) == []
+    got = json.loads(proc.stdout)
+    assert got["to"] == "UKR" == want.country
+    assert got["distance_km"] == want.distance_km < 0  # Galați, Romania: outside Ukraine
+
+
 def test_help_lists_every_command_with_its_short_help(run):
     res = run("--help")
     assert res.exit_code == 0
