@@ -14,7 +14,6 @@ numba's cache lives in the incidentmap cache folder (``<cache>/numba``) unless
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import threading
@@ -49,7 +48,7 @@ class Kernel:
         self.__wrapped__ = func
 
     def __call__(self, *args):
-        if getattr(_state, "interpreting", False) and self not in getattr(_state, "keep", ()):
+        if getattr(_state, "interpreting", False):
             return self.py_func(*args)  # called from an interpreted kernel
         return _dispatcher(self)(*args)
 
@@ -138,21 +137,6 @@ def _dispatcher(kernel: Kernel):
 def thread_count() -> int:
     """How many threads numba's parallel kernels use (loads numba)."""
     return int(activate().get_num_threads())
-
-
-@contextlib.contextmanager
-def interpreting_all_but(*kernels):
-    """Run every kernel interpreted inside the block except ``kernels`` (compiled).
-
-    Lets :mod:`geo._warmup` compile the last kernel of a pipeline first: the steps before
-    it run interpreted on a tiny input and hand it arguments of the real types.
-    """
-    outer = getattr(_state, "interpreting", False), getattr(_state, "keep", ())
-    _state.interpreting, _state.keep = True, frozenset(kernels)
-    try:
-        yield
-    finally:
-        _state.interpreting, _state.keep = outer
 
 
 def compiled(kernel):

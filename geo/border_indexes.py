@@ -75,9 +75,6 @@ def untext(values) -> np.ndarray:
 
 
 def _build_point_tables(folder: Path | None) -> dict[str, np.ndarray]:
-    from incidentmap.geo import _warmup
-
-    _warmup.start()  # compiles the later kernels on the other core meanwhile
     _jit.activate()
     countries = borders.load_countries(folder)
     land = borders.load_land(folder)

@@ -378,27 +378,3 @@ def test_leaf_side_filter_is_exact_near_the_path():
         assert got == _exact_sign(r, q, v)
     assert undecided > 100
 
-
-def test_warm_up_builds_the_same_index_with_only_the_tree_builder_compiled():
-    """geo._warmup compiles the tree builder on arguments from interpreted earlier steps:
-    that index is the index of the ordinary build, array for array."""
-    from incidentmap.geo import _jit
-
-    shapes = [box(0, 0, 10, 10), Polygon([(5, 5), (20, 5), (12, 18)]), box(30, -5, 31, -4)]
-    with _jit.interpreting_all_but(kern.build_tree):
-        mixed = PolygonIndex(shapes, cell_deg=4.0)
-    plain = PolygonIndex(shapes, cell_deg=4.0)
-    for name, arr in plain.to_arrays().items():
-        assert np.array_equal(mixed.to_arrays()[name], arr), name
-    x = np.linspace(-2.0, 33.0, 300)
-    y = np.linspace(-6.0, 20.0, 300)
-    want = [min((i for i, g in enumerate(shapes) if g.intersects(shapely.Point(a, b))),
-                default=-1) for a, b in zip(x, y, strict=True)]  # fmt: skip
-    assert mixed.locate(x, y).tolist() == want
-
-
-def test_warm_up_can_be_switched_off(monkeypatch):
-    from incidentmap.geo import _warmup
-
-    monkeypatch.setenv(_warmup.ENV_SWITCH, "0")
-    assert _warmup.start() is None
