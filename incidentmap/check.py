@@ -34,7 +34,8 @@ def answer_dict(query, day) -> dict:
     ``place`` (what a place name matched, else null) and ``hint`` (e.g. swapped axes).
     """
     from incidentmap.geo.coords import LngLat, swapped_hint
-    from incidentmap.geo.territory import classify, on_nato_soil
+    from incidentmap.geo.territory import classify
+    from incidentmap.geo.territory_answers import on_nato_soil
 
     answer = classify(query.lon, query.lat, on=day)
     out = answer.to_dict()
