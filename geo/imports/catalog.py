@@ -89,6 +89,8 @@ def _found_countries(table, mapper) -> dict[int, str]:
 
     rows, lon, lat = [], [], []
     for n, row in table.rows:
+        if mapper.cell(row, "country"):
+            continue
         try:
             x = float(mapper.cell(row, "longitude"))
             y = float(mapper.cell(row, "latitude"))
@@ -111,7 +113,7 @@ def _map_rows(table, fmt, path, mapping, today, progress) -> tuple[list, list]:
         mapper, required = (lambda row, n: ucdp.record(row, today)), ucdp.REQUIRED
     else:
         p = plain.Mapper(table.header, mapping, path)
-        found = _found_countries(table, p) if "country" not in p.columns else {}
+        found = _found_countries(table, p)
         mapper, required = (lambda row, n: p.record(row, today, found.get(n))), ()
     for col in required:  # a whole column left empty is a mistake about the file, not rows
         if table.rows and all(not str(r.get(col) or "").strip() for _, r in table.rows):

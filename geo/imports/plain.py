@@ -173,8 +173,8 @@ class Mapper:
                            f"country {self.cell(row, 'country')[:60]!r} is not a known country")
         country = country or found_country
         if country is None:
-            raise RowError("country", "missing required field 'country' (and no coordinates "
-                                      "inside a country to take it from)")
+            raise RowError("country", "missing required field 'country' (none given, and the "
+                                      "coordinates are missing, out of range or in no country)")
         m["country"] = country
         if "location" not in m:
             raise RowError("location", "missing required field 'location'")
