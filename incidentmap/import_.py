@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 
 import click
 
@@ -56,7 +57,7 @@ def import_(file, fmt, out_dir, map_columns, countries, within_km, since, prune)
         if len(c) != 3 or not c.isalpha():
             raise _UserError(f"--country {c!r} is not an ISO 3166-1 alpha-3 code (e.g. POL)")
     with click.progressbar(length=1, label="importing rows", show_pos=True,
-                           file=click.get_text_stream("stderr")) as bar:
+                           file=sys.stderr) as bar:
 
         def progress(n, total):
             bar.length = max(total, 1)
