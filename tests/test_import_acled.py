@@ -175,3 +175,21 @@ def _write(path, records):
         w = csv.DictWriter(handle, fieldnames=ACLED_COLUMNS)
         w.writeheader()
         w.writerows(records)
+
+
+HOSTILE = [
+    "<script>alert(1)</script>", "=cmd|' /C calc'!A0", "&anchor *alias", "!!python/object:os.system",
+    "key: value", "- item", "2024-09-08", "null", "yes", "0x1F", "1e3", "# comment", "{{7*7}}",
+    "line\nbreak", "tab\tand \\ backslash \"quote\"", "\x85next\u2028line\u2029para", "\x7f\x9f",
+    "\ufeffbom", "emoji 🛩️", "  leading and trailing  ", "'single'", "%TAG ! x", "---", "...",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_yaml_writer_gives_back_any_text_through_the_safe_loader(text):
+    from incidentmap.geo.imports.yaml_out import dumps
+
+    records = [{"event_id_cnty": text, "notes": text, "tags": [text, text],
+                "claims": [{"date": dt.date(2024, 9, 8), "summary": text}],
+                "geocoding": {"note": text}, "latitude": 45.1, "count": 2, "url": None}]
+    assert yaml.safe_load(dumps(records)) == records

@@ -8,13 +8,14 @@ written to ``DIR/import-report.json``.
 
 Re-importing into the same folder updates records by ``event_id_cnty``; ``prune=True`` drops
 the folder's ids that the file no longer has. The folder's YAML is rewritten as a whole with
-PyYAML's safe dumper (any text stays a plain string).
+every text a double-quoted string (:mod:`geo.imports.yaml_out`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from incidentmap.geo.errors import DataFileError
 from incidentmap.geo.imports import acled, plain, ucdp
 from incidentmap.geo.imports.common import RowError, RowProblem
 from incidentmap.geo.imports.read import read_rows
+from incidentmap.geo.imports.yaml_out import dumps
 from incidentmap.geo.paths import INCIDENTS
 from incidentmap.geo.schema import Incident
 from incidentmap.geo.validation import Problems, validate_record
@@ -36,13 +38,6 @@ __all__ = ["FORMATS", "REPORT", "ImportReport", "import_file"]
 FORMATS = ("acled-csv", "ucdp-ged-csv", "csv", "geojson")
 REPORT = "import-report.json"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
-    """The safe dumper, without anchors (each record stands alone in the YAML)."""
-
-    def ignore_aliases(self, data):
-        return True
 
 
 
@@ -210,36 +205,71 @@ def _enrichment(kept) -> dict:
     }
 
 
-def _existing(folder: Path) -> dict[str, dict]:
-    out: dict[str, dict] = {}
+HEADER = "# Written by `incidentmap import`; re-import to update.\n"
+# The first lines of a record as yaml_out writes it (id first, then event_date; schema order).
+_RECORD = re.compile(r'^- event_id_cnty: ("(?:[^"\\]|\\.)*")\n  event_date: (\S+)\n', re.M)
+_COUNTRY = re.compile(r'^  country: ("[A-Z]{3}")$', re.M)
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """One record's YAML text, with the file it belongs in and its sort key."""
+
+    file: str
+    key: tuple[str, str]
+    text: str
+
+
+def _chunk(rec: dict) -> _Chunk:
+    day = rec.get("event_date")
+    year = day.year if isinstance(day, dt.date) else "undated"
+    file = f"{rec.get('country', 'XXX')}-{year}.yaml"
+    return _Chunk(file, (str(day), str(rec.get("event_id_cnty"))), dumps([rec]))
+
+
+def _existing(folder: Path) -> dict[str, _Chunk]:
+    """The folder's records by id, as text: files this module wrote are split at their record
+    starts (no YAML parsing, so re-importing a 200,000-record folder is quick); any other
+    YAML file is parsed and its records re-written in the same form."""
+    out: dict[str, _Chunk] = {}
     for path in sorted(folder.glob("*.yaml")):
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or []
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DataFileError(f"{path}: cannot re-read the seeds folder: {exc}") from None
+        if text.startswith(HEADER):
+            starts = list(_RECORD.finditer(text))
+            for m, nxt in zip(starts, [*starts[1:], None], strict=True):
+                body = text[m.start(): nxt.start() if nxt else len(text)]
+                country = _COUNTRY.search(body)
+                iso = json.loads(country.group(1)) if country else "XXX"
+                event_id, day = json.loads(m.group(1)), m.group(2)
+                out[event_id] = _Chunk(f"{iso}-{day[:4]}.yaml", (day, event_id), body)
+            continue
+        try:
+            data = yaml.load(text, Loader=_Loader) or []
+        except yaml.YAMLError as exc:
             raise DataFileError(f"{path}: cannot re-read the seeds folder: {exc}") from None
         for rec in data if isinstance(data, list) else []:
             if isinstance(rec, dict) and isinstance(rec.get("event_id_cnty"), str):
-                out[rec["event_id_cnty"]] = rec
+                out[rec["event_id_cnty"]] = _chunk(rec)
     return out
 
 
-def _write(folder: Path, records: dict[str, dict]) -> list[str]:
-    groups: dict[str, list[dict]] = {}
-    for rec in records.values():
-        day = rec.get("event_date")
-        year = day.year if isinstance(day, dt.date) else "undated"
-        groups.setdefault(f"{rec.get('country', 'XXX')}-{year}.yaml", []).append(rec)
+def _write(folder: Path, chunks: dict[str, _Chunk]) -> list[str]:
+    groups: dict[str, list[_Chunk]] = {}
+    for c in chunks.values():
+        groups.setdefault(c.file, []).append(c)
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.yaml"):
         if old.name not in groups:
             old.unlink()
-    for name, recs in sorted(groups.items()):
-        recs.sort(key=lambda r: (str(r.get("event_date")), str(r.get("event_id_cnty"))))
+    for name, group in sorted(groups.items()):
+        group.sort(key=lambda c: c.key)
         tmp = folder / f".{name}.tmp"
         with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write("# Written by `incidentmap import`; re-import to update.\n")
-            yaml.dump(recs, handle, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                      width=100)
+            handle.write(HEADER)
+            handle.writelines(c.text for c in group)
         tmp.replace(folder / name)
     return sorted(groups)
 
@@ -284,7 +314,7 @@ def import_file(path, fmt: str, out_dir, *, map_columns: str | None = None, coun
     report.added = len(new_ids) - report.updated
     report.imported = len(new_ids)
     for _, m, _ in kept:
-        existing[m["event_id_cnty"]] = m
+        existing[m["event_id_cnty"]] = _chunk(m)
     report.files = [f"{INCIDENTS}/{name}" for name in _write(folder, existing)]
     report.rejected.sort(key=lambda p: p.row)
     (Path(out_dir) / REPORT).write_text(
