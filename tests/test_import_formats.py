@@ -146,3 +146,18 @@ def test_all_good_rows_exit_0(tmp_path):
     assert result.exit_code == 0
     report = json.loads((tmp_path / "o2" / "import-report.json").read_text(encoding="utf-8"))
     assert report["imported"] == 12 and report["rejected"] == []
+
+
+def test_import_then_build_gives_a_map_fitted_to_the_incidents(tmp_path):
+    seeds = tmp_path / "danube"
+    assert run(DATA / "acled_sample.csv", "--format", "acled-csv", "-o", seeds).exit_code == 1
+    out = tmp_path / "maps"
+    result = CliRunner().invoke(cli, ["build", "--seeds", str(seeds), "--out", str(out), "--cdn"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "danube.report.json").read_text(encoding="utf-8"))
+    assert len(report["drawn"]) == 12 and report["left_out"] == []
+    html = (out / "danube.html").read_text(encoding="utf-8")
+    assert "MDA1003" in html and "UKR1002" in html
+    assert "<script>alert('notes')" not in html  # the hostile note is data, escaped
+    assert "alert('notes')\\u003c/script\\u003e" in html
