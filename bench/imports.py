@@ -6,16 +6,16 @@ Writes a synthetic ACLED-format file (the 31 columns; ``--rows`` events between 
 most in Ukraine, some in Poland, Romania and Moldova, at random positions in a box around the
 border), then times ``incidentmap import`` of it (through the CLI, so the progress bar on stderr
 is the real one) and, as the baseline, ``csv.DictReader`` over the same file. Prints rows per
-second, wall and CPU seconds (the machine is shared) and the ratio. ``--map`` also builds the default map of the imported
-folder (``build --seeds DIR``) and prints its size and build time.
+second, wall and CPU seconds (the machine is shared) and the ratio. ``--map`` also builds the
+default map of the imported folder (``build --seeds DIR``) and prints its size and build time.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import resource
 import datetime as dt
+import resource
 import subprocess
 import sys
 import tempfile
@@ -32,10 +32,12 @@ _TYPES = [
     ("Strategic developments", "Disrupted weapons use", "Strategic developments"),
     ("Strategic developments", "Other", "Strategic developments"),
 ]
-_COUNTRIES = [("Ukraine", "804", 0.85, (22.5, 40.0, 44.5, 52.2)),
-              ("Poland", "616", 0.06, (19.0, 24.1, 49.2, 54.3)),
-              ("Romania", "642", 0.06, (22.0, 29.6, 44.0, 48.2)),
-              ("Moldova", "498", 0.03, (26.7, 30.0, 45.5, 48.4))]
+_COUNTRIES = [
+    ("Ukraine", "804", 0.85, (22.5, 40.0, 44.5, 52.2)),
+    ("Poland", "616", 0.06, (19.0, 24.1, 49.2, 54.3)),
+    ("Romania", "642", 0.06, (22.0, 29.6, 44.0, 48.2)),
+    ("Moldova", "498", 0.03, (26.7, 30.0, 45.5, 48.4)),
+]
 
 
 def write_acled(path: Path, n: int, seed: int = 14) -> None:
@@ -56,14 +58,26 @@ def write_acled(path: Path, n: int, seed: int = 14) -> None:
             day = dt.date.fromordinal(int(days[i]))
             row = dict.fromkeys(ACLED_COLUMNS, "")
             row.update(
-                event_id_cnty=f"{iso_code(name)}{i + 1}", event_date=day.isoformat(),
-                year=day.year, time_precision=1 + i % 3, disorder_type=disorder,
-                event_type=et, sub_event_type=sub, actor1="Military Forces of Russia (2000-)",
-                iso=iso, region="Europe", country=name, admin1="Region", location=f"Place {i}",
+                event_id_cnty=f"{iso_code(name)}{i + 1}",
+                event_date=day.isoformat(),
+                year=day.year,
+                time_precision=1 + i % 3,
+                disorder_type=disorder,
+                event_type=et,
+                sub_event_type=sub,
+                actor1="Military Forces of Russia (2000-)",
+                iso=iso,
+                region="Europe",
+                country=name,
+                admin1="Region",
+                location=f"Place {i}",
                 latitude=f"{s0 + u[i, 0] * (n0 - s0):.5f}",
-                longitude=f"{w0 + u[i, 1] * (e0 - w0):.5f}", geo_precision=1 + i % 3,
-                source="Synthetic; Bench", notes=f"Synthetic event {i} for the benchmark.",
-                fatalities=i % 4, timestamp=0,
+                longitude=f"{w0 + u[i, 1] * (e0 - w0):.5f}",
+                geo_precision=1 + i % 3,
+                source="Synthetic; Bench",
+                notes=f"Synthetic event {i} for the benchmark.",
+                fatalities=i % 4,
+                timestamp=0,
             )
             w.writerow(row.values())
 
@@ -87,31 +101,58 @@ def main(argv=None) -> None:
         src = Path(tmp) / "acled.csv"
         t = time.perf_counter()
         write_acled(src, args.rows)
-        print(f"wrote {args.rows} rows ({src.stat().st_size / 1e6:.1f} MB) in "
-              f"{time.perf_counter() - t:.1f} s", file=sys.stderr)
+        print(
+            f"wrote {args.rows} rows ({src.stat().st_size / 1e6:.1f} MB) in "
+            f"{time.perf_counter() - t:.1f} s",
+            file=sys.stderr,
+        )
         t = time.perf_counter()
         with open(src, encoding="utf-8", newline="") as handle:
             n_read = sum(1 for _ in csv.DictReader(handle))
         base = time.perf_counter() - t
         out = Path(tmp) / "seeds"
-        cmd = [sys.executable, "-m", "incidentmap.main", "import", str(src), "--format",
-               "acled-csv", "-o", str(out)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "incidentmap.main",
+            "import",
+            str(src),
+            "--format",
+            "acled-csv",
+            "-o",
+            str(out),
+        ]
         if args.within_km is not None:
             cmd += ["--within-km", str(args.within_km)]
         t, cpu0 = time.perf_counter(), _child_cpu()
         proc = subprocess.run(cmd, check=False)
         took, cpu = time.perf_counter() - t, _child_cpu() - cpu0
-        print(f"import: {args.rows} rows in {took:.1f} s wall, {cpu:.1f} s CPU "
-              f"({args.rows / took:,.0f} rows/s wall, exit {proc.returncode}); baseline "
-              f"csv.DictReader of {n_read} rows: {base:.2f} s; ratio {took / base:.0f}x wall")
+        print(
+            f"import: {args.rows} rows in {took:.1f} s wall, {cpu:.1f} s CPU "
+            f"({args.rows / took:,.0f} rows/s wall, exit {proc.returncode}); baseline "
+            f"csv.DictReader of {n_read} rows: {base:.2f} s; ratio {took / base:.0f}x wall"
+        )
         if args.map:
             t, cpu0 = time.perf_counter(), _child_cpu()
-            proc = subprocess.run([sys.executable, "-m", "incidentmap.main", "build", "--seeds",
-                                   str(out), "--out", str(Path(tmp) / "maps")], check=False)
+            proc = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "incidentmap.main",
+                    "build",
+                    "--seeds",
+                    str(out),
+                    "--out",
+                    str(Path(tmp) / "maps"),
+                ],
+                check=False,
+            )
             took, cpu = time.perf_counter() - t, _child_cpu() - cpu0
             sizes = {p.name: p.stat().st_size for p in (Path(tmp) / "maps").glob("*.html")}
-            print(f"build --seeds: {took:.1f} s wall, {cpu:.1f} s CPU (exit {proc.returncode}), "
-                  + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in sizes.items()))
+            print(
+                f"build --seeds: {took:.1f} s wall, {cpu:.1f} s CPU (exit {proc.returncode}), "
+                + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in sizes.items())
+            )
 
 
 if __name__ == "__main__":

@@ -21,8 +21,20 @@ from incidentmap.main import cli
 
 DATA = Path(__file__).parent / "data" / "imports"
 ACLED = DATA / "acled_sample.csv"
-GOOD = ["POL1001", "POL1002", "POL1003", "POL1004", "ROU1001", "ROU1002", "ROU1003", "MDA1001",
-        "MDA1002", "MDA1003", "UKR1001", "UKR1002"]
+GOOD = [
+    "POL1001",
+    "POL1002",
+    "POL1003",
+    "POL1004",
+    "ROU1001",
+    "ROU1002",
+    "ROU1003",
+    "MDA1001",
+    "MDA1002",
+    "MDA1003",
+    "UKR1001",
+    "UKR1002",
+]
 
 
 def run(*args):
@@ -77,10 +89,14 @@ def test_imported_folder_loads_cleanly_with_acled_ids(imported):
     assert by_id["POL1002"].kind == "airspace_violation"
     # time_precision 2: the week around the coded day; geo_precision 2: 25 km
     assert (by_id["POL1004"].date_start, by_id["POL1004"].date_end) == (
-        dt.date(2025, 9, 7), dt.date(2025, 9, 13))
+        dt.date(2025, 9, 7),
+        dt.date(2025, 9, 13),
+    )
     assert by_id["POL1004"].precision_m == 25_000
     assert [s.publisher for s in by_id["POL1001"].sources] == [
-        "AeroTime", "Polish Ministry of Foreign Affairs"]
+        "AeroTime",
+        "Polish Ministry of Foreign Affairs",
+    ]
     assert by_id["POL1002"].event_date == dt.date(2024, 3, 24)  # from "24 March 2024"
 
 
@@ -88,8 +104,10 @@ def test_acled_round_trip_through_export(imported, tmp_path):
     out, _ = imported
     csv_path = tmp_path / "back.csv"
     result = CliRunner().invoke(
-        cli, ["export", "--seeds", str(out), "--format", "acled-csv", "-o", str(csv_path)],
-        catch_exceptions=False)
+        cli,
+        ["export", "--seeds", str(out), "--format", "acled-csv", "-o", str(csv_path)],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     back = pd.read_csv(csv_path, dtype=str, keep_default_na=False).set_index("event_id_cnty")
     assert list(back.columns[:30]) == list(ACLED_COLUMNS[1:])
@@ -97,8 +115,11 @@ def test_acled_round_trip_through_export(imported, tmp_path):
     assert sorted(back.index) == sorted(original)
     for event_id, row in original.items():
         got = back.loc[event_id]
-        day = dt.datetime.strptime(row["event_date"], "%d %B %Y").date() \
-            if not row["event_date"][0:4].isdigit() else dt.date.fromisoformat(row["event_date"])
+        day = (
+            dt.datetime.strptime(row["event_date"], "%d %B %Y").date()
+            if not row["event_date"][0:4].isdigit()
+            else dt.date.fromisoformat(row["event_date"])
+        )
         assert got["event_date"] == day.isoformat()
         assert float(got["latitude"]) == pytest.approx(float(row["latitude"]), abs=1e-9)
         assert float(got["longitude"]) == pytest.approx(float(row["longitude"]), abs=1e-9)
@@ -163,8 +184,9 @@ def test_within_km_keeps_events_near_the_border_on_either_side(tmp_path):
 
 
 def test_country_and_since_filters(tmp_path):
-    report = import_file(ACLED, "acled-csv", tmp_path / "f", countries=["ROU", "MDA"],
-                         since=dt.date(2024, 1, 1))
+    report = import_file(
+        ACLED, "acled-csv", tmp_path / "f", countries=["ROU", "MDA"], since=dt.date(2024, 1, 1)
+    )
     ids = {i.event_id_cnty for i in load_incidents(tmp_path / "f" / "incidents").incidents}
     assert ids == {"ROU1002", "ROU1003", "MDA1002", "MDA1003"}
     assert sum(len(v) for v in report.skipped.values()) == len(GOOD) - 4
@@ -178,10 +200,30 @@ def _write(path, records):
 
 
 HOSTILE = [
-    "<script>alert(1)</script>", "=cmd|' /C calc'!A0", "&anchor *alias", "!!python/object:os.system",
-    "key: value", "- item", "2024-09-08", "null", "yes", "0x1F", "1e3", "# comment", "{{7*7}}",
-    "line\nbreak", "tab\tand \\ backslash \"quote\"", "\x85next\u2028line\u2029para", "\x7f\x9f",
-    "\ufeffbom", "emoji 🛩️", "  leading and trailing  ", "'single'", "%TAG ! x", "---", "...",
+    "<script>alert(1)</script>",
+    "=cmd|' /C calc'!A0",
+    "&anchor *alias",
+    "!!python/object:os.system",
+    "key: value",
+    "- item",
+    "2024-09-08",
+    "null",
+    "yes",
+    "0x1F",
+    "1e3",
+    "# comment",
+    "{{7*7}}",
+    "line\nbreak",
+    'tab\tand \\ backslash "quote"',
+    "\x85next\u2028line\u2029para",
+    "\x7f\x9f",
+    "\ufeffbom",
+    "emoji 🛩️",
+    "  leading and trailing  ",
+    "'single'",
+    "%TAG ! x",
+    "---",
+    "...",
 ]
 
 
@@ -189,7 +231,16 @@ HOSTILE = [
 def test_yaml_writer_gives_back_any_text_through_the_safe_loader(text):
     from incidentmap.geo.imports.yaml_out import dumps
 
-    records = [{"event_id_cnty": text, "notes": text, "tags": [text, text],
-                "claims": [{"date": dt.date(2024, 9, 8), "summary": text}],
-                "geocoding": {"note": text}, "latitude": 45.1, "count": 2, "url": None}]
+    records = [
+        {
+            "event_id_cnty": text,
+            "notes": text,
+            "tags": [text, text],
+            "claims": [{"date": dt.date(2024, 9, 8), "summary": text}],
+            "geocoding": {"note": text},
+            "latitude": 45.1,
+            "count": 2,
+            "url": None,
+        }
+    ]
     assert yaml.safe_load(dumps(records)) == records

@@ -39,7 +39,10 @@ def test_ucdp_ged_precision_dates_and_fatalities(tmp_path):
     assert kyiv.sub_event_type == "Air/drone strike"
     month = got["ROU-GED900006"]  # date_prec 4: a month
     assert (month.time_precision, str(month.date_start), str(month.date_end)) == (
-        3, "2024-09-01", "2024-09-30")
+        3,
+        "2024-09-01",
+        "2024-09-30",
+    )
     assert month.precision_m == 150_000  # where_prec 4: the region
     assert got["POL-GED900002"].kind == "impact" and got["POL-GED900002"].fatalities == 2
     assert got["MDA-GED900007"].sources[1].publisher == "@SUM(1+1)*cmd|' /C calc'!A0"
@@ -47,8 +50,9 @@ def test_ucdp_ged_precision_dates_and_fatalities(tmp_path):
 
 def test_plain_csv_with_map_columns_and_semicolons(tmp_path):
     spec = "event_date=when,longitude=lng,kind=what,notes=remarks,fatalities=dead,sources=link"
-    result = run(DATA / "own_events.csv", "--format", "csv", "-o", tmp_path / "p",
-                 "--map-columns", spec)
+    result = run(
+        DATA / "own_events.csv", "--format", "csv", "-o", tmp_path / "p", "--map-columns", spec
+    )
     assert result.exit_code == 1
     got = by_id(tmp_path / "p")
     assert set(got) == {"ROU-2023-0001", "POL-2025-0001", "MDA-2024-0001"}  # country from coords
@@ -61,8 +65,11 @@ def test_plain_csv_with_map_columns_and_semicolons(tmp_path):
 
 def test_toml_mapping(tmp_path):
     toml = tmp_path / "map.toml"
-    toml.write_text('[columns]\nevent_date = "when"\nlongitude = "lng"\nkind = "what"\n'
-                    'notes = "remarks"\nsources = "link"\n', encoding="utf-8")
+    toml.write_text(
+        '[columns]\nevent_date = "when"\nlongitude = "lng"\nkind = "what"\n'
+        'notes = "remarks"\nsources = "link"\n',
+        encoding="utf-8",
+    )
     report = import_file(DATA / "own_events.csv", "csv", tmp_path / "t", map_columns=str(toml))
     assert report.imported == 3
 
@@ -135,8 +142,9 @@ def test_unknown_format_exits_2(tmp_path):
 
 
 def test_all_good_rows_exit_0(tmp_path):
-    result = run(DATA / "acled_sample.csv", "--format", "acled-csv", "-o", tmp_path / "o",
-                 "--country", "MDA")
+    result = run(
+        DATA / "acled_sample.csv", "--format", "acled-csv", "-o", tmp_path / "o", "--country", "MDA"
+    )
     assert result.exit_code == 1  # MDA1004 is bad
     good = tmp_path / "good.csv"
     with open(DATA / "acled_sample.csv", encoding="utf-8", newline="") as handle:
@@ -152,8 +160,9 @@ def test_import_then_build_gives_a_map_fitted_to_the_incidents(tmp_path):
     seeds = tmp_path / "danube"
     assert run(DATA / "acled_sample.csv", "--format", "acled-csv", "-o", seeds).exit_code == 1
     out = tmp_path / "maps"
-    result = CliRunner().invoke(cli, ["build", "--seeds", str(seeds), "--out", str(out), "--cdn"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["build", "--seeds", str(seeds), "--out", str(out), "--cdn"], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     report = json.loads((out / "danube.report.json").read_text(encoding="utf-8"))
     assert len(report["drawn"]) == 12 and report["left_out"] == []

@@ -32,8 +32,17 @@ from incidentmap.geo.imports.common import (
 __all__ = ["REQUIRED", "check_header", "record"]
 
 #: Columns that must hold a value in every row.
-REQUIRED = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1",
-            "country", "location", "latitude", "longitude")
+REQUIRED = (
+    "event_id_cnty",
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "country",
+    "location",
+    "latitude",
+    "longitude",
+)
 #: ACLED columns without a seed field, kept as ``acled_<column>=value`` tags.
 TAGGED = ("actor2", "admin3", "source_scale")
 #: Notes of a row whose ``notes`` cell is empty (the schema requires notes).
@@ -46,8 +55,11 @@ def check_header(header: list[str], path) -> None:
     if missing:
         raise DataFileError(
             f"{path}: line 1: ACLED column {missing[0]!r} is missing"
-            + (f" (and {len(missing) - 1} more: {', '.join(missing[1:4])}…)"
-               if len(missing) > 1 else "")
+            + (
+                f" (and {len(missing) - 1} more: {', '.join(missing[1:4])}…)"
+                if len(missing) > 1
+                else ""
+            )
             + "; is this an ACLED export? (use --format csv with --map-columns otherwise)"
         )
 
@@ -72,8 +84,11 @@ def record(row: dict, today) -> dict:
         raise RowError("geo_precision", f"geo_precision {geo_precision} is not 1, 2 or 3")
     country = country_iso3(_cell(row, "country"), _cell(row, "iso"))
     if country is None:
-        raise RowError("country", f"country {_cell(row, 'country')[:60]!r} is not a known "
-                                  "country name (nor is iso a numeric ISO 3166 code)")
+        raise RowError(
+            "country",
+            f"country {_cell(row, 'country')[:60]!r} is not a known "
+            "country name (nor is iso a numeric ISO 3166 code)",
+        )
     event_type, sub = _cell(row, "event_type"), _cell(row, "sub_event_type")
     notes = _cell(row, "notes") or NO_NOTES
     kind = kind_for(event_type, sub, country, notes)
@@ -103,18 +118,23 @@ def record(row: dict, today) -> dict:
         "longitude": lon,
         "geo_precision": geo_precision,
         "precision_m": ACLED_PRECISION_M[geo_precision],
-        "claims": [{
-            "date": day,
-            "actor": sources[0]["publisher"],
-            "stance": "claimed",
-            "summary": f"reported it; ACLED coded {event_type} / {sub}",
-        }],
+        "claims": [
+            {
+                "date": day,
+                "actor": sources[0]["publisher"],
+                "stance": "claimed",
+                "summary": f"reported it; ACLED coded {event_type} / {sub}",
+            }
+        ],
         "evidence_strength": 2 if len(sources) > 1 else 1,
         "fatalities": parse_int(row.get("fatalities"), "fatalities"),
         "sources": sources,
         "notes": notes,
         "tags": tags,
-        "geocoding": {"source": "ACLED", "ref": _cell(row, "location"),
-                      "note": f"ACLED geo_precision {geo_precision}"},
+        "geocoding": {
+            "source": "ACLED",
+            "ref": _cell(row, "location"),
+            "note": f"ACLED geo_precision {geo_precision}",
+        },
     }
     return {k: v for k, v in m.items() if v is not None and v != []}

@@ -40,7 +40,6 @@ REPORT = "import-report.json"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-
 @dataclass
 class ImportReport:
     """What became of every row (see the module doc)."""
@@ -59,16 +58,25 @@ class ImportReport:
 
     def summary(self) -> str:
         skipped = sum(len(v) for v in self.skipped.values())
-        return (f"{self.file}: {self.rows} rows: {self.imported} imported ({self.added} new, "
-                f"{self.updated} updated), {len(self.rejected)} rejected, {skipped} skipped by "
-                f"filters; {len(self.pruned)} pruned")
+        return (
+            f"{self.file}: {self.rows} rows: {self.imported} imported ({self.added} new, "
+            f"{self.updated} updated), {len(self.rejected)} rejected, {skipped} skipped by "
+            f"filters; {len(self.pruned)} pruned"
+        )
 
     def as_dict(self) -> dict:
         return {
-            "file": self.file, "format": self.format, "rows": self.rows,
-            "imported": self.imported, "added": self.added, "updated": self.updated,
-            "pruned": self.pruned, "rejected": [p.as_dict() for p in self.rejected],
-            "skipped": self.skipped, "enrichment": self.enrichment, "files": self.files,
+            "file": self.file,
+            "format": self.format,
+            "rows": self.rows,
+            "imported": self.imported,
+            "added": self.added,
+            "updated": self.updated,
+            "pruned": self.pruned,
+            "rejected": [p.as_dict() for p in self.rejected],
+            "skipped": self.skipped,
+            "enrichment": self.enrichment,
+            "files": self.files,
         }
 
 
@@ -112,8 +120,10 @@ def _map_rows(table, fmt, path, mapping, today, progress) -> tuple[list, list]:
         mapper, required = (lambda row, n: p.record(row, today, found.get(n))), ()
     for col in required:  # a whole column left empty is a mistake about the file, not rows
         if table.rows and all(not str(r.get(col) or "").strip() for _, r in table.rows):
-            raise DataFileError(f"{path}: column {col!r} is empty in every row (rows 2–"
-                                f"{table.rows[-1][0]}); wrong file or a broken export?")
+            raise DataFileError(
+                f"{path}: column {col!r} is empty in every row (rows 2–"
+                f"{table.rows[-1][0]}); wrong file or a broken export?"
+            )
     records, problems, seen = [], list(table.problems), {}
     for i, (n, row) in enumerate(table.rows):
         if progress and i % 1000 == 999:
@@ -130,8 +140,14 @@ def _map_rows(table, fmt, path, mapping, today, progress) -> tuple[list, list]:
             continue
         first = seen.get(m["event_id_cnty"])
         if first is not None:
-            problems.append(RowProblem(n, f"duplicate id {m['event_id_cnty']!r}; first in row "
-                                       f"{first}", "event_id_cnty", m["event_id_cnty"]))
+            problems.append(
+                RowProblem(
+                    n,
+                    f"duplicate id {m['event_id_cnty']!r}; first in row {first}",
+                    "event_id_cnty",
+                    m["event_id_cnty"],
+                )
+            )
             continue
         seen[m["event_id_cnty"]] = n
         records.append((n, m))
@@ -153,8 +169,10 @@ def _classify(records: list) -> dict:
     days = np.array([records[i][1]["event_date"] for i in idx], dtype="datetime64[D]")
     epochs = np.array(nato.membership_epochs(), dtype="datetime64[D]")
     era = np.searchsorted(epochs, days, side="right")
-    out = {k: np.empty(len(idx), dtype=object) for k in ("country", "zone", "nato_member",
-                                                         "article_6_area")}
+    out = {
+        k: np.empty(len(idx), dtype=object)
+        for k in ("country", "zone", "nato_member", "article_6_area")
+    }
     out["distance_km"] = np.full(len(idx), np.nan)
     for e in np.unique(era):
         sel = np.flatnonzero(era == e)
@@ -189,8 +207,11 @@ def _filter(records, answers, *, since, countries, within_km, report) -> list:
 
 def _enrichment(kept) -> dict:
     with_ans = [(m, a) for _, m, a in kept if a is not None]
-    mismatch = [(m["event_id_cnty"], m["country"], a["country"]) for m, a in with_ans
-                if isinstance(a["country"], str) and a["country"] != m["country"]]
+    mismatch = [
+        (m["event_id_cnty"], m["country"], a["country"])
+        for m, a in with_ans
+        if isinstance(a["country"], str) and a["country"] != m["country"]
+    ]
     on_soil = Counter("yes" if a["nato_member"] else "no" for _, a in with_ans)
     return {
         "located": len(with_ans),
@@ -240,7 +261,7 @@ def _existing(folder: Path) -> dict[str, _Chunk]:
         if text.startswith(HEADER):
             starts = list(_RECORD.finditer(text))
             for m, nxt in zip(starts, [*starts[1:], None], strict=True):
-                body = text[m.start(): nxt.start() if nxt else len(text)]
+                body = text[m.start() : nxt.start() if nxt else len(text)]
                 country = _COUNTRY.search(body)
                 iso = json.loads(country.group(1)) if country else "XXX"
                 event_id, day = json.loads(m.group(1)), m.group(2)
@@ -274,10 +295,19 @@ def _write(folder: Path, chunks: dict[str, _Chunk]) -> list[str]:
     return sorted(groups)
 
 
-def import_file(path, fmt: str, out_dir, *, map_columns: str | None = None, countries=(),
-                within_km: float | None = None, since: dt.date | None = None,
-                prune: bool = False, today: dt.date | None = None,
-                progress=None) -> ImportReport:
+def import_file(
+    path,
+    fmt: str,
+    out_dir,
+    *,
+    map_columns: str | None = None,
+    countries=(),
+    within_km: float | None = None,
+    since: dt.date | None = None,
+    prune: bool = False,
+    today: dt.date | None = None,
+    progress=None,
+) -> ImportReport:
     """Import ``path`` (format ``fmt``, one of :data:`FORMATS`) into the seeds folder
     ``out_dir``; ``progress(n, total)`` is called as rows are mapped.
 
@@ -294,12 +324,12 @@ def import_file(path, fmt: str, out_dir, *, map_columns: str | None = None, coun
     if map_columns and not mapping and fmt not in ("csv", "geojson"):
         raise DataFileError(f"--map-columns is for --format csv or geojson, not {fmt}")
     table = read_rows(path, fmt)
-    report = ImportReport(file=str(path), format=fmt, rows=len(table.rows) +
-                          len(table.problems))
+    report = ImportReport(file=str(path), format=fmt, rows=len(table.rows) + len(table.problems))
     records, report.rejected = _map_rows(table, fmt, path, mapping, today, progress)
     answers = _classify(records)
-    kept = _filter(records, answers, since=since, countries=countries, within_km=within_km,
-                   report=report)
+    kept = _filter(
+        records, answers, since=since, countries=countries, within_km=within_km, report=report
+    )
     report.enrichment = _enrichment(kept)
     folder = Path(out_dir) / INCIDENTS
     existing = _existing(folder) if folder.is_dir() else {}
@@ -318,6 +348,6 @@ def import_file(path, fmt: str, out_dir, *, map_columns: str | None = None, coun
     report.files = [f"{INCIDENTS}/{name}" for name in _write(folder, existing)]
     report.rejected.sort(key=lambda p: p.row)
     (Path(out_dir) / REPORT).write_text(
-        json.dumps(report.as_dict(), ensure_ascii=False, indent=1, default=str),
-        encoding="utf-8")
+        json.dumps(report.as_dict(), ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+    )
     return report

@@ -58,8 +58,12 @@ class RowProblem:
         return f"{file}:{self.row}:{who}{col} {self.reason}"
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "event_id": self.event_id, "column": self.column,
-                "reason": self.reason}
+        return {
+            "row": self.row,
+            "event_id": self.event_id,
+            "column": self.column,
+            "reason": self.reason,
+        }
 
 
 class RowError(ValueError):
@@ -94,8 +98,9 @@ def parse_day(text: str, column: str = "event_date") -> dt.date:
             return dt.date(int(m.group(3)), _MONTHS[m.group(2).casefold()], int(m.group(1)))
     except ValueError as exc:
         raise RowError(column, f"{column} {value!r} is an impossible date ({exc})") from None
-    raise RowError(column, f"{column} {value!r} is not a date; expected 2024-09-08 or "
-                           "08 September 2024")
+    raise RowError(
+        column, f"{column} {value!r} is not a date; expected 2024-09-08 or 08 September 2024"
+    )
 
 
 def date_range(day: dt.date, time_precision: int, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -144,11 +149,19 @@ def _country_tables() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
         recs = json.load(handle).values()
     by_name = {r["name"].casefold(): r["iso3"] for r in recs}
     by_name.update({r["iso"].casefold(): r["iso3"] for r in recs})
-    by_name.update({  # ACLED's and UCDP's spellings that differ from GeoNames'
-        "russia": "RUS", "moldova": "MDA", "czech republic": "CZE", "turkey": "TUR",
-        "türkiye": "TUR", "north macedonia": "MKD", "macedonia, frm": "MKD",
-        "bosnia and herzegovina": "BIH", "russia (soviet union)": "RUS",
-    })
+    by_name.update(
+        {  # ACLED's and UCDP's spellings that differ from GeoNames'
+            "russia": "RUS",
+            "moldova": "MDA",
+            "czech republic": "CZE",
+            "turkey": "TUR",
+            "türkiye": "TUR",
+            "north macedonia": "MKD",
+            "macedonia, frm": "MKD",
+            "bosnia and herzegovina": "BIH",
+            "russia (soviet union)": "RUS",
+        }
+    )
     by_number = {str(int(r["isonumeric"])): r["iso3"] for r in recs if r.get("isonumeric")}
     return by_name, by_number, frozenset(r["iso3"] for r in recs)
 
@@ -188,8 +201,7 @@ BELLIGERENTS = frozenset({"UKR", "RUS"})
 _DEBRIS = re.compile(r"debris|wreck|fragment|remains|crash", re.IGNORECASE)
 
 
-def kind_for(event_type: str, sub_event_type: str, country: str,
-             notes: str = "") -> str:
+def kind_for(event_type: str, sub_event_type: str, country: str, notes: str = "") -> str:
     """The seed ``kind`` of an ACLED-coded event (the schema's :data:`~geo.schema.KINDS`).
 
     * ``Disrupted weapons use`` → ``shoot_down`` (an interception is what it is about);
@@ -218,4 +230,3 @@ def kind_for(event_type: str, sub_event_type: str, country: str,
         f"{event_type} / {sub_event_type} is not a drone or missile incident (imported: "
         "Explosions/Remote violence, Disrupted weapons use, Strategic developments/Other)",
     )
-

@@ -57,11 +57,27 @@ DEFAULT_NAMES = {
 }
 NO_NOTES = "(no notes in the import)"
 _NUMBERS = ("latitude", "longitude", "precision_m")
-_INTEGERS = ("time_precision", "geo_precision", "evidence_strength", "count", "fatalities",
-             "injuries")
+_INTEGERS = (
+    "time_precision",
+    "geo_precision",
+    "evidence_strength",
+    "count",
+    "fatalities",
+    "injuries",
+)
 _DATES = ("event_date", "date_start", "date_end")
-_SIMPLE = ("event_type", "sub_event_type", "kind", "weapon", "actor1", "admin1", "admin2",
-           "location", "location_as_reported", "notes")
+_SIMPLE = (
+    "event_type",
+    "sub_event_type",
+    "kind",
+    "weapon",
+    "actor1",
+    "admin1",
+    "admin2",
+    "location",
+    "location_as_reported",
+    "notes",
+)
 
 
 def parse_mapping(spec: str | None) -> dict[str, str]:
@@ -77,7 +93,9 @@ def parse_mapping(spec: str | None) -> dict[str, str]:
         try:
             table = tomllib.loads(path.read_text(encoding="utf-8")).get("columns", {})
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise DataFileError(f"--map-columns {spec}: cannot read the TOML mapping: {exc}")
+            raise DataFileError(
+                f"--map-columns {spec}: cannot read the TOML mapping: {exc}"
+            ) from None
         pairs = list(table.items())
     else:
         pairs = []
@@ -92,16 +110,20 @@ def parse_mapping(spec: str | None) -> dict[str, str]:
     out = {}
     for field, column in pairs:
         if field not in known:
-            raise DataFileError(f"--map-columns: {field!r} is not a seed field (one of "
-                                f"{', '.join(known)})")
+            raise DataFileError(
+                f"--map-columns: {field!r} is not a seed field (one of {', '.join(known)})"
+            )
         out[field] = str(column)
     return out
 
 
 def _types_of(kind: str, weapon: str) -> tuple[str, str]:
     if kind in ("impact", "strike_on_building", "attack_near_border"):
-        sub = ("Shelling/artillery/missile attack" if re.search("missile", weapon, re.I)
-               else "Air/drone strike")
+        sub = (
+            "Shelling/artillery/missile attack"
+            if re.search("missile", weapon, re.I)
+            else "Air/drone strike"
+        )
         return "Explosions/Remote violence", sub
     if kind == "shoot_down":
         return "Strategic developments", "Disrupted weapons use"
@@ -129,8 +151,10 @@ class Mapper:
         self.columns: dict[str, str] = {}
         for field, column in mapping.items():
             if column not in header:
-                raise DataFileError(f"{path}: line 1: column {column!r} (mapped to {field}) "
-                                    f"is not in the header ({', '.join(header[:12])})")
+                raise DataFileError(
+                    f"{path}: line 1: column {column!r} (mapped to {field}) "
+                    f"is not in the header ({', '.join(header[:12])})"
+                )
             self.columns[field] = column
         for f in schema_fields(Incident):
             if f.name in self.columns:
@@ -140,8 +164,9 @@ class Mapper:
                     self.columns[f.name] = lower[name.casefold()]
                     break
         if "event_date" not in self.columns:
-            raise DataFileError(f"{path}: line 1: no date column (map one: --map-columns "
-                                "event_date=COLUMN)")
+            raise DataFileError(
+                f"{path}: line 1: no date column (map one: --map-columns event_date=COLUMN)"
+            )
         self._numbers: dict[tuple[str, int], int] = {}
 
     def cell(self, row: dict, field: str) -> str:
@@ -169,22 +194,31 @@ class Mapper:
                 m[f] = self.cell(row, f)
         country = country_iso3(self.cell(row, "country")) if self.cell(row, "country") else None
         if self.cell(row, "country") and country is None:
-            raise RowError(self.columns["country"],
-                           f"country {self.cell(row, 'country')[:60]!r} is not a known country")
+            raise RowError(
+                self.columns["country"],
+                f"country {self.cell(row, 'country')[:60]!r} is not a known country",
+            )
         country = country or found_country
         if country is None:
-            raise RowError("country", "missing required field 'country' (none given, and the "
-                                      "coordinates are missing, out of range or in no country)")
+            raise RowError(
+                "country",
+                "missing required field 'country' (none given, and the "
+                "coordinates are missing, out of range or in no country)",
+            )
         m["country"] = country
         if "location" not in m:
             raise RowError("location", "missing required field 'location'")
         if "kind" not in m:
             if "event_type" in m and "sub_event_type" in m:
-                m["kind"] = kind_for(m["event_type"], m["sub_event_type"], country,
-                                     m.get("notes", ""))
+                m["kind"] = kind_for(
+                    m["event_type"], m["sub_event_type"], country, m.get("notes", "")
+                )
             else:
-                raise RowError("kind", f"missing required field 'kind' (one of "
-                                       f"{', '.join(KINDS)}; or give event_type/sub_event_type)")
+                raise RowError(
+                    "kind",
+                    f"missing required field 'kind' (one of "
+                    f"{', '.join(KINDS)}; or give event_type/sub_event_type)",
+                )
         if "event_type" not in m:
             m["event_type"], m["sub_event_type"] = _types_of(m["kind"], m.get("weapon", ""))
         sources = _sources(self.cell(row, "sources"))
@@ -198,8 +232,14 @@ class Mapper:
         m.setdefault("actor1", "Unidentified")
         m.setdefault("notes", NO_NOTES)
         m.setdefault("evidence_strength", 2 if len(sources) > 1 else 1)
-        m["claims"] = [{"date": m["event_date"], "actor": sources[0]["publisher"],
-                        "stance": "claimed", "summary": "reported it"}]
+        m["claims"] = [
+            {
+                "date": m["event_date"],
+                "actor": sources[0]["publisher"],
+                "stance": "claimed",
+                "summary": "reported it",
+            }
+        ]
         tags = [t.strip() for t in self.cell(row, "tags").split(";") if t.strip()]
         if tags:
             m["tags"] = tags

@@ -22,6 +22,7 @@ from incidentmap.geo.imports.common import RowProblem
 
 __all__ = ["Table", "read_rows"]
 
+
 class Table:
     """Header, numbered rows and the problems of rows that could not be split."""
 
@@ -64,8 +65,9 @@ def _read_csv(path: Path) -> Table:
             if not any(f.strip() for f in fields):
                 continue
             if len(fields) != len(header):
-                problems.append(RowProblem(line, f"row has {len(fields)} fields, the header "
-                                           f"has {len(header)}"))
+                problems.append(
+                    RowProblem(line, f"row has {len(fields)} fields, the header has {len(header)}")
+                )
                 continue
             rows.append((line, dict(zip(header, fields, strict=True))))
     except csv.Error as exc:

@@ -33,17 +33,52 @@ from incidentmap.geo.imports.common import (
 __all__ = ["COLUMNS", "WHERE_PREC_M", "check_header", "record"]
 
 #: The GED columns the importer reads (a GED file has more; they are ignored).
-COLUMNS = ("id", "date_prec", "date_start", "date_end", "where_prec", "where_coordinates",
-           "where_description", "adm_1", "adm_2", "latitude", "longitude", "country",
-           "side_a", "side_b", "conflict_name", "type_of_violence", "source_office",
-           "source_headline", "best", "low", "high")
-REQUIRED = ("id", "date_start", "date_end", "where_prec", "latitude", "longitude", "country",
-            "side_a", "best")
+COLUMNS = (
+    "id",
+    "date_prec",
+    "date_start",
+    "date_end",
+    "where_prec",
+    "where_coordinates",
+    "where_description",
+    "adm_1",
+    "adm_2",
+    "latitude",
+    "longitude",
+    "country",
+    "side_a",
+    "side_b",
+    "conflict_name",
+    "type_of_violence",
+    "source_office",
+    "source_headline",
+    "best",
+    "low",
+    "high",
+)
+REQUIRED = (
+    "id",
+    "date_start",
+    "date_end",
+    "where_prec",
+    "latitude",
+    "longitude",
+    "country",
+    "side_a",
+    "best",
+)
 #: ``precision_m`` of ``where_prec``: 1 exact place, 2 within 25 km, 3 second-order admin
 #: (district), 4 first-order admin (region), 5 linear feature or more than 25 km, 6 country,
 #: 7 over water or in international airspace.
-WHERE_PREC_M = {1: 2_000.0, 2: 25_000.0, 3: 50_000.0, 4: 150_000.0, 5: 100_000.0,
-                6: 300_000.0, 7: 100_000.0}
+WHERE_PREC_M = {
+    1: 2_000.0,
+    2: 25_000.0,
+    3: 50_000.0,
+    4: 150_000.0,
+    5: 100_000.0,
+    6: 300_000.0,
+    7: 100_000.0,
+}
 _TIME_PRECISION = {1: 1, 2: 2, 3: 2, 4: 3, 5: 3}
 _DRONE = re.compile(r"drone|UAV|Shahed|Geran", re.IGNORECASE)
 
@@ -84,8 +119,9 @@ def record(row: dict, today) -> dict:
         raise RowError("date_prec", f"date_prec {date_prec} is not 1–5")
     country = country_iso3(_cell(row, "country"))
     if country is None:
-        raise RowError("country", f"country {_cell(row, 'country')[:60]!r} is not a known "
-                                  "country name")
+        raise RowError(
+            "country", f"country {_cell(row, 'country')[:60]!r} is not a known country name"
+        )
     ged_id = parse_int(row.get("id"), "id")
     event_id = f"{country}-GED{ged_id}"
     headline = _cell(row, "source_headline")
@@ -108,10 +144,12 @@ def record(row: dict, today) -> dict:
         tags.append("ucdp_over_water")
     desc = _cell(row, "where_description")
     conflict = _cell(row, "conflict_name")
-    notes = (f"UCDP GED event {ged_id}"
-             + (f" ({conflict})" if conflict else "")
-             + (f": {desc}" if desc else "")
-             + f". Deaths best {best}, low {low}, high {high}.")
+    notes = (
+        f"UCDP GED event {ged_id}"
+        + (f" ({conflict})" if conflict else "")
+        + (f": {desc}" if desc else "")
+        + f". Deaths best {best}, low {low}, high {high}."
+    )
     m = {
         "event_id_cnty": event_id,
         "event_date": start,
@@ -130,8 +168,14 @@ def record(row: dict, today) -> dict:
         "longitude": parse_float(row.get("longitude"), "longitude"),
         "geo_precision": min(where_prec, 3),
         "precision_m": WHERE_PREC_M[where_prec],
-        "claims": [{"date": start, "actor": sources[0]["publisher"], "stance": "claimed",
-                    "summary": "reported it; UCDP GED coded it"}],
+        "claims": [
+            {
+                "date": start,
+                "actor": sources[0]["publisher"],
+                "stance": "claimed",
+                "summary": "reported it; UCDP GED coded it",
+            }
+        ],
         "evidence_strength": 2 if len(sources) > 1 else 1,
         "fatalities": best,
         "sources": sources,

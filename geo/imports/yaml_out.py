@@ -70,7 +70,7 @@ def _block(value, indent: str, out: list[str]) -> None:
             if isinstance(item, dict) and item:
                 first = len(out)
                 _block(item, indent + "  ", out)
-                out[first] = f"{indent}- " + out[first][len(indent) + 2:]
+                out[first] = f"{indent}- " + out[first][len(indent) + 2 :]
             elif isinstance(item, (list, tuple)) and item:
                 raise ValueError("nested lists are not part of the seed schema")
             else:
