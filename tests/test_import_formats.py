@@ -170,3 +170,14 @@ def test_import_then_build_gives_a_map_fitted_to_the_incidents(tmp_path):
     assert "MDA1003" in html and "UKR1002" in html
     assert "<script>alert('notes')" not in html  # the hostile note is data, escaped
     assert "alert('notes')\\u003c/script\\u003e" in html
+
+
+def test_a_ragged_row_is_rejected_and_the_others_import(tmp_path):
+    lines = (DATA / "acled_sample.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    src = tmp_path / "ragged.csv"
+    src.write_text("".join([*lines[:3], "POL9,2024-01-01,2024\n", *lines[3:13]]), encoding="utf-8")
+    report = import_file(src, "acled-csv", tmp_path / "o")
+    assert report.imported == 12
+    assert [(p.row, p.reason) for p in report.rejected] == [
+        (4, "the row has 3 fields, the header has 31")
+    ]

@@ -1,24 +1,21 @@
-"""Reading an import file into numbered rows: CSV (until ``geo.tabular`` lands) and GeoJSON.
+"""Reading an import file into numbered rows: CSV through :mod:`geo.tabular`, and GeoJSON.
 
-:func:`read_rows` returns the header and a list of ``(row_number, {column: text})``; the row
-number is the file's line of the row (the header is line 1), so messages point at it. File
-level mistakes (missing file, not UTF-8, one column only = wrong delimiter, no header) raise
-:class:`~geo.errors.DataFileError` with a one-line message; a ragged row becomes a problem of
-that row.
-
-.. note:: ``_read_csv`` is the stand-in for ``geo.tabular``'s reader and is to be replaced by
-   it when that module is on main (one CSV reader in the project).
+:func:`read_rows` returns the header and a list of ``(row_number, {column: text})``. A CSV's
+row number counts the header as row 1 (so the first record is row 2, its line when no cell
+spans lines); a GeoJSON's is the feature's position (1 = the first). File level mistakes
+(missing file, not UTF-8, one column only = wrong delimiter, empty) raise an
+:class:`~geo.errors.IncidentMapError` with a one-line message; a row with the wrong number of
+fields becomes a problem of that row.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
 from incidentmap.geo.errors import DataFileError
 from incidentmap.geo.imports.common import RowProblem
+from incidentmap.geo.tabular import decode_text, read_csv_text
 
 __all__ = ["Table", "read_rows"]
 
@@ -32,52 +29,30 @@ class Table:
         self.problems = problems
 
 
-def _text(path: Path) -> str:
+def _bytes(path: Path) -> bytes:
     if not path.exists():
         raise DataFileError(f"import file {str(path)!r} does not exist")
     if path.is_dir():
         raise DataFileError(f"import file {str(path)!r} is a folder; give a CSV or GeoJSON file")
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataFileError(
-            f"{path}: not UTF-8 (byte {exc.start}); re-save it as UTF-8 (e.g. from Excel: "
-            "'CSV UTF-8')"
-        ) from None
+    return path.read_bytes()
 
 
 def _read_csv(path: Path) -> Table:
-    text = _text(path)
-    if not text.strip():
-        raise DataFileError(f"{path}: the file is empty; expected a header row and data rows")
-    first = text.splitlines()[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except csv.Error as exc:
-        raise DataFileError(f"{path}: line 1: not CSV: {exc}") from None
+    parsed = read_csv_text(_bytes(path), str(path))  # the project's one CSV reader
+    header = [str(c).strip() for c in parsed.table.columns]
     rows, problems = [], []
-    try:
-        for fields in reader:
-            line = reader.line_num
-            if not any(f.strip() for f in fields):
-                continue
-            if len(fields) != len(header):
-                problems.append(
-                    RowProblem(line, f"row has {len(fields)} fields, the header has {len(header)}")
-                )
-                continue
-            rows.append((line, dict(zip(header, fields, strict=True))))
-    except csv.Error as exc:
-        raise DataFileError(f"{path}: line {reader.line_num}: not CSV: {exc}") from None
+    records = parsed.table.to_dict("records")
+    for n, (row, error) in enumerate(zip(records, parsed.row_errors, strict=True), 2):
+        if error is not None:  # a ragged row: its fields cannot be trusted
+            problems.append(RowProblem(n, "the row " + error.split(" ", 2)[2]))
+            continue
+        rows.append((n, {h: v for h, v in zip(header, row.values(), strict=True)}))
     return Table(header, rows, problems)
 
 
 def _read_geojson(path: Path) -> Table:
     try:
-        data = json.loads(_text(path))
+        data = json.loads(decode_text(_bytes(path), str(path)))
     except json.JSONDecodeError as exc:
         raise DataFileError(f"{path}: line {exc.lineno}: not JSON: {exc.msg}") from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
