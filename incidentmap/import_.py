@@ -8,11 +8,8 @@ import sys
 
 import click
 
+from incidentmap.errors import UserError
 from incidentmap.geo.errors import IncidentMapError
-
-
-class _UserError(click.ClickException):
-    exit_code = 2
 
 
 def _day(ctx, param, value):
@@ -75,10 +72,10 @@ def import_(file, fmt, out_dir, map_columns, countries, within_km, since, prune)
     from incidentmap.geo.imports import REPORT, import_file
 
     if not os.path.isfile(file):
-        raise _UserError(f"import file {file!r} does not exist (or is not a file)")
+        raise UserError(f"import file {file!r} does not exist (or is not a file)")
     for c in countries:
         if len(c) != 3 or not c.isalpha():
-            raise _UserError(f"--country {c!r} is not an ISO 3166-1 alpha-3 code (e.g. POL)")
+            raise UserError(f"--country {c!r} is not an ISO 3166-1 alpha-3 code (e.g. POL)")
     with click.progressbar(length=1, label="importing rows", show_pos=True, file=sys.stderr) as bar:
 
         def progress(n, total):
@@ -98,7 +95,7 @@ def import_(file, fmt, out_dir, map_columns, countries, within_km, since, prune)
                 progress=progress,
             )
         except IncidentMapError as exc:
-            raise _UserError(str(exc)) from None
+            raise UserError(str(exc)) from None
     for problem in report.rejected:
         click.echo(problem.line(file), err=True)
     click.echo(report.summary(), err=True)

@@ -24,6 +24,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from incidentmap.geo.errors import ImportRowError
 from incidentmap.geo.schema import ACLED_EVENT_TYPES
 
 __all__ = [
@@ -66,13 +67,8 @@ class RowProblem:
         }
 
 
-class RowError(ValueError):
-    """Raised inside a row mapper; becomes a :class:`RowProblem` of that row."""
-
-    def __init__(self, column: str | None, reason: str):
-        super().__init__(reason)
-        self.column = column
-        self.reason = reason
+#: Raised inside a row mapper; becomes a :class:`RowProblem` of that row.
+RowError = ImportRowError
 
 
 _MONTHS = {m.casefold(): i for i, m in enumerate(calendar.month_name) if m}
