@@ -108,6 +108,16 @@ class TabularOutputError(IncidentMapError, ValueError):
     """A table that cannot be written as asked (unknown format, GeoParquet to stdout)."""
 
 
+class ImportRowError(IncidentMapError, ValueError):
+    """One row of an imported file that cannot become an incident; ``column`` names the cell
+    at fault (``incidentmap import`` reports it with the row and goes on)."""
+
+    def __init__(self, column: str | None, reason: str):
+        super().__init__(reason)
+        self.column = column
+        self.reason = reason
+
+
 # Errors of the map layers (``incidentmap.layers``). They live here so that the tree is one
 # module; geo never raises them and never imports layers.
 

@@ -248,7 +248,10 @@ class Incident:
     """One sourced incident; field names are the YAML keys (ACLED column names)."""
 
     event_id_cnty: str = spec(
-        Text(r"^[A-Z]{3}-\d{4}-\d{4}$", "ISO3-YYYY-NNNN, e.g. ROU-2023-0001"),
+        Text(
+            r"^[A-Z]{3}(-\d{4}-\d{4}|\d{1,10}|-GED\d{1,10})$",
+            "ISO3-YYYY-NNNN, e.g. ROU-2023-0001 (imports: ACLED's POL1234, UCDP's POL-GED123)",
+        ),
         "unique id",
         acled="event_id_cnty",
     )

@@ -69,6 +69,9 @@ logger = logging.getLogger(__name__)
 def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
     """Build the maps defined in maps/*.toml from the shipped seeds.
 
+    With --seeds DIR and neither --map nor --maps-dir, one map of DIR's incidents is built,
+    fitted to their extent and dates, with every layer (named after DIR).
+
     Every map is one self-contained HTML file (all scripts and stylesheets inline) that opens
     with no network. The scripts come from a local cache of npm packages: the first build fills
     it (`npm pack`, the versions folium uses; the same as `incidentmap assets`) and later builds
@@ -81,7 +84,9 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
     from incidentmap.geo.paths import default_build_dir, seeds_folder
     from incidentmap.geo.paths import maps_dir as resolve_maps_dir
     from incidentmap.layers import mapbuild
+    from incidentmap.layers.spec import default_spec
 
+    maps_arg = maps_dir
     try:
         maps_dir = resolve_maps_dir(maps_dir)
     except IncidentMapError as exc:
@@ -109,6 +114,9 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
         if note:
             click.echo(f"warning: {note}", err=True)
         enriched, left_out = mapbuild.load_enriched(seeds.root if seeds_dir else None)
+        if seeds_dir is not None and not names and maps_arg is None:
+            name = seeds.root.resolve().name or "seeds"  # one map fitted to the user's seeds
+            specs = [default_spec(enriched, name=name, title=f"Incidents: {name}")]
         written = []
         for spec in specs:
             report = mapbuild.write_map(

@@ -29,6 +29,7 @@ COMMANDS = {
     "window": "incidentmap.window:window",
     "extract": "incidentmap.extract:extract",
     "gazetteer": "incidentmap.gazetteer:gazetteer",
+    "import": "incidentmap.import_:import_",
 }
 
 

@@ -185,3 +185,22 @@ def load_spec(path) -> MapSpec:
 def load_specs(directory) -> list[MapSpec]:
     """Every ``*.toml`` spec in ``directory``, sorted by name."""
     return [load_spec(p) for p in sorted(Path(directory).glob("*.toml"))]
+
+
+def default_spec(enriched, *, name: str, title: str) -> MapSpec:
+    """A map of all ``enriched`` incidents with every layer: their extent padded by a quarter
+    of its size (at least 0.5°) and the days from the earliest ``date_start`` to the latest
+    ``date_end`` (what ``build --seeds DIR`` draws when no map spec is chosen)."""
+    if len(enriched) == 0:
+        raise MapSpecError(f"{name}: no incidents to fit a map to")
+    lon, lat = enriched.geometry.x, enriched.geometry.y
+    pad_x = max(0.5, float(lon.max() - lon.min()) / 4)
+    pad_y = max(0.5, float(lat.max() - lat.min()) / 4)
+    extent = {
+        "west": max(-180.0, float(lon.min()) - pad_x),
+        "east": min(180.0, float(lon.max()) + pad_x),
+        "south": max(-90.0, float(lat.min()) - pad_y),
+        "north": min(90.0, float(lat.max()) + pad_y),
+    }
+    dates = {"start": min(enriched["date_start"]), "end": max(enriched["date_end"])}
+    return parse_spec({"title": title, "extent": extent, "dates": dates}, name=name)
