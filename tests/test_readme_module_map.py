@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-FOLDERS = ("geo", "geo/geocoding", "layers", "news")
+FOLDERS = ("geo", "geo/geocoding", "geo/imports", "layers", "news")
 
 
 def design_section() -> str:
