@@ -290,6 +290,25 @@ CASES = [
         2,
         r"--published '2023-02-30' is not a valid date",
     ),
+    # -- import, gazetteer
+    (
+        "import-missing-file",
+        lambda t: ["import", str(t / "missing.csv"), "--format", "acled-csv", "-o", str(t / "o")],
+        2,
+        r"missing\.csv' does not exist",
+    ),
+    (
+        "import-unknown-format",
+        lambda t: ["import", str(BAD / "ok.csv"), "--format", "excel", "-o", str(t / "o")],
+        2,
+        r"'excel' is not one of",
+    ),
+    (
+        "gazetteer-unknown-format",
+        lambda t: ["gazetteer", "install", "--from", str(BAD / "ok.csv")],
+        2,
+        r"ok\.csv, line 1: unknown gazetteer format",
+    ),
     (
         "assets-cache-is-a-file",
         lambda t: ["assets", "--cache-dir", str(BAD / "ok.csv")],
