@@ -145,7 +145,14 @@ class Territory:
         added = fine & fine_land & (zone == 1)
         zone[added] = 0
         accuracy[added] = borders.SOVEREIGNTY_ACCURACY_M
-        zone[(zone == 0) & self.inland_waters.contains(lon, lat)] = 3
+        self.inland_zone(lon, lat, row, zone)
+
+    def inland_zone(self, lon, lat, row, zone) -> None:
+        """Hook (geo.waters), in place: ``internal_waters`` (code 3) for points of a territory
+        row on a river or lake (the land mask says land, or sea where a river is open to it)."""
+        maybe = np.flatnonzero((zone <= 1) & (row >= 0))
+        if maybe.size:
+            zone[maybe[self.inland_waters.contains(lon[maybe], lat[maybe])]] = 3
 
     def answer_codes(self, lon, lat, *, on: dt.date, distance: bool = True) -> dict:
         """Answers as plain arrays: codes into the label tables plus numbers (no pandas).

@@ -370,7 +370,7 @@ def main(argv=None) -> int:
     countries, status, overlaps, gaps = build_countries(maritime)
     land100 = read_geojson(paths["land100m"])
     land = build_land(land100, read_geojson(paths["land1km"]))
-    inland = build_inland_water.inland_water(land100, EUROPE_TURKEY_BOX)
+    inland = build_inland_water.inland_water(land100, args.cache)
     del land100
     countries, status = extra.build(countries, status, args.cache, DATA)
     land = extra.add_base_land(land, countries, args.cache)

