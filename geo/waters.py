@@ -1,11 +1,12 @@
 """Inland water: rivers and lakes that are national territory (zone ``internal_waters``).
 
-``geo/data/inland_water.parquet`` holds the water that the land polygons of
-``@geo-maps/countries-land-100m`` enclose inside the Europe-and-Turkey box: wide rivers (the
-Danube, the Narva, the Prut where it is wide enough), lakes (Peipus, Ladoga, the Finnish
-lakes …), at the 100 m accuracy of that file. A river too narrow for that file is land there,
-and outside the box nothing is inland water (the world land mask is 1 km). River mouths open
-to the sea are territorial sea, as in the maritime file. Built by scripts/build_borders.py.
+``geo/data/inland_water.npz`` (and .parquet) holds the water that the land polygons of
+``@geo-maps/countries-land-100m`` do not cover inside lon 12..42, lat 40..71 (NATO's eastern
+flank and its neighbours) and that lies more than 3 km from Natural Earth's 10 m ocean: lakes
+(Peipus, Ladoga, the Finnish lakes …) and wide rivers (the Danube, the Narva, reservoirs on the
+Prut), at the 100 m accuracy of that file. A river too narrow for that file is land there, and
+outside the box nothing is inland water. River mouths stay territorial sea. Built by
+scripts/build_inland_water.py (also called by scripts/build_borders.py).
 """
 
 from __future__ import annotations

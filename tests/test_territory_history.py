@@ -129,3 +129,54 @@ def test_nothing_is_nato_before_the_treaty_entered_into_force(place):
     assert a.nato_member is False and a.article_6_area is False
     assert a.distance_to_nato_border_km is None
     assert at(P.BRUSSELS, on="1949-08-24").nato_member is True
+
+
+# -- rivers and lakes: zone internal_waters (geo/data/inland_water.*) --------------------------
+# Points on the water as geo/data/inland_water.npz draws it (the 100 m land's holes and gaps),
+# each next to a cited place: Galați 45°26'N 28°03'E (en.wikipedia.org/wiki/Galați), Reni
+# 45°27'N 28°17'E (en.wikipedia.org/wiki/Reni,_Ukraine), Narva Castle 59°22'34"N 28°12'07"E
+# and Ivangorod Fortress across the river (en.wikipedia.org/wiki/Narva_Castle), Lake Peipus
+# 58°41'N 27°29'E and Mustvee on its west shore (en.wikipedia.org/wiki/Lake_Peipus), the
+# Stânca-Costești reservoir on the Prut, 47°52'N 27°13'E (en.wikipedia.org/wiki/Stânca-Costești_Dam).
+WATER = {
+    "danube_off_galati": ((28.1011, 45.4386), "ROU", True),
+    "danube_at_reni_ukrainian_half": ((28.2800, 45.4457), "UKR", False),
+    "danube_below_reni_romanian_half": ((28.2842, 45.4061), "ROU", True),
+    "narva_estonian_half": ((28.2020, 59.3760), "EST", True),
+    "narva_russian_half": ((28.2080, 59.3760), "RUS", False),
+    "peipus_off_mustvee": ((27.1000, 58.8500), "EST", True),
+    "peipus_russian_part": ((27.7500, 58.9000), "RUS", False),
+    "prut_reservoir_romanian_half": ((27.1950, 47.8700), "ROU", True),
+    "prut_reservoir_moldovan_half": ((27.2150, 47.8700), "MDA", False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WATER))
+def test_rivers_and_lakes_are_internal_waters_of_the_country(name):
+    point, country, member = WATER[name]
+    a = at(point)
+    assert (a.country, a.zone, a.nato_member) == (country, "internal_waters", member)
+
+
+def test_the_river_banks_stay_land_and_the_black_sea_stays_territorial_sea():
+    assert at((28.1961, 59.3758)).zone == "land"  # Narva Castle, west bank
+    assert at((28.0080, 45.4353)).zone == "land"  # Galați city centre
+    constanta_offshore = at((28.70, 44.17))  # ~5 km off Constanța, 44°10'N 28°38'E
+    assert (constanta_offshore.country, constanta_offshore.zone) == ("ROU", "territorial_sea")
+
+
+def test_internal_waters_only_change_the_zone():
+    """Sovereignty, membership and the distance come from the territory rows, not the water."""
+    from incidentmap.geo.territory import Territory
+
+    t = Territory()
+    lon, lat = np.array([[p[0][0], p[0][1]] for p in WATER.values()]).T
+    codes = t.answer_codes(lon, lat, on=TODAY)
+    assert (codes["zone"] == 3).all()
+    zone = codes["zone"].copy()
+    zone[:] = 0
+    t.inland_zone(lon, lat, codes["row"], zone)
+    assert (zone == 3).all()
+    land = np.zeros_like(zone)
+    t.inland_zone(lon, lat, np.full_like(codes["row"], -1), land)
+    assert (land == 0).all()  # no territory row: never internal waters
