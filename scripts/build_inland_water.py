@@ -156,6 +156,7 @@ def main(argv=None) -> int:
     """Build only geo/data/inland_water.parquet and its .npz sidecar (the rest of geo/data is
     scripts/build_borders.py's, which calls :func:`inland_water` too)."""
     import build_borders
+
     from incidentmap.geo.borders import write_columns
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

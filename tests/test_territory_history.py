@@ -136,8 +136,9 @@ def test_nothing_is_nato_before_the_treaty_entered_into_force(place):
 # each next to a cited place: Galați 45°26'N 28°03'E (en.wikipedia.org/wiki/Galați), Reni
 # 45°27'N 28°17'E (en.wikipedia.org/wiki/Reni,_Ukraine), Narva Castle 59°22'34"N 28°12'07"E
 # and Ivangorod Fortress across the river (en.wikipedia.org/wiki/Narva_Castle), Lake Peipus
-# 58°41'N 27°29'E and Mustvee on its west shore (en.wikipedia.org/wiki/Lake_Peipus), the
-# Stânca-Costești reservoir on the Prut, 47°52'N 27°13'E (en.wikipedia.org/wiki/Stânca-Costești_Dam).
+# 58°41'N 27°29'E and Mustvee on its west shore (en.wikipedia.org/wiki/Lake_Peipus), and the
+# Stânca-Costești reservoir on the Prut, 3-5 km upstream of its dam at 47°51'30"N 27°15'31"E
+# (en.wikipedia.org/wiki/Stânca-Costești_Dam).
 WATER = {
     "danube_off_galati": ((28.1011, 45.4386), "ROU", True),
     "danube_at_reni_ukrainian_half": ((28.2800, 45.4457), "UKR", False),
