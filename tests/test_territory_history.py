@@ -181,3 +181,24 @@ def test_internal_waters_only_change_the_zone():
     land = np.zeros_like(zone)
     t.inland_zone(lon, lat, np.full_like(codes["row"], -1), land)
     assert (land == 0).all()  # no territory row: never internal waters
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="both OSM land files here (100 m and 10 m) leave out the east of Suensaari by 90-150 m",
+)
+@pytest.mark.parametrize(
+    "point",
+    [
+        (24.14662, 65.84811),  # GeoNames 634093, Suensaari
+        (24.143611, 65.85),  # Tornio Church on Suensaari, de.wikipedia.org/wiki/Kirche_von_Tornio
+    ],
+)
+def test_tornio_town_centre_on_suensaari_is_land(point):
+    assert at(point).zone == "land"
+
+
+def test_tornio_alatornio_church_on_the_mainland_is_land():
+    # 65°49'48"N 24°09'26"E: Struve Geodetic Arc point 36 (blogi.eoppimispalvelut.fi/struvenorth)
+    a = at((24.157222, 65.83))
+    assert (a.country, a.zone) == ("FIN", "land")
