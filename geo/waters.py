@@ -27,31 +27,53 @@ log = logging.getLogger(__name__)
 INTERNAL_WATERS = "internal_waters"
 
 
+#: Bump when the persisted inland-water point index changes shape.
+INDEX_FORMAT = "1"
+
+
 class InlandWaters:
-    """Point-in-polygon over the inland water polygons (one prepared polygon per part)."""
+    """Exact point-in-polygon over the inland water (one :class:`PolygonIndex` row for all of
+    it), persisted with :func:`geo.cache.cached_arrays` like the other point indexes, so a
+    fresh process maps it instead of reading the polygons."""
 
     def __init__(self, folder: Path | None = None):
-        path = Path(folder or borders.data_dir()) / "inland_water.npz"
-        if path.exists():
-            parts = shapely.get_parts(borders.read_columns("inland_water", folder)[1])
-        else:  # data built before this file existed: no inland water
-            log.info("%s is missing: no point reads internal_waters", path)
-            parts = np.array([], dtype=object)
-        self.parts = np.asarray(parts, dtype=object)
-        self._tree = shapely.STRtree(self.parts) if len(self.parts) else None
-        shapely.prepare(self.parts)
+        self.path = Path(folder or borders.data_dir()) / "inland_water.npz"
+        self.folder = folder
+        self._locate = None
+        if not self.path.exists():  # data built before this file existed: no inland water
+            log.info("%s is missing: no point reads internal_waters", self.path)
+
+    def _index(self):
+        if self._locate is None:
+            from incidentmap.geo.border_indexes import Locator
+            from incidentmap.geo.cache import cached_arrays
+            from incidentmap.geo.point_index import PolygonIndex
+
+            here = Path(__file__).parent
+            arrays = cached_arrays(
+                "inland-water-points",
+                lambda: PolygonIndex(self._geometry()).to_arrays(),
+                inputs=[self.path],
+                code=[here / f"{m}.py" for m in ("waters", "point_index", "_pip_kernels", "_jit")],
+                params=INDEX_FORMAT,
+                what="the point index of the rivers and lakes",
+                expected_s=5,
+                mmap=True,
+            )
+            self._locate = Locator(PolygonIndex.from_arrays(arrays))
+        return self._locate
+
+    def _geometry(self) -> np.ndarray:
+        parts = shapely.get_parts(borders.read_columns("inland_water", self.folder)[1])
+        return np.array([shapely.multipolygons(parts)], dtype=object)
 
     def contains(self, lon, lat) -> np.ndarray:
-        """Boolean per point: is (lon, lat) on inland water?"""
+        """Boolean per point: is (lon, lat) on inland water (its boundary included)?"""
         lon = np.asarray(lon, dtype=float)
         lat = np.asarray(lat, dtype=float)
-        out = np.zeros(lon.shape, dtype=bool)
-        if self._tree is None or not lon.size:
-            return out
-        pts = shapely.points(lon, lat)
-        p_idx, g_idx = self._tree.query(pts, predicate="intersects")
-        out[p_idx] = True
-        return out
+        if not self.path.exists() or not lon.size:
+            return np.zeros(lon.shape, dtype=bool)
+        return self._index()(lon.ravel(), lat.ravel()).reshape(lon.shape) >= 0
 
 
 class FineCoast:
