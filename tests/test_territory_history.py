@@ -5,6 +5,8 @@ import datetime as dt
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import shapely
 from pyproj import Geod
@@ -202,3 +204,42 @@ def test_tornio_alatornio_church_on_the_mainland_is_land():
     # 65°49'48"N 24°09'26"E: Struve Geodetic Arc point 36 (blogi.eoppimispalvelut.fi/struvenorth)
     a = at((24.157222, 65.83))
     assert (a.country, a.zone) == ("FIN", "land")
+
+
+@pytest.fixture(scope="module")
+def water_reference():
+    """The shipped inland water as one prepared shapely geometry (the reference)."""
+    geom = shapely.multipolygons(shapely.get_parts(borders.read_columns("inland_water")[1]))
+    shapely.prepare(geom)
+    return geom
+
+
+_near_water = st.sampled_from([p for p, _, _ in WATER.values()]).flatmap(
+    lambda p: st.tuples(st.floats(p[0] - 0.02, p[0] + 0.02), st.floats(p[1] - 0.02, p[1] + 0.02))
+)
+_in_box = st.tuples(st.floats(12.0, 42.0), st.floats(40.0, 71.0))
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.one_of(_near_water, _in_box), min_size=1, max_size=60))
+def test_internal_waters_exactly_where_a_territory_has_inland_water(water_reference, points):
+    """A point of a territory reads internal_waters exactly where it is on the shipped water
+    (boundary included), checked against shapely; a point of no territory never does."""
+    lon, lat = np.array(points, dtype=float).T
+    codes = _territory().answer_codes(lon, lat, on=TODAY, distance=False)
+    in_water = shapely.intersects_xy(water_reference, lon, lat)
+    has_row = codes["row"] >= 0
+    assert ((codes["zone"] == 3) == (in_water & has_row)).all()
+
+
+_TERRITORY = []
+
+
+def _territory():
+    from incidentmap.geo.territory import Territory
+
+    if not _TERRITORY:
+        _TERRITORY.append(Territory())
+    return _TERRITORY[0]
