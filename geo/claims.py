@@ -26,7 +26,10 @@ def claim_status(claims: Iterable, *, actor1: str | None = None) -> str:
     that settle whether it happened are ``confirmed`` and ``denied`` (a ``retracted``
     claim counts as a denial). Denials by the party the record names in ``actor1``
     (e.g. Russia's defence ministry or its state media when ``actor1`` is "Military Forces
-    of Russia") are left out: they deny responsibility, not the event.
+    of Russia") are left out: they deny responsibility, not the event. So is every claim
+    whose ``subject`` (:data:`geo.schema.CLAIM_SUBJECTS`) is not the incident itself: a
+    denial that a strike across the border threatened Romania (``subject: threat``) or that
+    a party carried it out (``subject: responsibility``) does not deny that it happened.
 
     * ``"denied"`` if the latest settling stance is a denial;
     * else ``"confirmed"`` if any claim confirms;
@@ -43,6 +46,9 @@ def claim_status(claims: Iterable, *, actor1: str | None = None) -> str:
     ...               Claim(d(2025, 9, 19), "Russia Ministry of Defence", "denied", "...")],
     ...              actor1="Military Forces of Russia (2000-)")
     'confirmed'
+    >>> claim_status([Claim(d(2023, 7, 24), "Ukraine OC South", "claimed", "..."),
+    ...               Claim(d(2023, 7, 24), "Romania MoND", "denied", "...", "threat")])
+    'claimed'
     """
     ordered = sorted(
         enumerate(claims), key=lambda ic: (_claim_get(ic[1], "date") or dt.date.min, ic[0])
@@ -53,6 +59,8 @@ def claim_status(claims: Iterable, *, actor1: str | None = None) -> str:
     for _, claim in ordered:
         stance = _claim_get(claim, "stance")
         actor = str(_claim_get(claim, "actor") or "").casefold()
+        if (_claim_get(claim, "subject") or "incident") != "incident":
+            continue
         stances.add(stance)
         if stance in ("denied", "retracted"):
             if any(word in actor for word in perpetrator):

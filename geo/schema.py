@@ -53,6 +53,8 @@ __all__ = [
     "ACLED_EVENT_TYPES",
     "ACLED_SAME_COLUMNS",
     "CLAIM_STATUSES",
+    "CLAIM_SUBJECTS",
+    "CLAIM_SUBJECT_MEANINGS",
     "EXPORT_COLUMNS",
     "FEATURES",
     "KINDS",
@@ -87,6 +89,14 @@ KIND_MEANINGS: dict[str, str] = {
 KINDS: tuple[str, ...] = tuple(KIND_MEANINGS)
 #: Stances of a dated claim.
 STANCES = ("claimed", "denied", "confirmed", "attributed", "retracted")
+#: What a claim is about, with its meaning: only claims about the ``incident`` itself settle
+#: whether it happened (:func:`geo.claims.claim_status`).
+CLAIM_SUBJECT_MEANINGS: dict[str, str] = {
+    "incident": "whether the incident happened as recorded (the default)",
+    "responsibility": "who carried it out, not whether it happened",
+    "threat": "whether it threatened or reached another country (a spill-over), not the event",
+}
+CLAIM_SUBJECTS: tuple[str, ...] = tuple(CLAIM_SUBJECT_MEANINGS)
 #: The standing of an incident computed from its claims (:func:`geo.enrich.claim_status`).
 CLAIM_STATUSES = ("confirmed", "claimed", "denied", "attributed")
 #: Feature classes of curated places.
@@ -222,6 +232,11 @@ class Claim:
     actor: str = spec(Text(), "who made it")
     stance: str = spec(OneOf(STANCES), "what they said about the incident")
     summary: str = spec(Text(), "what was said, in our own words")
+    subject: str | None = spec(
+        OneOf(CLAIM_SUBJECTS),
+        "what the statement is about: incident (default), responsibility or threat",
+        optional=True,
+    )
 
 
 @dataclass(frozen=True)

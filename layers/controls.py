@@ -9,11 +9,9 @@ import datetime as dt
 import json
 import logging
 
-import numpy as np
-
 import folium
 from folium.elements import JSCSSMixin, MacroElement
-from folium.plugins import Fullscreen, HeatMap, MeasureControl, MiniMap, Search
+from folium.plugins import Fullscreen, MeasureControl, MiniMap, Search
 from folium.template import Template
 
 from incidentmap.layers.escape import escape_text, safe_url
@@ -210,8 +208,10 @@ def heat_layer(incidents) -> folium.FeatureGroup:
     """A heat map of incident locations (hidden on opening)."""
     group = folium.FeatureGroup(name="Heat map of incidents", show=False)
     if len(incidents):
-        points = np.c_[incidents.geometry.y, incidents.geometry.x].round(5).tolist()  # (lat, lon)
-        HeatMap(points, radius=18, blur=14, min_opacity=0.35).add_to(group)
+        # maps2: drawn by the runtime from the incidents inside the time range (layers.timed)
+        from incidentmap.layers.timed import TimedHeat
+
+        TimedHeat(incidents).add_to(group)
     return group
 
 

@@ -253,7 +253,14 @@ def tracks_layer(items, *, name: str = "Flight tracks", show: bool = True) -> fo
     group = folium.FeatureGroup(name=escape_text(name), show=show)
     n = 0
     for track, analysis in items:
-        add_track(group, track, analysis)
+        # maps2: each track in its own group, shown only inside the time range (layers.timed)
+        one = folium.FeatureGroup(name=escape_text(analysis.track or "Flight track"), control=False)
+        add_track(one, track, analysis)
+        if track.date is not None:
+            from incidentmap.layers.timed import TimeTag
+
+            TimeTag(track.date, track.date).add_to(one)
+        one.add_to(group)
         n += 1
     logger.info("tracks layer: %d tracks", n)
     return group
