@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 import folium
 from folium.elements import MacroElement
@@ -257,11 +258,19 @@ def incident_payload(incidents, kind: str) -> dict:
         "st": [STATUSES.index(s) for s in status],
         "d0": d0,
         "d1": _days(sub["date_end"]),
+        "pm": [round(v) for v in _precision(sub)],
         "pop": {name: encode_column(columns[name]) for name in POPUP_COLUMNS},
     }
     if event_days != d0:
         payload["de"] = event_days
     return payload
+
+
+def _precision(sub) -> list:
+    """``precision_m`` of each incident (0 where unknown): the runtime's precision halo."""
+    if "precision_m" not in sub:
+        return [0] * len(sub)
+    return pd.to_numeric(sub["precision_m"], errors="coerce").fillna(0).tolist()
 
 
 _CSS_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")

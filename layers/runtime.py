@@ -24,7 +24,13 @@ RUNTIME_FILES = (
     "im-time.js",  # the date filter and slider
     "im-controls.js",  # title box, boxes of escaped markup (legend)
     "im-search.js",  # leaflet-search over the incidents
+    "im-honest.js",  # precision halos for uncertain locations
+    "im-share.js",  # the view in the URL hash, permalinks, CSV and GeoJSON download
+    "im-list.js",  # the side list of the incidents in view
 )
+
+#: The runtime's stylesheets, in the order they are concatenated.
+RUNTIME_CSS = ("incidentmap.css", "im-b.css")
 
 
 @cache
@@ -42,7 +48,7 @@ def runtime_js() -> str:
 @cache
 def runtime_css() -> str:
     """The runtime stylesheet."""
-    return _static("incidentmap.css")
+    return "\n".join(_static(name) for name in RUNTIME_CSS)
 
 
 def add_runtime(figure) -> None:

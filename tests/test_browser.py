@@ -227,13 +227,11 @@ def test_time_slider_respects_date_ranges(pages, built):
     drawn = reports["poland_2025_09_10"].drawn
     day = "2025-09-10"
     expected = sum(d["date_start"] <= day <= d["date_end"] for d in drawn)
-    page.page.select_option(".im-ts-mode", "day")
     days = (dt.date(2025, 9, 10) - dt.date(1970, 1, 1)).days
-    page.page.evaluate(
-        "(d) => { const s = IncidentMap.slider; s.range.value = String(d); s.update(); }", days
-    )
+    page.page.evaluate("(d) => IncidentMap.slider.set(d, d)", days)
     assert page.page.evaluate("IncidentMap.shown") == expected
-    page.page.select_option(".im-ts-mode", "all")
+    s = "IncidentMap.slider"
+    page.page.evaluate(f"{s}.set({s}.minDay, {s}.maxDay)")
     assert page.page.evaluate("IncidentMap.shown") == len(drawn)
 
 

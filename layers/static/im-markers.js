@@ -100,6 +100,7 @@
         m.bindPopup(function () { return IM.popup(IM.record(data, i)); },
                     { maxWidth: 380, minWidth: 240, maxHeight: POPUP_MAX_HEIGHT_PX });
         this.markers[i] = m;
+        if (IM.decorate) IM.decorate(m, this, i);  // maps2 hook: precision halo (im-honest.js)
       }
       return this.markers[i];
     },
@@ -111,8 +112,9 @@
       var x0 = mercX(b.getWest()), x1 = mercX(b.getEast());
       var y0 = mercY(b.getNorth()), y1 = mercY(b.getSouth());
       var cells = new Map(), mx = this.mx, my = this.my, vis = this.visible;
+      var keepIt = IM.keep;  // maps2 hook: an extra filter predicate (layer, i) -> bool, or none
       for (var i = 0; i < this.n; i++) {
-        if (!vis[i]) continue;
+        if (!vis[i] || (keepIt && !keepIt(this, i))) continue;
         var x = mx[i], y = my[i];
         if (x < x0 || x > x1 || y < y0 || y > y1) continue;
         var key = Math.floor(x / cell) * 4194304 + Math.floor(y / cell);

@@ -55,6 +55,12 @@
       });
       box.appendChild(ul);
     }
+    if (IM.permalink && rec[0]) {  // im-share.js: a link to this view with this incident open
+      var link = el("a", "im-permalink", "Permalink to this incident");
+      link.href = IM.permalink(rec[0]);
+      link.addEventListener("click", function () { link.href = IM.permalink(rec[0]); });
+      box.appendChild(link);
+    }
     return box;
   };
 })();

@@ -12,7 +12,7 @@
   IM.time = { from: -1e9, to: 1e9 };
   IM.inTime = function (d0, d1) { return d1 >= IM.time.from && d0 <= IM.time.to; };
 
-  var timed = [], listeners = [], controls = [];
+  var timed = [], listeners = [], controls = (IM.layerControls = []);
   IM.onTime = function (fn) { listeners.push(fn); };
 
   /* remember every layer control so that its incident counts can follow the filter */
@@ -57,8 +57,9 @@
           if (entry.layer !== layer.group) return;
           if (entry.imName === undefined) entry.imName = entry.name.replace(/ \(\d+\)$/, "");
           // entry.name is our escaped label plus digits: still safe markup
-          entry.name = entry.imName + (layer.shown === layer.n ? " (" + layer.n + ")"
-                                       : " (" + layer.shown + " of " + layer.n + ")");
+          var shown = layer.shown === undefined ? layer.n : layer.shown;
+          entry.name = entry.imName + (shown === layer.n ? " (" + layer.n + ")"
+                                       : " (" + shown + " of " + layer.n + ")");
         });
       });
       if (control._map) control._update();
