@@ -17,7 +17,12 @@ RUSSIA = "Military Forces of Russia (2000-)"
 
 @pytest.mark.parametrize(
     ("subject", "expected"),
-    [(None, "denied"), ("incident", "denied"), ("threat", "claimed"), ("responsibility", "claimed")],
+    [
+        (None, "denied"),
+        ("incident", "denied"),
+        ("threat", "claimed"),
+        ("responsibility", "claimed"),
+    ],
 )
 def test_only_a_denial_of_the_incident_denies_it(subject, expected):
     claims = [

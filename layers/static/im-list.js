@@ -122,8 +122,8 @@
     var control = new Control().addTo(map);
     map.on("moveend overlayadd overlayremove", render);
     map.on("popupopen", function (e) {
-      var src = e.popup && e.popup._source;
-      if (src && src.imId) { active = src.imId; mark(); }
+      var src = e.popup && e.popup._source, id = (e.popup && e.popup.imId) || (src && src.imId);
+      if (id) { active = id; mark(); }
     });
     IM.onTime(render);
     render();

@@ -68,8 +68,16 @@
     if (!hit || !hit.layer._map) return null;
     var m = hit.layer.markers[hit.index];
     if (!(m && hit.layer.drawnGroup.hasLayer(m))) m = hit.layer.reveal(hit.index);
-    if (m) m.openPopup();
-    return m;
+    if (m && hit.layer.drawnGroup.hasLayer(m)) {
+      m.openPopup();
+      return m;
+    }
+    // it shares its point with others (no marker of its own at any zoom): its popup alone
+    var d = hit.layer.data, popup = L.popup({ maxWidth: 380, minWidth: 240, maxHeight: 420 });
+    popup.imId = id;
+    popup.setLatLng([d.lat[hit.index], d.lon[hit.index]])
+      .setContent(IM.popup(IM.record(d, hit.index))).openOn(IM.map);
+    return popup;
   }
   IM.openIncident = openIncident;
 
@@ -103,6 +111,7 @@
   };
 
   function idOf(popup) {
+    if (popup && popup.imId) return popup.imId;
     var src = popup && popup._source;
     return src && src.imId ? src.imId : null;
   }
