@@ -319,7 +319,9 @@ def test_heat_layer_uses_latlon():
     frame = incident_frame()
     frame = frame[frame.geometry.notna()]
     html = _html(controls.heat_layer(frame))
-    assert "[45.3456, 28.6789]" in html  # Plauru as (lat, lon)
+    # Plauru as (lat, lon), columnar with its days (the runtime draws the heat in the time range)
+    assert '{"lat":[45.3456,' in html and '"lon":[28.6789,' in html and '"d0":[19603,' in html
+    assert "IncidentMap.timedHeat(" in html
 
 
 def test_attribution_is_escaped_and_links_only_web_urls():
