@@ -56,7 +56,7 @@
     drawn.forEach(function (h) {
       L.circle([h.lat, h.lon], {
         radius: h.pm, interactive: false, className: "im-precision", color: h.color,
-        weight: 1.5, dashArray: "4 4", fillColor: h.color, fillOpacity: 0.06,
+        weight: 1, opacity: 0.7, dashArray: "4 4", fillColor: h.color, fillOpacity: 0.04,
       }).addTo(group);
     });
   }
