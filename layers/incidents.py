@@ -2,7 +2,7 @@
 
 Incidents are not turned into one folium ``Marker`` each (that makes one JavaScript statement per
 incident and takes tens of seconds to open for 10 000). Instead each kind's incidents go into one
-compact JSON blob (column arrays) that the small runtime in ``static/incidentmap.js`` turns into
+compact JSON blob (column arrays) that the small runtime in ``static/im-*.js`` turns into
 markers and hands to ``MarkerCluster.addLayers`` in one call (chunked loading). Popups are built
 lazily in the browser with DOM nodes and ``textContent``; the text itself is prepared here by the
 pure :func:`popup_record`, so what a popup says is tested in Python.

@@ -1,7 +1,9 @@
-"""The small browser runtime (``static/incidentmap.js`` and ``.css``) that every map inlines.
+"""The small browser runtime (``static/im-*.js`` and ``incidentmap.css``) that every map inlines.
 
 It is this project's own code, so it is always written into the page (never linked), in CDN
-builds as in offline ones.
+builds as in offline ones. The script is split by concern into files that share code only through
+``window.IncidentMap``; :data:`RUNTIME_FILES` is their load order (core first: the others use
+``IncidentMap.util``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,16 @@ from incidentmap.layers.page import add_raw
 
 _MARK = "incidentmap_runtime"
 
+#: The runtime's script files, in the order they are concatenated into the page.
+RUNTIME_FILES = (
+    "im-core.js",  # namespace, helpers, Web Mercator, incident records, find
+    "im-popup.js",  # an incident's popup (DOM nodes and text only)
+    "im-markers.js",  # incident layers: icons, grid clustering, reveal
+    "im-time.js",  # the date filter and slider
+    "im-controls.js",  # title box, boxes of escaped markup (legend)
+    "im-search.js",  # leaflet-search over the incidents
+)
+
 
 @cache
 def _static(name: str) -> str:
@@ -23,7 +35,7 @@ def _static(name: str) -> str:
 
 def runtime_js() -> str:
     """The runtime script, safe to put inside ``<script>``."""
-    text = _static("incidentmap.js")
+    text = "\n".join(_static(name) for name in RUNTIME_FILES)
     return re.sub(r"</(script)", r"<\\/\1", text, flags=re.I)
 
 
