@@ -13,8 +13,8 @@
         vis[i] = d1[i] >= fromDay && d0[i] <= toDay ? 1 : 0;
         shown += vis[i];
       }
-      layer.redraw();
     });
+    IM.redrawAll();
     IM.shown = shown;
     return shown;
   };
@@ -28,6 +28,7 @@
         L.DomEvent.disableScrollPropagation(box);
         var title = el("div", "im-ts-title", "Incident dates");
         var mode = el("select", "im-ts-mode");
+        mode.setAttribute("aria-label", "Which incident dates to show");
         [["all", "all dates"], ["day", "on the day"], ["upto", "up to the day"]].forEach(function (o) {
           var opt = el("option", null, o[1]);
           opt.value = o[0];
@@ -35,6 +36,7 @@
         });
         var range = el("input", "im-ts-range");
         range.type = "range";
+        range.setAttribute("aria-label", "Day");
         range.min = String(minDay);
         range.max = String(maxDay);
         range.value = String(maxDay);
