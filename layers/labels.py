@@ -106,7 +106,8 @@ def label_points(bbox, *, curated=(), countries=None) -> dict:
                 continue
             pt = geom.representative_point()
             if _inside(pt.x, pt.y, box):
-                labels.append((10**9 + geom.area, str(name), pt.x, pt.y, 4, COUNTRY))
+                zoom = 4 if geom.area > 20 else 5 if geom.area > 3 else 7 if geom.area > 0.2 else 8
+                labels.append((10**9 + geom.area, str(name), pt.x, pt.y, zoom, COUNTRY))
     labels.sort(key=lambda r: -r[0])
     rows = labels + rows
     return {

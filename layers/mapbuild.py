@@ -106,7 +106,10 @@ def build_map(
 
     # base layers: offline basemap (under the tiles) + four tile services
     entry, underlay = basemaps.offline_basemap(
-        drawing.land, drawing.countries, selected=offline, context=drawing.context,
+        drawing.land,
+        drawing.countries,
+        selected=offline,
+        context=drawing.context,
         bbox=spec.bbox,
     )
     for element in underlay:

@@ -160,7 +160,11 @@ def main(argv=None) -> int:
     args.out.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
     log.info(
         "wrote %s: %d river lines, %d lake rings, %d river areas, %d bytes",
-        args.out, len(rivers), len(lakes), len(riverbanks), args.out.stat().st_size,
+        args.out,
+        len(rivers),
+        len(lakes),
+        len(riverbanks),
+        args.out.stat().st_size,
     )
     return 0
 

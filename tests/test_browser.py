@@ -183,6 +183,8 @@ def test_switching_an_incident_layer_off_hides_its_markers(pages, name):
 
 def _open_popup(page: Page, event_id: str):
     """Zoom until the incident is drawn on its own, click its marker, return the popup."""
+    page.page.evaluate("IncidentMap.layers[0].clusterer.map.closePopup()")
+    page.page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0")
     found = page.page.evaluate(
         """(id) => {
             const marker = IncidentMap.reveal(id);
@@ -292,7 +294,8 @@ def test_controls_and_heat_map_work_offline(pages):
 MAPS = ["eastern_flank", "danube", "poland_2025_09_10"]
 
 _CLEAR_OF_CONTROLS = """(sel) => {
-    const map = IncidentMap.layers[0].clusterer.map, node = document.querySelector(sel);
+    const map = IncidentMap.layers[0].clusterer.map, all = document.querySelectorAll(sel);
+    const node = all[all.length - 1];  // a closed popup fades out for 200 ms
     const base = map.getContainer().getBoundingClientRect(), r = node.getBoundingClientRect();
     const p = {left: r.left - base.left, right: r.right - base.left,
                top: r.top - base.top, bottom: r.bottom - base.top};
@@ -371,11 +374,17 @@ def test_popup_is_inside_the_viewport_and_clear_of_every_control(pages, name):
     page = pages[name]
     ids = page.page.evaluate("IncidentMap.records().map(r => r[0])")
     for event_id in ids[:4]:
-        _open_popup(page, event_id)
+        page.page.evaluate("IncidentMap.layers[0].clusterer.map.closePopup()")
+        page.page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0")
+        assert page.page.evaluate(
+            "(id) => { const m = IncidentMap.reveal(id); if (m) m.openPopup(); return !!m; }",
+            event_id,
+        )
         page.page.wait_for_timeout(50)
         where = page.page.evaluate(_CLEAR_OF_CONTROLS, ".leaflet-popup")
         assert where == {"inside": True, "hit": []}, (event_id, where)
         page.page.keyboard.press("Escape")
+        page.page.wait_for_timeout(250)
 
 
 def _stacked(page):
@@ -422,12 +431,14 @@ def test_an_incident_stacked_under_others_is_spread_out_and_clickable(pages):
             event_id,
         )
         page.page.keyboard.press("Escape")
+        page.page.wait_for_timeout(250)
     assert page.page.evaluate("IncidentMap.layers[0].clusterer.spider !== null")
 
 
 def _search(page, text):
     page.page.keyboard.press("Escape")
     page.page.evaluate("IncidentMap.layers[0].clusterer.map.closePopup()")
+    page.page.wait_for_timeout(250)
     box = page.page.locator(".leaflet-control-search input.search-input")
     if not box.is_visible():
         page.page.locator(".leaflet-control-search .search-button").click()
@@ -465,7 +476,9 @@ def test_town_scale_basemap_has_place_labels_and_the_danube(pages, built):
         "() => { const m = IncidentMap.layers[0].clusterer.map; m.closePopup();"
         " m.setView([45.43, 28.05], 11, {animate: false}); }"
     )
-    names = page.page.evaluate("Array.from(document.querySelectorAll('.im-lbl'), e => e.textContent)")
+    names = page.page.evaluate(
+        "Array.from(document.querySelectorAll('.im-lbl'), e => e.textContent)"
+    )
     folded = {n.replace("ţ", "ț").replace("ş", "ș") for n in names}
     assert "Galați" in folded and len(names) >= 10, names
     # water: river areas in the basemap pane at this scale
@@ -488,8 +501,10 @@ def test_page_title_lang_focusable_markers_and_no_focusable_polygons(pages, name
         "Array.from(document.querySelectorAll('.leaflet-pane svg path')).every(p => p.tabIndex < 0)"
     )
     unlabelled = page.page.evaluate(
-        """() => Array.from(document.querySelectorAll('.leaflet-control input, .leaflet-control select'))
-             .filter(e => e.type !== 'hidden' && !e.getAttribute('aria-label') && !e.closest('label')
+        """() => Array.from(
+                document.querySelectorAll('.leaflet-control input, .leaflet-control select'))
+             .filter(e => e.type !== 'hidden' && !e.getAttribute('aria-label')
+                          && !e.closest('label')
                           && !(e.id && document.querySelector(`label[for="${e.id}"]`)))
              .map(e => e.className)"""
     )

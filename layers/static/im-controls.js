@@ -55,21 +55,36 @@
     return out;
   };
 
-  /* padding [top, right, bottom, left] that keeps a view clear of the controls: a box wider
-   * than tall takes room from its top or bottom edge, a taller one from its side */
-  IM.controlPadding = function (map) {
+  /* the controls' boxes that cover a drawn incident marker or cluster */
+  IM.coveringBoxes = function (map) {
+    var base = map.getContainer().getBoundingClientRect(), boxes = IM.controlBoxes(map);
+    var icons = map.getContainer().querySelectorAll(".im-marker, .im-cluster");
+    return boxes.filter(function (b) {
+      if (b.node.classList.contains("leaflet-control-attribution")) return false;
+      for (var k = 0; k < icons.length; k++) {
+        var r = icons[k].getBoundingClientRect();
+        var x = r.left + r.width / 2 - base.left, y = r.top + r.height / 2 - base.top;
+        if (x > b.left - 4 && x < b.right + 4 && y > b.top - 4 && y < b.bottom + 4) return true;
+      }
+      return false;
+    });
+  };
+
+  /* padding [top, right, bottom, left] clear of boxes: each takes room from the edge it
+   * costs the smaller share of the map to give up (its side, or its top or bottom) */
+  IM.controlPadding = function (map, boxes) {
     var size = map.getSize(), pad = [0, 0, 0, 0];
-    IM.controlBoxes(map).forEach(function (b) {
-      if (b.node.classList.contains("leaflet-control-attribution")) return;
-      var w = b.right - b.left, h = b.bottom - b.top;
-      var cx = (b.left + b.right) / 2, cy = (b.top + b.bottom) / 2;
-      if (w > h) {
-        if (cy < size.y / 2) pad[0] = Math.max(pad[0], b.bottom);
-        else pad[2] = Math.max(pad[2], size.y - b.top);
-      } else if (cx < size.x / 2) {
-        pad[3] = Math.max(pad[3], b.right);
+    (boxes || IM.controlBoxes(map)).forEach(function (b) {
+      var left = b.left + b.right < size.x, top = b.top + b.bottom < size.y;
+      var across = (left ? b.right : size.x - b.left) / size.x;
+      var down = (top ? b.bottom : size.y - b.top) / size.y;
+      if (across <= down) {
+        if (left) pad[3] = Math.max(pad[3], b.right);
+        else pad[1] = Math.max(pad[1], size.x - b.left);
+      } else if (top) {
+        pad[0] = Math.max(pad[0], b.bottom);
       } else {
-        pad[1] = Math.max(pad[1], size.x - b.left);
+        pad[2] = Math.max(pad[2], size.y - b.top);
       }
     });
     return pad;
@@ -129,6 +144,10 @@
   IM.openView = function (map, bounds) {
     map.fitBounds(bounds, { animate: false });
     map._imOpenBounds = bounds;
+    // Escape closes the popup wherever the focus is (a focused marker takes it off the map)
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && map._popup) map.closePopup();
+    });
     IM.settled = false;
     setTimeout(function () {
       collapsible(map);
@@ -139,11 +158,19 @@
         pending = true;
         setTimeout(function () { pending = false; unfocusPaths(map); }, 0);
       });
-      var p = IM.controlPadding(map), size = map.getSize();
-      // a view too small for the padding keeps the plain fit
-      if (p[1] + p[3] < size.x * 0.6 && p[0] + p[2] < size.y * 0.6) {
-        map.fitBounds(bounds, { animate: false, paddingTopLeft: [p[3] + 4, p[0] + 4],
-                                paddingBottomRight: [p[1] + 4, p[2] + 4] });
+      // only controls that cover incidents move the view: fit again with room for them
+      var size = map.getSize(), covering = IM.coveringBoxes(map);
+      for (var round = 0; round < 3 && covering.length; round++) {
+        var p = IM.controlPadding(map, covering);
+        if (p[1] + p[3] >= size.x * 0.7 || p[0] + p[2] >= size.y * 0.7) break;
+        var z = map.getZoom();
+        map.fitBounds(bounds, { animate: false, paddingTopLeft: [p[3] + 6, p[0] + 6],
+                                paddingBottomRight: [p[1] + 6, p[2] + 6] });
+        if (round > 0 && map.getZoom() === z) map.setZoom(z - 1, { animate: false });
+        covering = covering.concat(IM.coveringBoxes(map).filter(function (b) {
+          return covering.every(function (c) { return c.node !== b.node; });
+        }));
+        if (!IM.coveringBoxes(map).length) break;
       }
       IM.settled = true;
     }, 0);

@@ -96,10 +96,16 @@
       cands.push([f[0], f[1] + b.bottom + MARGIN - q.top], [f[0], f[1] + b.top - MARGIN - q.bottom],
                  [f[0] + b.right + MARGIN - q.left, f[1]], [f[0] + b.left - MARGIN - q.right, f[1]]);
     });
+    // and both at once (a popup in a corner between two controls)
+    cands.slice(1).forEach(function (a) {
+      cands.slice(1).forEach(function (b) {
+        if (a[0] === f[0] && b[1] === f[1]) cands.push([b[0], a[1]]);
+      });
+    });
     cands.forEach(function (c) {
       var q = shifted(p, c[0], c[1]);
       var hits = boxes.filter(function (b) { return overlaps(q, b); }).length;
-      var score = hits * 1e6 + (inside(q) ? 0 : 1e5) + Math.abs(c[0]) + Math.abs(c[1]);
+      var score = (inside(q) ? 0 : 1e6) + hits * 1e5 + Math.abs(c[0]) + Math.abs(c[1]);
       if (!best || score < best[2]) best = [c[0], c[1], score];
     });
     return best ? [best[0], best[1]] : [0, 0];
