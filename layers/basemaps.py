@@ -14,6 +14,8 @@ import folium
 import xyzservices.providers as xyz
 from folium.map import CustomPane
 
+from incidentmap.layers import labels
+
 logger = logging.getLogger(__name__)
 
 OFFLINE_BASEMAP = "Offline basemap (no tiles)"
@@ -87,12 +89,13 @@ def context_style(_feature=None) -> dict:
 
 
 def offline_basemap(
-    land, outlines, *, selected: bool, context=None
+    land, outlines, *, selected: bool, context=None, bbox=None
 ) -> tuple[folium.FeatureGroup, list]:
     """The "Offline basemap" base-layer entry and the elements drawn under the tiles.
 
     ``land`` and ``outlines`` are GeoDataFrames in EPSG:4326 (already clipped and simplified);
-    ``context`` optionally adds coarse countries around them. Returns
+    ``context`` optionally adds coarse countries around them, ``bbox`` (west, south, east,
+    north) the rivers and lakes near it (:mod:`layers.labels`). Returns
     ``(base_entry, underlay_elements)``; add all of them to the map.
     """
     pane = CustomPane(BASEMAP_PANE, z_index=BASEMAP_PANE_Z, pointer_events=False)
@@ -117,6 +120,7 @@ def offline_basemap(
         pane=BASEMAP_PANE,
         smooth_factor=1.0,
     )
+    water = labels.water_layer(bbox, pane=BASEMAP_PANE) if bbox is not None else None
     outline_layer = folium.GeoJson(
         outlines[["geometry"]].to_json(),
         name="country outlines",
@@ -126,4 +130,4 @@ def offline_basemap(
         pane=BASEMAP_PANE,
     )
     entry = folium.FeatureGroup(name=OFFLINE_BASEMAP, overlay=False, control=True, show=selected)
-    return entry, [pane, *extra, land_layer, outline_layer]
+    return entry, [pane, *extra, land_layer, *([water] if water else []), outline_layer]

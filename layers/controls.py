@@ -63,12 +63,14 @@ class FitBounds(MacroElement):
     """Open the map on ``bounds`` ((lat, lon) corners) without an animation.
 
     folium's ``fit_bounds`` animates from the initial view, which makes every layer draw twice.
+    Once every control is on the map, the runtime (``IM.openView``) collapses the layer panel
+    and legend on narrow screens and fits ``bounds`` again clear of the controls' boxes.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {animate: false});
+            IncidentMap.openView({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
         {% endmacro %}
         """
     )
@@ -77,6 +79,10 @@ class FitBounds(MacroElement):
         super().__init__()
         self._name = "FitBounds"
         self.bounds = [[float(v) for v in corner] for corner in bounds]
+
+    def render(self, **kwargs):
+        add_runtime(self.get_root())
+        super().render(**kwargs)
 
 
 class Attribution(MacroElement):
@@ -142,7 +148,9 @@ class IncidentSearch(JSCSSMixin, MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            IncidentMap.search({{ this._parent.get_name() }});
+            IncidentMap.search(
+                {{ this._parent.get_name() }}, IncidentMap.data({{ this.block.dom_id|tojson }})
+            );
         {% endmacro %}
         """
     )
@@ -152,6 +160,25 @@ class IncidentSearch(JSCSSMixin, MacroElement):
     def __init__(self):
         super().__init__()
         self._name = "IncidentSearch"
+        # the geocoder's folding rules (one definition, geo.geocoding.names), for the browser
+        self.block = DataBlock(search_fold_rules())
+        self.add_child(self.block)
+
+
+def search_fold_rules() -> dict:
+    """The rules of :func:`geo.geocoding.names.fold` as data the runtime's search applies.
+
+    >>> search_fold_rules()["letters"]["ł"]
+    'l'
+    """
+    from incidentmap.geo.geocoding import names
+
+    letters = {chr(k): v for k, v in names._SPECIAL_LETTERS.items()}
+    return {
+        "letters": letters,
+        "drop": names._DROP.pattern,
+        "separators": names._SEPARATORS.pattern,
+    }
 
 
 class VectorMiniMap(JSCSSMixin, MacroElement):

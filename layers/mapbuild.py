@@ -15,7 +15,7 @@ import folium
 
 from incidentmap.geo.drawing import DrawingData
 from incidentmap.geo.drawing import drawing_data as _geo_drawing_data
-from incidentmap.layers import basemaps, controls
+from incidentmap.layers import basemaps, controls, labels
 from incidentmap.layers.assets import UNUSED_FOLIUM_CSS, inline_assets, missing_packages
 from incidentmap.layers.layer import MapContext
 from incidentmap.layers.registry import CONTROLS, LAYERS, OVERLAYS
@@ -102,10 +102,15 @@ def build_map(
     # no favicon request (offline pages make none at all)
     m.get_root().header.add_child(folium.Element('<link rel="icon" href="data:,">'), name="favicon")
     controls.FitBounds([[spec.south, spec.west], [spec.north, spec.east]]).add_to(m)
+    page_head(m, spec.title)
 
     # base layers: offline basemap (under the tiles) + four tile services
     entry, underlay = basemaps.offline_basemap(
-        drawing.land, drawing.countries, selected=offline, context=drawing.context
+        drawing.land,
+        drawing.countries,
+        selected=offline,
+        context=drawing.context,
+        bbox=spec.bbox,
     )
     for element in underlay:
         element.add_to(m)
@@ -113,6 +118,7 @@ def build_map(
     for tile in basemaps.tile_base_layers(selected=None if offline else "OpenStreetMap"):
         tile.add_to(m)
 
+    place_labels(spec, drawing, base=basemaps.OFFLINE_BASEMAP if offline else None).add_to(m)
     ctx = MapContext(
         spec=spec, selected=selected, drawing=drawing, offline=offline, tracks_dir=tracks_dir
     )
@@ -126,9 +132,30 @@ def build_map(
     return m
 
 
+def place_labels(spec: MapSpec, drawing: DrawingData, *, base) -> labels.PlaceLabels:
+    """The offline basemap's place labels over ``spec``'s extent (shown while ``base`` is on)."""
+    from incidentmap.geo.geocoding.curated import CuratedPlaces
+
+    curated = [(p.name, p.lon, p.lat) for p in CuratedPlaces.from_yaml().places]
+    data = labels.label_points(spec.bbox, curated=curated, countries=drawing.countries)
+    data["base"] = base or basemaps.OFFLINE_BASEMAP
+    data["on"] = bool(base)
+    return labels.PlaceLabels(data)
+
+
+def page_head(m: folium.Map, title: str) -> None:
+    """``<title>`` and ``lang`` of the page (the title is escaped text)."""
+    from incidentmap.layers.escape import escape_text
+    from incidentmap.layers.page import add_raw
+
+    # verbatim (never compiled as a template); the text escaped for HTML
+    add_raw(m.get_root(), "header", f"<title>{escape_text(title)}</title>", name="im_title")
+
+
 def render_html(m: folium.Map, *, assets: str, cache_dir=None) -> str:
     """Render ``m`` to HTML; ``assets`` is ``"inline"`` (self-contained) or ``"cdn"`` (links)."""
     html = m.get_root().render()
+    html = html.replace("<html>", '<html lang="en">', 1)
     if assets == "inline":
         html = inline_assets(html, cache_dir=cache_dir)
     elif assets != "cdn":

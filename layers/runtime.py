@@ -19,7 +19,8 @@ _MARK = "incidentmap_runtime"
 #: The runtime's script files, in the order they are concatenated into the page.
 RUNTIME_FILES = (
     "im-core.js",  # namespace, helpers, Web Mercator, incident records, find
-    "im-popup.js",  # an incident's popup (DOM nodes and text only)
+    "im-popup.js",  # an incident's popup (DOM nodes and text only), panning clear of controls
+    "im-basemap.js",  # place labels of the offline basemap
     "im-markers.js",  # incident layers: icons, grid clustering, reveal
     "im-time.js",  # the date filter and slider
     "im-controls.js",  # title box, boxes of escaped markup (legend)

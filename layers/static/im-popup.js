@@ -64,3 +64,70 @@
     return box;
   };
 })();
+(function () {
+  "use strict";
+  var IM = window.IncidentMap;
+
+  /* Popups pan clear of every control: after Leaflet's own auto-pan, the popup's box is moved
+   * (one pan) out of each control it overlaps, the smallest way that keeps it on screen. */
+  var MARGIN = 8;
+  function overlaps(a, b) {
+    return a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
+  }
+  function shifted(r, dx, dy) {
+    return { left: r.left + dx, right: r.right + dx, top: r.top + dy, bottom: r.bottom + dy };
+  }
+  IM.popupShift = function (map, node) {
+    var base = map.getContainer().getBoundingClientRect(), size = map.getSize();
+    var r0 = node.getBoundingClientRect();
+    var p = { left: r0.left - base.left, right: r0.right - base.left,
+              top: r0.top - base.top, bottom: r0.bottom - base.top };
+    var boxes = IM.controlBoxes ? IM.controlBoxes(map) : [];
+    function inside(r) {
+      return r.left >= 0 && r.top >= 0 && r.right <= size.x && r.bottom <= size.y;
+    }
+    function fit(r) {  // the shift that brings r inside the map
+      var dx = 0, dy = 0;
+      if (r.right > size.x - MARGIN) dx = size.x - MARGIN - r.right;
+      if (r.left + dx < MARGIN) dx = MARGIN - r.left;
+      if (r.bottom > size.y - MARGIN) dy = size.y - MARGIN - r.bottom;
+      if (r.top + dy < MARGIN) dy = MARGIN - r.top;
+      return [dx, dy];
+    }
+    var f = fit(p), best = null;
+    // candidates: fitted, then cleared of each overlapping control in each direction
+    var cands = [[f[0], f[1]]];
+    boxes.forEach(function (b) {
+      var q = shifted(p, f[0], f[1]);
+      cands.push([f[0], f[1] + b.bottom + MARGIN - q.top], [f[0], f[1] + b.top - MARGIN - q.bottom],
+                 [f[0] + b.right + MARGIN - q.left, f[1]], [f[0] + b.left - MARGIN - q.right, f[1]]);
+    });
+    // and both at once (a popup in a corner between two controls)
+    cands.slice(1).forEach(function (a) {
+      cands.slice(1).forEach(function (b) {
+        if (a[0] === f[0] && b[1] === f[1]) cands.push([b[0], a[1]]);
+      });
+    });
+    cands.forEach(function (c) {
+      var q = shifted(p, c[0], c[1]);
+      var hits = boxes.filter(function (b) { return overlaps(q, b); }).length;
+      var score = (inside(q) ? 0 : 1e6) + hits * 1e5 + Math.abs(c[0]) + Math.abs(c[1]);
+      if (!best || score < best[2]) best = [c[0], c[1], score];
+    });
+    return best ? [best[0], best[1]] : [0, 0];
+  };
+
+  L.Popup.include({
+    _adjustPan: function () {
+      if (!this.options.autoPan) return;
+      var map = this._map;
+      if (map._panAnim) map._panAnim.stop();
+      if (!this._container || !map) return;
+      var d = IM.popupShift(map, this._container);
+      if (Math.abs(d[0]) >= 1 || Math.abs(d[1]) >= 1) {
+        map.fire("autopanstart");
+        map.panBy([-d[0], -d[1]], { animate: false });
+      }
+    },
+  });
+})();

@@ -66,9 +66,11 @@
   function openIncident(id) {
     var hit = IM.find(id);
     if (!hit || !hit.layer._map) return null;
+    // im-markers draws every kind through one clusterer; reveal zooms or spreads a stack out
+    var drawn = hit.layer.clusterer ? hit.layer.clusterer.group : null;
     var m = hit.layer.markers[hit.index];
-    if (!(m && hit.layer.drawnGroup.hasLayer(m))) m = hit.layer.reveal(hit.index);
-    if (m && hit.layer.drawnGroup.hasLayer(m)) {
+    if (!(m && drawn && drawn.hasLayer(m))) m = hit.layer.reveal(hit.index);
+    if (m && drawn && drawn.hasLayer(m)) {
       m.openPopup();
       return m;
     }

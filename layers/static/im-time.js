@@ -78,8 +78,8 @@
       }
       layer.shown = k;
       shown += k;
-      layer.redraw();
     });
+    IM.redrawAll();  // im-markers: the one clustering across kinds redraws once
     IM.shown = shown;
     timed.forEach(function (fn) { fn(); });
     updateCounts();
