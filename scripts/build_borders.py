@@ -50,9 +50,7 @@ import datetime as dt
 import json
 import logging
 import os
-import subprocess
 import sys
-import tarfile
 import time
 from pathlib import Path
 
@@ -65,6 +63,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import build_inland_water  # noqa: E402
 import build_status_areas as extra  # noqa: E402
 import natural_earth  # noqa: E402
+import npm_fetch  # noqa: E402
 
 log = logging.getLogger("build_borders")
 
@@ -88,23 +87,7 @@ MAX_GAP_WIDTH_M = 200.0
 
 def fetch_package(name: str, cache: Path) -> Path:
     """The path of ``map.geo.json`` of ``@geo-maps/<name>``, fetched with npm if needed."""
-    target = cache / f"geo-maps-{name}-{VERSION}"
-    geojson = target / "package" / "map.geo.json"
-    if geojson.exists():
-        return geojson
-    cache.mkdir(parents=True, exist_ok=True)
-    tgz = cache / f"geo-maps-{name}-{VERSION}.tgz"
-    if not tgz.exists():
-        log.info("npm pack @geo-maps/%s@%s", name, VERSION)
-        subprocess.run(
-            ["npm", "pack", f"@geo-maps/{name}@{VERSION}", "--pack-destination", str(cache)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    target.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(tgz) as tar:
-        tar.extractall(target, filter="data")
-    return geojson
+    return npm_fetch.fetch(f"@geo-maps/{name}", VERSION, "package/map.geo.json", cache)
 
 
 def read_geojson(path: Path) -> gpd.GeoDataFrame:
