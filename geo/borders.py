@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -22,6 +23,12 @@ from incidentmap.geo.errors import DataFileError
 
 if TYPE_CHECKING:
     import geopandas as gpd
+
+
+#: GEOS builds a prepared polygon's point locator lazily, on its first query, and that is not
+#: safe from two threads at once (a segfault seen with the Dask engine's threaded workers):
+#: every ``contains_xy`` on the shared, prepared border polygons holds this lock.
+GEOS_QUERY_LOCK = threading.Lock()
 
 log = logging.getLogger(__name__)
 

@@ -62,6 +62,7 @@ class StatusAreas:
             w, s, e, n = self.bounds[i]
             todo = np.flatnonzero((out < 0) & (lon >= w) & (lon <= e) & (lat >= s) & (lat <= n))
             if todo.size:
-                hit = shapely.contains_xy(self.geoms[i], lon[todo], lat[todo])
+                with borders.GEOS_QUERY_LOCK:
+                    hit = shapely.contains_xy(self.geoms[i], lon[todo], lat[todo])
                 out[todo[hit]] = i
         return out

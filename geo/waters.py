@@ -108,5 +108,6 @@ class FineCoast:
             )
             if idx.size:
                 decided[idx] = True
-                on_land[idx] = shapely.contains_xy(geom, lon[idx], lat[idx])
+                with borders.GEOS_QUERY_LOCK:
+                    on_land[idx] = shapely.contains_xy(geom, lon[idx], lat[idx])
         return decided, on_land

@@ -4,33 +4,31 @@ partition, with every row kept."""
 import subprocess
 import sys
 
+# the [dask] extra is part of [test]: a missing engine is a failure, not a skip
+import cloudpickle  # noqa: E402
+import dask.dataframe as dd  # noqa: E402
+import dask_geopandas  # noqa: E402
+import distributed  # noqa: E402
 import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from dask import delayed  # noqa: E402
 
 import geopandas as gpd
 import shapely
 
 from incidentmap.geo.errors import DataFileError, InvalidCoordinateError
-from incidentmap.geo.territory import ANSWER_COLUMNS, classify_frame
-from incidentmap.geo.wkb_points import point_coordinates
-from incidentmap.main import cli
-from tests import places as P
-
-dask_geopandas = pytest.importorskip("dask_geopandas")
-distributed = pytest.importorskip("distributed")
-
-import cloudpickle  # noqa: E402
-import dask.dataframe as dd  # noqa: E402
-from dask import delayed  # noqa: E402
-
 from incidentmap.geo.partitioned import (  # noqa: E402
     classified_files,
     classify_ddf,
     read_partitioned,
     write_partitioned,
 )
+from incidentmap.geo.territory import ANSWER_COLUMNS, classify_frame
+from incidentmap.geo.wkb_points import point_coordinates
+from incidentmap.main import cli
+from tests import places as P
 
 DAY = "2025-06-01"
 NAMED = [P.GALATI, P.IZMAIL, P.NARVA, P.IVANGOROD, P.KALININGRAD, P.SEVASTOPOL, P.MARIEHAMN]
