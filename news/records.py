@@ -33,6 +33,7 @@ from incidentmap.news.events import TYPE_RANK, Event, group_events
 from incidentmap.news.offsets import apply_offset, border_offsets, offset_before
 from incidentmap.news.places import PlaceFound
 from incidentmap.news.record_claims import KIND_PHRASE, claims_of, evidence_strength
+from incidentmap.news.times import clock_time
 
 __all__ = ["Event", "group_events", "build_record", "nato_member", "statement_dates"]
 
@@ -159,6 +160,7 @@ def build_record(
             }
         ]
     year = (date_start or published).year if (date_start or published) else 0
+    clock = clock_time(body)
     record = {
         "event_id_cnty": f"{country or 'XXX'}-{year:04d}-{9000 + number:04d}",
         "event_date": (
@@ -174,6 +176,8 @@ def build_record(
             if when
             else 3
         ),
+        "event_time": clock[0] if clock else None,
+        "event_time_end": clock[1] if clock else None,
         "event_type": event_type,
         "sub_event_type": sub,
         "kind": kind,
