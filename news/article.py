@@ -54,7 +54,8 @@ logger = logging.getLogger(__name__)
 # name after these is looked up even if the gazetteer has no exact entry (transliterations,
 # Romanian articles, small villages); if it stays unknown it is listed as unresolved.
 _PLACE_INTRO = re.compile(
-    r"\b(?:village|town|city|commune|hamlet|settlement|port|locality) of\s+(?:the\s+)?$"
+    r"\b(?:villages?|towns?|city|communes?|hamlet|settlements?|port|locality|localities|area|"
+    r"vicinity) of\s+(?:the\s+)?$"
     r"|\b(?:near|outside|in|at)\s+(?:the\s+)?$",
     re.I,
 )
@@ -242,6 +243,7 @@ def extract_article(
     found_dateline = dateline(text)
     dateline_span = found_dateline[1:] if found_dateline else wire_dateline(text)
     events = group_events(places, sentence_dates(text, dates, spans, dateline_span))
+    logger.debug("events: %s", [(e.place.name, sorted(e.sentences)) for e in events])
     records = [
         build_record(
             event,
@@ -254,6 +256,7 @@ def extract_article(
             published=published,
             source=source,
             dateline_span=dateline_span,
+            other_events={s for other in events if other is not event for s in other.sentences},
         )
         for n, event in enumerate(events)
     ]

@@ -48,7 +48,14 @@ def sentence_dates(text, dates, spans, dateline_span) -> dict[int, set[tuple]]:
 
 
 def event_dates(
-    event, dates, statement_only, sentence_of_date, sentence_text, site_sentences, dateline_span
+    event,
+    dates,
+    statement_only,
+    sentence_of_date,
+    sentence_text,
+    site_sentences,
+    dateline_span,
+    other_events: set[int] | None = None,
 ):
     """(date_start, date_end, precision, phrase or None) of an event, or None.
 
@@ -94,12 +101,32 @@ def event_dates(
         start = min(m.date_start for m in picked)
         end = max(m.date_end for m in picked)
         return start, end, "day" if (end - start).days <= 2 else "week", None
+    # The article's incident date phrase, but not one of a sentence that tells of another
+    # incident site ("Following a drone attack overnight on Sept. 4, ... on Romanian soil"
+    # dates that attack, not the debris found near Nufărul).
+    others = (
+        set(other_events) if other_events is not None else set(site_sentences)
+    ) - set(event.sentences)
     for n, mention in enumerate(dates):
         if n in statement_only or mention.date_start is None:
             continue
         if dateline_span and mention.start < dateline_span[1] and dateline_span[0] < mention.end:
             continue
+        if sentence_of_date[n] in others:
+            continue
         if tells_of_incident(sentence_text[sentence_of_date[n]]):
+            return mention.date_start, mention.date_end, mention.precision, mention.text
+    # Else the day of the report that tells of it, in a sentence of its own or the lead
+    # ("discovered suspected drone fragments ..., the minister reported on Sept. 13"): the
+    # find was reported that day.
+    lead = 1  # the headline and the first sentence
+    for n, mention in enumerate(dates):
+        if n not in statement_only or mention.date_start is None:
+            continue
+        sentence = sentence_of_date[n]
+        if sentence in others or not (sentence in event.sentences or sentence <= lead):
+            continue
+        if mention.date_start == mention.date_end and tells_of_incident(sentence_text[sentence]):
             return mention.date_start, mention.date_end, mention.precision, mention.text
     return None
 

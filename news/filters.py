@@ -59,8 +59,11 @@ MONTHS_AND_DAYS = frozenset(
 LOCATIVES = frozenset("in near at outside over into around above across from via".split())
 _PLACE_NOUNS = frozenset(
     "village town city port commune municipality district region county oblast island river "
-    "sea lake base airbase airport".split()
+    "sea lake base airbase airport villages towns communes settlements localities area "
+    "vicinity".split()
 )
+#: Place nouns after a name that make it a place: "Nufărul and Victoria towns".
+_PLACE_NOUNS_AFTER = frozenset("village villages town towns commune communes settlements".split())
 _SPEECH_VERBS = frozenset(
     """said says told wrote added warned stated announced noted argued insisted claimed
     explained confirmed denied emphasised emphasized described called urged replied""".split()
@@ -198,8 +201,25 @@ def filter_candidates(
     return kept, rejected
 
 
-def _locative_before(tokens: list[Token], first: int) -> bool:
+def _locative_before(tokens: list[Token], first: int, *, joined: bool = True) -> bool:
+    """A locative or "village(s) of" before the name; or the name joined by "and"/"or" to
+    such a name ("the villages of Nufărul and Victoria"), or before "towns"/"villages"
+    ("in the area of Nufărul and Victoria towns")."""
+    after = first + 1
+    while after < len(tokens) and tokens[after].capitalised:
+        after += 1
+    if after < len(tokens) and tokens[after].lower in _PLACE_NOUNS_AFTER:
+        if tokens[after].sentence == tokens[first].sentence:
+            return True
     k = first - 1
+    if (
+        joined
+        and k >= 1
+        and tokens[k].lower in ("and", "or")
+        and tokens[k - 1].capitalised
+        and _locative_before(tokens, k - 1, joined=False)
+    ):
+        return True
     if k >= 0 and tokens[k].lower == "the":
         k -= 1
     if k < 0:

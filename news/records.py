@@ -66,11 +66,12 @@ def build_record(
     published: dt.date | None,
     source: dict,
     dateline_span: tuple[int, int] | None = None,
+    other_events: set[int] | None = None,
 ) -> dict:
     """One draft record in the seeds schema (a plain dict, ready for YAML).
 
     ``dateline_span`` is where the article's date line is (its date is the publication's, not
-    the incident's).
+    the incident's); ``other_events`` the sentences of the article's other incidents.
     """
     sentence_text = [text[a:b] for a, b in sentence_spans]
     site_sentences = {o.sentence for p in places for o in p.occurrences if o.site}
@@ -84,6 +85,7 @@ def build_record(
         sentence_text,
         site_sentences,
         dateline_span,
+        other_events,
     )
     body = " ".join(sentence_text[s] for s in sorted(event.sentences))
     place = event.place

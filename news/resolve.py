@@ -118,38 +118,19 @@ def resolve_candidate(
     Returns ``None`` when the name is not believed to be a place at all here.
     """
     countries = list(dict.fromkeys([c for c in [hint_country, *context.countries] if c]))
-    ambiguous: list[Place] = []
+    respelled = None
     for iso3 in countries:
-        admin_tries = []
-        if hint_admin and iso3 == hint_country:
-            admin_tries.append([hint_admin])
-        admin_tries += [[region] for region in context.regions.get(iso3, [])]
-        admin_tries.append([])
-        for admins in admin_tries:
-            place, candidates, error = _try(geocoder, name, iso3, admins)
-            if place is not None:
-                if admins:
-                    return Resolution("resolved", place, [], f"in {', '.join(admins)}")
-                named = context.regions.get(iso3, [])
-                if named and not _in_any(place, named) and _population(place) < WELL_KNOWN:
-                    # "C.A. Rosetti commune, Tulcea county" is not the Roseţi of Călăraşi
-                    place = place._replace(confidence=round(place.confidence * OUTSIDE_AREA, 3))
-                    return Resolution(
-                        "resolved",
-                        place,
-                        [],
-                        f"in {iso3}, but in {place.admin1 or '?'}, outside the area the "
-                        f"article names ({', '.join(named)}); check it",
-                    )
-                return Resolution("resolved", place, [], f"in {iso3}, named in the article")
-            if error == "ambiguous":
-                ambiguous = candidates
-                break
-        if ambiguous:
-            choice = _dominant(ambiguous)
-            if choice is not None:
-                return Resolution("resolved", choice, ambiguous, "largest of its name in " + iso3)
-            return Resolution("ambiguous", None, ambiguous, f"several places in {iso3}")
+        found = _in_country(name, iso3, context, geocoder, hint_country, hint_admin)
+        if found is None:
+            continue
+        if found.status == "resolved" and _respelled(name, found.place):
+            # "Reni" found in Romania only as "Rieni": an exact match in another country the
+            # article names (Reni, Ukraine) comes first
+            respelled = respelled or found
+            continue
+        return found
+    if respelled is not None:
+        return respelled
     place, candidates, error = _try(geocoder, name, None, [])
     if not context.countries or locative:
         # no country named, or a locative word before a name found only outside the named
@@ -183,6 +164,51 @@ def resolve_candidate(
             near += geocoder.suggest(name, country=iso3, n=3)
         hint = f"; near spellings: {', '.join(near)}" if near else ""
         return Resolution("unresolved", None, [], f"not in the gazetteers{hint}")
+    return None
+
+
+#: A geocoder answer below this confidence matched a different spelling ("Reni" -> "Rieni").
+SPELLING_MATCH = 0.8
+
+
+def _respelled(name: str, place: Place | None) -> bool:
+    """Whether ``place`` matched ``name`` only as a different spelling (not the same letters,
+    nor the name with an inflection: "Nufărul" is Nufăru with the Romanian article)."""
+    if place is None or place.confidence >= SPELLING_MATCH:
+        return False
+    a, b = fold(name), fold(place.name)
+    return not (a == b or (a.startswith(b) and len(a) - len(b) <= 2) or b.startswith(a))
+
+
+def _in_country(name, iso3, context, geocoder, hint_country, hint_admin) -> Resolution | None:
+    """The name in one of the article's countries: in a hinted or named region first."""
+    admin_tries = []
+    if hint_admin and iso3 == hint_country:
+        admin_tries.append([hint_admin])
+    admin_tries += [[region] for region in context.regions.get(iso3, [])]
+    admin_tries.append([])
+    for admins in admin_tries:
+        place, candidates, error = _try(geocoder, name, iso3, admins)
+        if place is not None:
+            if admins:
+                return Resolution("resolved", place, [], f"in {', '.join(admins)}")
+            named = context.regions.get(iso3, [])
+            if named and not _in_any(place, named) and _population(place) < WELL_KNOWN:
+                # "C.A. Rosetti commune, Tulcea county" is not the Roseţi of Călăraşi
+                place = place._replace(confidence=round(place.confidence * OUTSIDE_AREA, 3))
+                return Resolution(
+                    "resolved",
+                    place,
+                    [],
+                    f"in {iso3}, but in {place.admin1 or '?'}, outside the area the "
+                    f"article names ({', '.join(named)}); check it",
+                )
+            return Resolution("resolved", place, [], f"in {iso3}, named in the article")
+        if error == "ambiguous":
+            choice = _dominant(candidates)
+            if choice is not None:
+                return Resolution("resolved", choice, candidates, "largest of its name in " + iso3)
+            return Resolution("ambiguous", None, candidates, f"several places in {iso3}")
     return None
 
 

@@ -43,7 +43,7 @@ _OF_NOUNS = frozenset(
     """territory territories port airspace city town village centre center outskirts south
     north east west skies soil region coast waters part area suburbs district shore shores
     beach resort vicinity banks bank outskirts municipality commune county province voivodeship
-    parish oblast raion""".split()
+    parish oblast raion villages towns communes localities settlements""".split()
 )
 _ATTACK_VERBS = frozenset(
     "attack attacked attacking hit struck strike targeting targeted bombed shelled".split()
