@@ -30,7 +30,7 @@ from incidentmap.news.lexicon import (
     TITLES,
     country_names,
 )
-from incidentmap.news.located import located_by_offset
+from incidentmap.news.located import located_by_offset, located_near
 from incidentmap.news.matcher import Candidate, Gazetteer, gazetteer_for
 from incidentmap.news.places import PlaceFound, collect_places, place_key_and_resolution
 from incidentmap.news.records import build_record, group_events, nato_member
@@ -230,6 +230,7 @@ def extract_article(
     calls = classify_sites(kept, tokens)
     places = collect_places(kept, [f for _, f in resolved], calls)
     places = [located_by_offset(p, places, text) for p in places]
+    places = [located_near(p, places, text) for p in places]
     dates = find_dates(text, published)
     statements = find_statements(tokens)
     headline = title or _headline(text)

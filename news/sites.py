@@ -36,7 +36,7 @@ INCIDENT_CUE = re.compile(
     r"incursion\w*|attack|attacks|attacked|attacking|targeting|targeted|bombing|bombed|"
     r"injur\w*|killed|wounded|crater\w*|destroy\w*|fired|firing|launched|launching|fallen|"
     r"spotted|sighted|sighting|sightings|observed|detected|recovered|hovered|hovering|came|"
-    r"discovery|remains)$"
+    r"discovery|remains|incident|incidents|occurred|happened)$"
 )
 _PREPOSITIONS = frozenset("in on over into near above at across outside inside around".split())
 _OF_NOUNS = frozenset(
