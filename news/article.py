@@ -258,6 +258,7 @@ def extract_article(
             source=source,
             dateline_span=dateline_span,
             other_events={s for other in events if other is not event for s in other.sentences},
+            only=len(events) == 1,
         )
         for n, event in enumerate(events)
     ]

@@ -82,6 +82,15 @@ def _actor_before(tokens: list[Token], k: int) -> str | None:
         if not (t.capitalised or t.lower in _ACTOR_WORDS or t.possessive):
             break
         j -= 1
+    if (
+        j >= 1
+        and tokens[j].lower in ("citing", "quoting")
+        and tokens[j].sentence == tokens[k].sentence
+        and tokens[j - 1].joiner.strip() == ","
+    ):
+        # "the Ukrainian Foreign Ministry, citing the State Border Guard Service, said": the
+        # speaker is the one before the aside
+        return _actor_before(tokens, j)
     words = tokens[j + 1 : end + 1]
     while words and (words[0].lower in _LEADING or words[0].lower == "the"):
         words = words[1:]
@@ -136,7 +145,10 @@ def find_statements(tokens: list[Token]) -> list[Statement]:
     previous_actors: list[str] = []
     for sentence, words in by_sentence.items():
         best = None
+        aside_end = _as_reported_aside(words)
         for t in words:
+            if t.start < aside_end:
+                continue  # "As Ukrainian News Agency earlier reported, ...": the source
             for rank, stance in enumerate(_ORDER):
                 if STANCE_VERBS[stance].match(t.text):
                     if best is None or rank < best[0]:
@@ -181,6 +193,19 @@ def find_statements(tokens: list[Token]) -> list[Statement]:
 
 
 _CLAUSE_START = frozenset("when while but whereas after before until".split())
+
+
+def _as_reported_aside(words: list[Token]) -> int:
+    """End offset of a leading "As X (earlier) reported," aside, or 0: its verb names where
+    the news came from; the statement is the one after it."""
+    if not words or words[0].lower != "as":
+        return 0
+    for n, t in enumerate(words[:8]):
+        if t.joiner.strip().startswith(","):
+            if n >= 2 and STANCE_VERBS["claimed"].match(t.text) and n + 1 < len(words):
+                return words[n + 1].start
+            return 0
+    return 0
 
 
 def _second_statement(tokens, words, verb, stance, sentence) -> Statement | None:

@@ -41,10 +41,14 @@ _INCIDENT_NOUNS = frozenset(
 )
 
 
-def claims_of(event, statements, places, kind, where, dates, spans, published, text) -> list[dict]:
+def claims_of(
+    event, statements, places, kind, where, dates, spans, published, text, *, only=False
+) -> list[dict]:
     """Statements about this incident: made in its sentences; or naming its place in a sentence
     that tells of an incident or denies or confirms; or in the next two sentences, when those
-    tell of an incident and name no other incident site."""
+    tell of an incident and name no other incident site; or, when it is the article's ``only``
+    incident, in any sentence that tells of an incident and names no other site ("Defence
+    Minister Angel Tilvar admitted ... that the wreckage of a drone was found")."""
     related_keys = {event.place.key, *(p.key for p in event.merged)}
     mention_sentences = {o.sentence for p in places if p.key in related_keys for o in p.occurrences}
     other_sites = {
@@ -72,7 +76,7 @@ def claims_of(event, statements, places, kind, where, dates, spans, published, t
         ):
             picked.append(st)
         elif (
-            st.sentence in near
+            (st.sentence in near or only)
             and st.sentence not in other_sites
             and tells_of_incident(st.sentence)
         ):

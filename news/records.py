@@ -67,11 +67,13 @@ def build_record(
     source: dict,
     dateline_span: tuple[int, int] | None = None,
     other_events: set[int] | None = None,
+    only: bool = False,
 ) -> dict:
     """One draft record in the seeds schema (a plain dict, ready for YAML).
 
     ``dateline_span`` is where the article's date line is (its date is the publication's, not
-    the incident's); ``other_events`` the sentences of the article's other incidents.
+    the incident's); ``other_events`` the sentences of the article's other incidents; ``only``
+    whether it is the article's only incident (its statements are all about it).
     """
     sentence_text = [text[a:b] for a, b in sentence_spans]
     site_sentences = {o.sentence for p in places for o in p.occurrences if o.site}
@@ -147,7 +149,7 @@ def build_record(
     location = place.name
     where = f"in {location}" if place.type in ("country", "region") else f"at {location}"
     claims = claims_of(
-        event, statements, places, kind, where, dates, sentence_spans, published, text
+        event, statements, places, kind, where, dates, sentence_spans, published, text, only=only
     )
     if not claims and published is not None:
         # no party's statement: the report itself is the claim (the seeds need one)

@@ -161,10 +161,50 @@ def resolve_candidate(
     if locative:
         near = []
         for iso3 in countries[:2]:
-            near += geocoder.suggest(name, country=iso3, n=3)
-        hint = f"; near spellings: {', '.join(near)}" if near else ""
+            near += [(s, iso3) for s in geocoder.suggest(name, country=iso3, n=3)]
+        respelt = _one_letter_off(name, near, geocoder)
+        if respelt is not None:
+            return respelt
+        hint = f"; near spellings: {', '.join(s for s, _ in near)}" if near else ""
         return Resolution("unresolved", None, [], f"not in the gazetteers{hint}")
     return None
+
+
+#: Confidence factor of a place found under a spelling one letter off the article's.
+RESPELT = 0.6
+
+
+def _one_letter(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with one letter changed, added or dropped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def _one_letter_off(name: str, near: list[tuple[str, str]], geocoder) -> Resolution | None:
+    """The place whose name is one letter off ``name`` ("Plaura" -> Plauru), when it is the
+    only such near spelling in the article's countries, and a name of four letters or more."""
+    key = fold(name)
+    if len(key) < 5:
+        return None
+    fits = []
+    for suggestion, iso3 in near:
+        spelled = suggestion.rsplit(" (", 1)[0]
+        if _one_letter(key, fold(spelled)) and (spelled, iso3) not in fits:
+            fits.append((spelled, iso3))
+    if len(fits) != 1:
+        return None
+    spelled, iso3 = fits[0]
+    place, _candidates, _error = _try(geocoder, spelled, iso3, [])
+    if place is None:
+        return None
+    place = place._replace(confidence=round(place.confidence * RESPELT, 3))
+    return Resolution(
+        "resolved", place, [], f"written '{name}' in the article, one letter off {place.name}"
+    )
 
 
 #: A geocoder answer below this confidence matched a different spelling ("Reni" -> "Rieni").
