@@ -30,7 +30,9 @@ _CLOCK = re.compile(
     re.I,
 )
 _RANGE_WORDS = re.compile(r"^[^.!?;]*\b(?:until|till|to|and)\s*$|^\s*[-–]\s*$", re.I)
-_RANGE_START = re.compile(r"\b(?:from|between)\s+(?:(?:about|around|roughly|approximately)\s+)?$", re.I)
+_RANGE_START = re.compile(
+    r"\b(?:from|between)\s+(?:(?:about|around|roughly|approximately)\s+)?$", re.I
+)
 # A clock time needs a cue: a colon time, am/pm, or "at/around/about/from/until N".
 _CUE_BEFORE = re.compile(r"\b(?:at|around|about|from|until|till|after|before|since)\s+$", re.I)
 _NOT_TIME_AFTER = re.compile(
