@@ -104,9 +104,8 @@ def event_dates(
     # The article's incident date phrase, but not one of a sentence that tells of another
     # incident site ("Following a drone attack overnight on Sept. 4, ... on Romanian soil"
     # dates that attack, not the debris found near Nufărul).
-    others = (
-        set(other_events) if other_events is not None else set(site_sentences)
-    ) - set(event.sentences)
+    known = set(other_events) if other_events is not None else set(site_sentences)
+    others = known - set(event.sentences)
     for n, mention in enumerate(dates):
         if n in statement_only or mention.date_start is None:
             continue
