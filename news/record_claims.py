@@ -78,8 +78,13 @@ def claims_of(
         elif (
             (st.sentence in near or only)
             and st.sentence not in other_sites
-            and tells_of_incident(st.sentence)
+            and (
+                tells_of_incident(st.sentence)
+                or (st.sentence in near and st.stance in ("denied", "confirmed", "retracted"))
+            )
         ):
+            # a denial or confirmation right after the incident is about it ("Bucharest
+            # denied the report on Monday."), even without an incident word
             picked.append(st)
     out = []
     seen: dict[tuple[str, str], int] = {}

@@ -36,7 +36,7 @@ INCIDENT_CUE = re.compile(
     r"incursion\w*|attack|attacks|attacked|attacking|targeting|targeted|bombing|bombed|"
     r"injur\w*|killed|wounded|crater\w*|destroy\w*|fired|firing|launched|launching|fallen|"
     r"spotted|sighted|sighting|sightings|observed|detected|recovered|hovered|hovering|came|"
-    r"discovery|remains|incident|incidents|occurred|happened)$"
+    r"discovery|remains|incident|incidents|occurred|happened|tracked|disappeared|vanished)$"
 )
 _PREPOSITIONS = frozenset("in on over into near above at across outside inside around".split())
 _OF_NOUNS = frozenset(
@@ -171,6 +171,14 @@ def _after_offset(tokens: list[Token], first: int) -> bool:
     k = first - 1
     if k >= 0 and tokens[k].lower == "the":
         k -= 1
+    if (
+        k >= 2
+        and tokens[k].lower == "of"
+        and tokens[k - 1].lower in ("town", "village", "city", "locality")
+    ):
+        k -= 2  # "20 km southwest of the village of Chilia Veche"
+        if tokens[k].lower == "the":
+            k -= 1
     if k < 1 or tokens[k].lower not in ("of", "from"):
         return False
     k -= 1

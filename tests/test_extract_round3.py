@@ -155,3 +155,32 @@ def test_the_speaker_after_an_as_reported_aside_and_before_a_citing_aside():
     )
     (statement,) = _statements(text)
     assert statement.actor == "Ukrainian Foreign Ministry" and statement.stance == "claimed"
+
+
+def test_a_drone_lost_from_radar_at_a_distance_from_a_village_is_placed_there(
+    session_geocoder,
+):
+    text = (
+        "Romania scrambled two F-16 jets on Saturday. The jets tracked the drone until it "
+        "disappeared from radar about 15 km northwest of the town of Isaccea, the defence "
+        "ministry said.\n"
+    )
+    result = extractor(session_geocoder)(text, "2025-09-01")
+    (record,) = result.records
+    assert record["location"] == "Isaccea" and record["kind"] == "airspace_violation"
+    # moved 15 km to the northwest of the town, and 0.4 x 15 km less precise
+    assert record["latitude"] > 45.3 and record["longitude"] < 28.4
+    assert record["precision_m"] >= 6_000 + 1_000
+    assert "15 km northwest of the town of Isaccea" in record["notes"]
+
+
+def test_a_capitals_denial_right_after_the_incident_is_attached_to_it(session_geocoder):
+    text = (
+        "BUCHAREST, Sept 4 (Reuters) - Ukraine said Russian drones fell on Romanian soil near "
+        "Plauru overnight. Bucharest denied the report on Monday.\n"
+    )
+    result = extractor(session_geocoder)(text, "2025-09-04")
+    (record,) = [r for r in result.records if r["location"] == "Plauru"]
+    stances = {(c["actor"], c["stance"]) for c in record["claims"]}
+    assert ("Bucharest", "denied") in stances and ("Ukraine", "claimed") in stances
+    assert not any(p.incident_site for p in result.places if p.name == "Bucureşti")
