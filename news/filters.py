@@ -21,6 +21,9 @@ Rules, in order
                  an acronym or a place word next to it does not count ("RAF Coningsby").
 ``person-name``  a given name that is also a place (Dan, Maxim, Victoria ...), unless a
                  locative word stands right before it ("in Victoria").
+``kicker``       a word before a colon that opens a line or a sentence ("Media: Missile debris
+                 found", "Update: ..."), and a title after "via" or "by" that starts with
+                 "The" ("via The Hill"): a label or a publication, not a place.
 Countries, demonyms, regions and waters are subject only to ``person`` (a demonym inside a
 person's run is kept: "Romanian Foreign Minister Oana Toiu" still names Romania).
 Whether a remaining town name is plausible at all (is it in a country the article talks about?)
@@ -230,6 +233,28 @@ def _locative_before(tokens: list[Token], first: int, *, joined: bool = True) ->
     return word == "of" and k > 0 and tokens[k - 1].lower in _PLACE_NOUNS
 
 
+#: Labels that open a headline or paragraph ("Media: ...", "Update: ..."); a place name
+#: before a colon ("Przewodów: what we know") stays a place.
+_KICKERS = frozenset(
+    """media update updated photo photos video live breaking exclusive opinion analysis watch
+    explainer report reports sources official war details recall background""".split()
+)
+
+
+def _kicker(tokens: list[Token], first: int, end: int) -> bool:
+    """ "Media: ..." at the start of a line or sentence; "via The Hill", "by The Independent"."""
+    last = tokens[end - 1]
+    opens = first == 0 or tokens[first - 1].sentence != tokens[first].sentence
+    if opens and last.joiner.strip().startswith(":") and end - first == 1:
+        return tokens[first].lower in _KICKERS
+    return (
+        tokens[first].text == "The"
+        and first > 0
+        and tokens[first - 1].sentence == tokens[first].sentence
+        and tokens[first - 1].lower in ("via", "by")
+    )
+
+
 def _rule_for(
     c, tokens, run_of, people, person_words, lower_words, place_tokens, sentence_starts
 ) -> str | None:
@@ -242,6 +267,8 @@ def _rule_for(
         return None
     if len(c.key.replace(" ", "")) <= 2:
         return "short"
+    if _kicker(tokens, first, end):
+        return "kicker"
     if len(words) == 1 and tokens[first].text.isupper() and c.key in ACRONYMS:
         return "acronym"
     if _code_like(tokens, first, end):

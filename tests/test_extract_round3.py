@@ -184,3 +184,17 @@ def test_a_capitals_denial_right_after_the_incident_is_attached_to_it(session_ge
     stances = {(c["actor"], c["stance"]) for c in record["claims"]}
     assert ("Bucharest", "denied") in stances and ("Ukraine", "claimed") in stances
     assert not any(p.incident_site for p in result.places if p.name == "Bucureşti")
+
+
+def test_a_headline_label_and_a_publication_are_not_places(session_geocoder):
+    text = (
+        "Media: Missile debris found in northern Poland\n"
+        "Debris of a missile was found in a forest near Bydgoszcz, Report informs via The "
+        "Hill, citing the Polish defence ministry.\n"
+    )
+    result = extractor(session_geocoder)(text, "2023-04-27")
+    assert {"Media", "The Hill"} & {p.name for p in result.places} == set()
+    assert {r.rule for r in result.rejected if r.candidate.text in ("Media", "The Hill")} <= {
+        "kicker"
+    }
+    assert any(p.name == "Bydgoszcz" and p.incident_site for p in result.places)
