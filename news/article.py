@@ -13,13 +13,14 @@ import datetime as dt
 import logging
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from incidentmap.geo.geocoding import Geocoder, default_geocoder
 from incidentmap.geo.geocoding.names import fold
 from incidentmap.news.claims import Statement, find_statements
 from incidentmap.news.dates import DateMention, find_dates
 from incidentmap.news.event_dates import sentence_dates
+from incidentmap.news.events import Event, tells_of_incident
 from incidentmap.news.filters import LOCATIVES, MONTHS_AND_DAYS, Rejected, filter_candidates
 from incidentmap.news.lexicon import (
     ACRONYMS,
@@ -244,6 +245,8 @@ def extract_article(
     found_dateline = dateline(text)
     dateline_span = found_dateline[1:] if found_dateline else wire_dateline(text)
     events = group_events(places, sentence_dates(text, dates, spans, dateline_span))
+    if not events:
+        events = _country_told_of(places, text, spans, published)
     logger.debug("events: %s", [(e.place.name, sorted(e.sentences)) for e in events])
     records = [
         build_record(
@@ -274,6 +277,24 @@ def extract_article(
         seconds,
     )
     return Extraction(path, published, places, records, dates, statements, rejected, seconds)
+
+
+def _country_told_of(places, text, spans, published) -> list[Event]:
+    """When no place is a site: one event in the NATO country the article's incident
+    sentences name most ("Romania scrambled two F-16 jets after a drone entered its
+    airspace"), so that a short report still gives a draft (at country precision)."""
+    told = {n for n, (a, b) in enumerate(spans) if tells_of_incident(text[a:b])}
+    best, best_sentences = None, set()
+    for place in places:
+        if place.type != "country" or not nato_member(place.country, published):
+            continue
+        sentences = {o.sentence for o in place.occurrences} & told
+        if len(sentences) > len(best_sentences):
+            best, best_sentences = place, sentences
+    if best is None:
+        return []
+    note = "no site named: the country the article's incident sentences name"
+    return [Event(replace(best, note="; ".join(x for x in (best.note, note) if x)), best_sentences)]
 
 
 def _without_background(records: list[dict], events) -> list[dict]:

@@ -198,3 +198,15 @@ def test_a_headline_label_and_a_publication_are_not_places(session_geocoder):
         "kicker"
     }
     assert any(p.name == "Bydgoszcz" and p.incident_site for p in result.places)
+
+
+def test_a_report_naming_only_a_country_still_gives_a_draft(session_geocoder):
+    text = (
+        "Romania scrambled two F-16 jets on Saturday after a drone entered its airspace, the "
+        "defence ministry said.\n"
+    )
+    result = extractor(session_geocoder)(text, "2025-09-14")
+    (record,) = result.records
+    assert record["country"] == "ROU" and record["kind"] == "airspace_violation"
+    assert record["event_date"] == dt.date(2025, 9, 13) and record["geo_precision"] == 3
+    assert "no site named" in record["geocoding"]["note"]
