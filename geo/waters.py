@@ -77,17 +77,42 @@ class InlandWaters:
 
 
 class FineCoast:
-    """The 10 m land of NATO members on the eastern-flank coasts (``geo/data/land_fine.parquet``):
-    inside its boxes, for points of those members' territory, land in it is land even where the
-    100 m mask says sea (islands, spits and deltas). It only adds land: where the 10 m polygons
-    fall short of the 100 m ones (along land borders, where they do not meet the sovereignty
-    rows exactly) the 100 m answer stands."""
+    """The 10 m land of NATO members on the eastern-flank coasts (``geo/data/land_fine.npz``,
+    OpenStreetMap land polygons; scripts/build_fine_coast.py): inside its boxes, for points of
+    those members' territory, land in it is land even where the 100 m mask says sea (islands,
+    spits, deltas, Tornio's Suensaari). It only adds land: where the 10 m polygons fall short
+    of the 100 m ones the 100 m answer stands. Answered through a persisted
+    :class:`PolygonIndex` (one row per box), like :class:`InlandWaters`."""
 
     def __init__(self, folder: Path | None = None):
-        cols, self.geoms = borders.read_columns("land_fine", folder)
-        self.rows = cols or None
-        if self.rows is not None:
-            shapely.prepare(self.geoms)
+        self.path = Path(folder or borders.data_dir()) / "land_fine.npz"
+        self.folder = folder
+        self.rows = None
+        self._locate = None
+        if self.path.exists():
+            with np.load(self.path) as z:  # the text columns only, not the polygons
+                names = [f[len("col_") :] for f in z.files if f.startswith("col_")]
+                self.rows = {c: [str(v) for v in z[f"col_{c}"]] for c in names}
+
+    def _index(self):
+        if self._locate is None:
+            from incidentmap.geo.border_indexes import Locator
+            from incidentmap.geo.cache import cached_arrays
+            from incidentmap.geo.point_index import PolygonIndex
+
+            here = Path(__file__).parent
+            arrays = cached_arrays(
+                "fine-coast-points",
+                lambda: PolygonIndex(borders.read_columns("land_fine", self.folder)[1]).to_arrays(),
+                inputs=[self.path],
+                code=[here / f"{m}.py" for m in ("waters", "point_index", "_pip_kernels", "_jit")],
+                params=INDEX_FORMAT,
+                what="the point index of the 10 m eastern-flank coast",
+                expected_s=20,
+                mmap=True,
+            )
+            self._locate = Locator(PolygonIndex.from_arrays(arrays))
+        return self._locate
 
     def decide(self, lon, lat, sovereign) -> tuple[np.ndarray, np.ndarray]:
         """(decided, on_land) per point; ``sovereign`` is each point's sovereign code."""
@@ -98,16 +123,47 @@ class FineCoast:
         if self.rows is None:
             return decided, on_land
         sovereign = np.asarray(sovereign, dtype=object)
-        for geom, bounds, members in zip(
-            self.geoms, self.rows["bounds"], self.rows["members"], strict=True
+        box_of = np.full(lon.shape, -1, dtype=np.int64)
+        for k, (bounds, members) in enumerate(
+            zip(self.rows["bounds"], self.rows["members"], strict=True)
         ):
             w, s, e, n = json.loads(bounds) if isinstance(bounds, str) else bounds
             mine = np.isin(sovereign, members.split())
-            idx = np.flatnonzero(
-                ~decided & mine & (lon >= w) & (lon <= e) & (lat >= s) & (lat <= n)
-            )
-            if idx.size:
-                decided[idx] = True
-                with borders.GEOS_QUERY_LOCK:
-                    on_land[idx] = shapely.contains_xy(geom, lon[idx], lat[idx])
+            here = ~decided & mine & (lon >= w) & (lon <= e) & (lat >= s) & (lat <= n)
+            decided[here] = True
+            box_of[here] = k
+        idx = np.flatnonzero(decided)
+        if idx.size:
+            got = self._index()(lon[idx], lat[idx])
+            on_land[idx] = got == box_of[idx]
         return decided, on_land
+
+
+class RiverBorders:
+    """The strips within 200 m of the borders that follow a river (``geo/data/river_borders.npz``,
+    built by scripts/build_river_borders.py from ``river_borders.csv``): the Prut, the Danube,
+    the Narva, the Torne … There the 100 m land data cannot tell a narrow river from its
+    banks, so the answer carries the strip's note (see :meth:`locate`)."""
+
+    def __init__(self, folder: Path | None = None):
+        path = Path(folder or borders.data_dir()) / "river_borders.npz"
+        self.notes = np.array([], dtype=object)
+        self.geoms = np.array([], dtype=object)
+        if path.exists():
+            cols, self.geoms = borders.read_columns("river_borders", folder)
+            self.notes = np.array(cols["note"], dtype=object)
+            self.bounds = shapely.bounds(self.geoms)
+            shapely.prepare(self.geoms)
+
+    def locate(self, lon, lat) -> np.ndarray:
+        """The strip of each point (row of :attr:`notes`), -1 where none."""
+        lon = np.asarray(lon, dtype=float)
+        lat = np.asarray(lat, dtype=float)
+        out = np.full(lon.shape, -1, dtype=np.int64)
+        for k, (geom, (w, s, e, n)) in enumerate(zip(self.geoms, self.bounds, strict=True)):
+            idx = np.flatnonzero((out < 0) & (lon >= w) & (lon <= e) & (lat >= s) & (lat <= n))
+            if idx.size:
+                with borders.GEOS_QUERY_LOCK:
+                    hit = shapely.contains_xy(geom, lon[idx], lat[idx])
+                out[idx[hit]] = k
+        return out
