@@ -7,6 +7,12 @@ flank and its neighbours) and that lies more than 3 km from Natural Earth's 10 m
 Prut), at the 100 m accuracy of that file. A river too narrow for that file is land there, and
 outside the box nothing is inland water. River mouths stay territorial sea. Built by
 scripts/build_inland_water.py (also called by scripts/build_borders.py).
+
+Where a border follows a river (``geo/data/river_borders.csv``: the Prut, the Danube, the Narva,
+the Torne …), points within 200 m of it carry a note saying so and that land versus water is
+uncertain there (:class:`RiverBorders`), since the 100 m file cannot resolve a narrow river.
+Where the 10 m OSM coast (:class:`FineCoast`) has land that the 100 m mask calls sea, the point
+is land, even inside the 100 m file's river holes (Tornio's Suensaari).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The fine coast of NATO members on the eastern-flank coasts: geo/data/land_fine.parquet (+ .npz).
+"""The fine coast of NATO members on the eastern-flank coasts: geo/data/land_fine.npz.
 
 Source: OpenStreetMap land polygons (© OpenStreetMap contributors, ODbL 1.0) as shipped inside
 the PyPI wheel ``roaring-landmask==0.11.0`` (Gaute Hope, MIT; its ``Osm`` provider). The wheel
@@ -88,17 +88,17 @@ def fine_coast(cache_dir: Path, countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame
 
 
 def write(fine: gpd.GeoDataFrame, out: Path) -> None:
+    """geo/data/land_fine.npz, the only copy shipped (nothing draws it; 9 MB)."""
     import json
 
     from incidentmap.geo.borders import write_columns
 
-    fine.to_parquet(out / "land_fine.parquet", compression="zstd", index=False)
     fine = fine.assign(bounds=[json.dumps(list(b)) for b in fine["bounds"]])
     write_columns(fine, out / "land_fine.npz", ("bounds", "members"))
 
 
 def main(argv=None) -> int:
-    """Build only geo/data/land_fine.parquet and its .npz sidecar from the shipped countries."""
+    """Build only geo/data/land_fine.npz from the shipped countries."""
     import build_borders
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
