@@ -149,27 +149,44 @@ class RiverBorders:
     """The strips within 200 m of the borders that follow a river (``geo/data/river_borders.npz``,
     built by scripts/build_river_borders.py from ``river_borders.csv``): the Prut, the Danube,
     the Narva, the Torne … There the 100 m land data cannot tell a narrow river from its
-    banks, so the answer carries the strip's note (see :meth:`locate`)."""
+    banks, so the answer carries the strip's note (see :meth:`locate`). Answered through a
+    persisted :class:`PolygonIndex` (a point in two strips gets the first)."""
 
     def __init__(self, folder: Path | None = None):
-        path = Path(folder or borders.data_dir()) / "river_borders.npz"
+        self.path = Path(folder or borders.data_dir()) / "river_borders.npz"
+        self.folder = folder
         self.notes = np.array([], dtype=object)
-        self.geoms = np.array([], dtype=object)
-        if path.exists():
-            cols, self.geoms = borders.read_columns("river_borders", folder)
-            self.notes = np.array(cols["note"], dtype=object)
-            self.bounds = shapely.bounds(self.geoms)
-            shapely.prepare(self.geoms)
+        self._locate = None
+        if self.path.exists():
+            with np.load(self.path) as z:  # the notes only, not the polygons
+                self.notes = np.array([str(v) for v in z["col_note"]], dtype=object)
+
+    def _index(self):
+        if self._locate is None:
+            from incidentmap.geo.border_indexes import Locator
+            from incidentmap.geo.cache import cached_arrays
+            from incidentmap.geo.point_index import PolygonIndex
+
+            here = Path(__file__).parent
+            arrays = cached_arrays(
+                "river-border-points",
+                lambda: PolygonIndex(
+                    borders.read_columns("river_borders", self.folder)[1]
+                ).to_arrays(),
+                inputs=[self.path],
+                code=[here / f"{m}.py" for m in ("waters", "point_index", "_pip_kernels", "_jit")],
+                params=INDEX_FORMAT,
+                what="the point index of the river borders",
+                expected_s=3,
+                mmap=True,
+            )
+            self._locate = Locator(PolygonIndex.from_arrays(arrays))
+        return self._locate
 
     def locate(self, lon, lat) -> np.ndarray:
         """The strip of each point (row of :attr:`notes`), -1 where none."""
         lon = np.asarray(lon, dtype=float)
         lat = np.asarray(lat, dtype=float)
-        out = np.full(lon.shape, -1, dtype=np.int64)
-        for k, (geom, (w, s, e, n)) in enumerate(zip(self.geoms, self.bounds, strict=True)):
-            idx = np.flatnonzero((out < 0) & (lon >= w) & (lon <= e) & (lat >= s) & (lat <= n))
-            if idx.size:
-                with borders.GEOS_QUERY_LOCK:
-                    hit = shapely.contains_xy(geom, lon[idx], lat[idx])
-                out[idx[hit]] = k
-        return out
+        if not len(self.notes) or not lon.size:
+            return np.full(lon.shape, -1, dtype=np.int64)
+        return self._index()(lon.ravel(), lat.ravel()).reshape(lon.shape).astype(np.int64)
