@@ -72,6 +72,7 @@ class Territory:
         self.status_notes = self.dated.status.notes
         self.inland_waters = waters.InlandWaters(folder)
         self.fine_coast = waters.FineCoast(folder)
+        self.river_borders = waters.RiverBorders(folder)
         self.row_notes = _territory_notes()
         notes = [self.row_notes.get(a) for a in self.a3]
         self.row_note = np.array(notes + [None], dtype=object)  # last entry: no row
@@ -80,7 +81,10 @@ class Territory:
         self.antarctica = int(np.flatnonzero(self.a3 == "ATA")[0]) if "ATA" in self.a3 else -1
         n = len(self.a3)
         # label tables: code -1 is "missing"; see _labels
-        self.note_values = np.concatenate([self.status_notes, self.row_note[:n]])
+        river_notes = self.river_borders.notes
+        self.note_values = np.concatenate([self.status_notes, self.row_note[:n], river_notes])
+        self.river_note_base = len(self.status_notes) + n
+        self._no_note = np.array([v is None for v in self.note_values] + [True])  # [-1]: none
         self.across_values = np.concatenate([self.a3, [INTERNATIONAL_WATERS]])
         self._segments: BoundarySegments | None = None
         self._nato_indexes: dict = {}
@@ -137,22 +141,39 @@ class Territory:
         """
         return self.dated.status.locate(lon, lat, on=on)
 
-    def water_zones(self, lon, lat, row, zone, accuracy) -> None:
+    def water_zones(self, lon, lat, row, zone, accuracy, note=None) -> None:
         """Hook (geo.waters), in place: land that only the 10 m eastern-flank coast has, then
-        rivers and lakes (``internal_waters``, code 3) on what the land mask calls land."""
+        rivers and lakes (``internal_waters``, code 3) on what the land mask calls land, then
+        the river-border note (into ``note``) where no other note applies."""
         sovereign = np.append(self.sovereign, None)[row]
         fine, fine_land = self.fine_coast.decide(lon, lat, sovereign)
         added = fine & fine_land & (zone == 1)
         zone[added] = 0
         accuracy[added] = borders.SOVEREIGNTY_ACCURACY_M
-        self.inland_zone(lon, lat, row, zone)
+        self.inland_zone(lon, lat, row, zone, keep=added)
+        if note is not None:
+            self.river_notes(lon, lat, row, zone, note)
 
-    def inland_zone(self, lon, lat, row, zone) -> None:
+    def inland_zone(self, lon, lat, row, zone, keep=None) -> None:
         """Hook (geo.waters), in place: ``internal_waters`` (code 3) for points of a territory
-        row on a river or lake (the land mask says land, or sea where a river is open to it)."""
-        maybe = np.flatnonzero((zone <= 1) & (row >= 0))
+        row on a river or lake (the land mask says land, or sea where a river is open to it),
+        except where the 10 m coast has just added land (``keep``): there the 100 m file's
+        water is its misdrawn coast (Tornio's Suensaari), not a river."""
+        maybe = (zone <= 1) & (row >= 0)
+        if keep is not None:
+            maybe &= ~keep
+        maybe = np.flatnonzero(maybe)
         if maybe.size:
             zone[maybe[self.inland_waters.contains(lon[maybe], lat[maybe])]] = 3
+
+    def river_notes(self, lon, lat, row, zone, note) -> None:
+        """Hook (geo.waters), in place: the note of a river border (``geo.waters.RiverBorders``)
+        for points of a territory, not on the high seas, with no other note."""
+        maybe = np.flatnonzero((row >= 0) & (zone != 2) & self._no_note[note])
+        if maybe.size:
+            k = self.river_borders.locate(lon[maybe], lat[maybe])
+            hit = k >= 0
+            note[maybe[hit]] = self.river_note_base + k[hit]
 
     def answer_codes(self, lon, lat, *, on: dt.date, distance: bool = True) -> dict:
         """Answers as plain arrays: codes into the label tables plus numbers (no pandas).
@@ -181,7 +202,7 @@ class Territory:
             borders.SOVEREIGNTY_ACCURACY_M, len(self.status_notes),
             zone, member, since, note, accuracy,
         )  # fmt: skip
-        self.water_zones(lon, lat, row, zone, accuracy)
+        self.water_zones(lon, lat, row, zone, accuracy, note)
         out = {
             "row": row,
             "zone": zone,

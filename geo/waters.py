@@ -7,6 +7,12 @@ flank and its neighbours) and that lies more than 3 km from Natural Earth's 10 m
 Prut), at the 100 m accuracy of that file. A river too narrow for that file is land there, and
 outside the box nothing is inland water. River mouths stay territorial sea. Built by
 scripts/build_inland_water.py (also called by scripts/build_borders.py).
+
+Where a border follows a river (``geo/data/river_borders.csv``: the Prut, the Danube, the Narva,
+the Torne …), points within 200 m of it carry a note saying so and that land versus water is
+uncertain there (:class:`RiverBorders`), since the 100 m file cannot resolve a narrow river.
+Where the 10 m OSM coast (:class:`FineCoast`) has land that the 100 m mask calls sea, the point
+is land, even inside the 100 m file's river holes (Tornio's Suensaari).
 """
 
 from __future__ import annotations
@@ -77,17 +83,42 @@ class InlandWaters:
 
 
 class FineCoast:
-    """The 10 m land of NATO members on the eastern-flank coasts (``geo/data/land_fine.parquet``):
-    inside its boxes, for points of those members' territory, land in it is land even where the
-    100 m mask says sea (islands, spits and deltas). It only adds land: where the 10 m polygons
-    fall short of the 100 m ones (along land borders, where they do not meet the sovereignty
-    rows exactly) the 100 m answer stands."""
+    """The 10 m land of NATO members on the eastern-flank coasts (``geo/data/land_fine.npz``,
+    OpenStreetMap land polygons; scripts/build_fine_coast.py): inside its boxes, for points of
+    those members' territory, land in it is land even where the 100 m mask says sea (islands,
+    spits, deltas, Tornio's Suensaari). It only adds land: where the 10 m polygons fall short
+    of the 100 m ones the 100 m answer stands. Answered through a persisted
+    :class:`PolygonIndex` (one row per box), like :class:`InlandWaters`."""
 
     def __init__(self, folder: Path | None = None):
-        cols, self.geoms = borders.read_columns("land_fine", folder)
-        self.rows = cols or None
-        if self.rows is not None:
-            shapely.prepare(self.geoms)
+        self.path = Path(folder or borders.data_dir()) / "land_fine.npz"
+        self.folder = folder
+        self.rows = None
+        self._locate = None
+        if self.path.exists():
+            with np.load(self.path) as z:  # the text columns only, not the polygons
+                names = [f[len("col_") :] for f in z.files if f.startswith("col_")]
+                self.rows = {c: [str(v) for v in z[f"col_{c}"]] for c in names}
+
+    def _index(self):
+        if self._locate is None:
+            from incidentmap.geo.border_indexes import Locator
+            from incidentmap.geo.cache import cached_arrays
+            from incidentmap.geo.point_index import PolygonIndex
+
+            here = Path(__file__).parent
+            arrays = cached_arrays(
+                "fine-coast-points",
+                lambda: PolygonIndex(borders.read_columns("land_fine", self.folder)[1]).to_arrays(),
+                inputs=[self.path],
+                code=[here / f"{m}.py" for m in ("waters", "point_index", "_pip_kernels", "_jit")],
+                params=INDEX_FORMAT,
+                what="the point index of the 10 m eastern-flank coast",
+                expected_s=20,
+                mmap=True,
+            )
+            self._locate = Locator(PolygonIndex.from_arrays(arrays))
+        return self._locate
 
     def decide(self, lon, lat, sovereign) -> tuple[np.ndarray, np.ndarray]:
         """(decided, on_land) per point; ``sovereign`` is each point's sovereign code."""
@@ -98,16 +129,64 @@ class FineCoast:
         if self.rows is None:
             return decided, on_land
         sovereign = np.asarray(sovereign, dtype=object)
-        for geom, bounds, members in zip(
-            self.geoms, self.rows["bounds"], self.rows["members"], strict=True
+        box_of = np.full(lon.shape, -1, dtype=np.int64)
+        for k, (bounds, members) in enumerate(
+            zip(self.rows["bounds"], self.rows["members"], strict=True)
         ):
             w, s, e, n = json.loads(bounds) if isinstance(bounds, str) else bounds
             mine = np.isin(sovereign, members.split())
-            idx = np.flatnonzero(
-                ~decided & mine & (lon >= w) & (lon <= e) & (lat >= s) & (lat <= n)
-            )
-            if idx.size:
-                decided[idx] = True
-                with borders.GEOS_QUERY_LOCK:
-                    on_land[idx] = shapely.contains_xy(geom, lon[idx], lat[idx])
+            here = ~decided & mine & (lon >= w) & (lon <= e) & (lat >= s) & (lat <= n)
+            decided[here] = True
+            box_of[here] = k
+        idx = np.flatnonzero(decided)
+        if idx.size:
+            got = self._index()(lon[idx], lat[idx])
+            on_land[idx] = got == box_of[idx]
         return decided, on_land
+
+
+class RiverBorders:
+    """The strips within 200 m of the borders that follow a river (``geo/data/river_borders.npz``,
+    built by scripts/build_river_borders.py from ``river_borders.csv``): the Prut, the Danube,
+    the Narva, the Torne … There the 100 m land data cannot tell a narrow river from its
+    banks, so the answer carries the strip's note (see :meth:`locate`). Answered through a
+    persisted :class:`PolygonIndex` (a point in two strips gets the first)."""
+
+    def __init__(self, folder: Path | None = None):
+        self.path = Path(folder or borders.data_dir()) / "river_borders.npz"
+        self.folder = folder
+        self.notes = np.array([], dtype=object)
+        self._locate = None
+        if self.path.exists():
+            with np.load(self.path) as z:  # the notes only, not the polygons
+                self.notes = np.array([str(v) for v in z["col_note"]], dtype=object)
+
+    def _index(self):
+        if self._locate is None:
+            from incidentmap.geo.border_indexes import Locator
+            from incidentmap.geo.cache import cached_arrays
+            from incidentmap.geo.point_index import PolygonIndex
+
+            here = Path(__file__).parent
+            arrays = cached_arrays(
+                "river-border-points",
+                lambda: PolygonIndex(
+                    borders.read_columns("river_borders", self.folder)[1]
+                ).to_arrays(),
+                inputs=[self.path],
+                code=[here / f"{m}.py" for m in ("waters", "point_index", "_pip_kernels", "_jit")],
+                params=INDEX_FORMAT,
+                what="the point index of the river borders",
+                expected_s=3,
+                mmap=True,
+            )
+            self._locate = Locator(PolygonIndex.from_arrays(arrays))
+        return self._locate
+
+    def locate(self, lon, lat) -> np.ndarray:
+        """The strip of each point (row of :attr:`notes`), -1 where none."""
+        lon = np.asarray(lon, dtype=float)
+        lat = np.asarray(lat, dtype=float)
+        if not len(self.notes) or not lon.size:
+            return np.full(lon.shape, -1, dtype=np.int64)
+        return self._index()(lon.ravel(), lat.ravel()).reshape(lon.shape).astype(np.int64)

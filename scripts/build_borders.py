@@ -60,7 +60,9 @@ import geopandas as gpd
 import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build_fine_coast  # noqa: E402
 import build_inland_water  # noqa: E402
+import build_river_borders  # noqa: E402
 import build_status_areas as extra  # noqa: E402
 import natural_earth  # noqa: E402
 import npm_fetch  # noqa: E402
@@ -72,7 +74,6 @@ PACKAGES = {
     "maritime": "countries-maritime-10m",
     "land100m": "countries-land-100m",
     "land1km": "countries-land-1km",
-    "land10m": "countries-land-10m",  # only for the eastern-flank members' coasts
 }
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "geo" / "data"
@@ -297,17 +298,15 @@ def build_land(land100: gpd.GeoDataFrame, land1km: gpd.GeoDataFrame) -> gpd.GeoD
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
 
 
-def write_sidecars(out: Path, countries, status, fine, inland) -> None:
+def write_sidecars(out: Path, countries, status, fine, inland, rivers) -> None:
     """The numpy sidecars that answers read without geopandas (geo.borders.read_columns)."""
-    import json as _json
-
     from incidentmap.geo.borders import write_columns
 
     np.savez_compressed(out / "countries_part.npz", part=np.array([str(p) for p in countries.part]))
     write_columns(status, out / "status_areas.npz", ("status_note", "since", "until"))
-    fine = fine.assign(bounds=[_json.dumps(list(b)) for b in fine["bounds"]])
-    write_columns(fine, out / "land_fine.npz", ("bounds", "members"))
+    build_fine_coast.write(fine, out)
     write_columns(inland, out / "inland_water.npz", ())
+    write_columns(rivers, out / "river_borders.npz", ("river_id", "note"))
 
 
 def metadata(overlaps, gaps) -> dict:
@@ -322,6 +321,10 @@ def metadata(overlaps, gaps) -> dict:
         "status_areas": "geo/data/status_periods.csv (accuracy_m per row)",
         "sovereignty_accuracy_m": 10,
         "coastline_accuracy_m": {"europe_turkey": 100, "world": 1000, "fine_coast": 10},
+        "fine_coast": f"OSM land polygons from PyPI {'=='.join(build_fine_coast.WHEEL)} "
+        "(LandmaskProvider.Osm), members' territory in fine_coast_boxes",
+        "river_borders": f"geo/data/river_borders.csv, shared borders widened by "
+        f"{build_river_borders.BAND_M:.0f} m",
         "fine_coast_boxes": build_inland_water.FINE_COAST_BOXES,
         "inland_water": "water of the 100 m land in the box "
         f"{build_inland_water.INLAND_BOX}, > {build_inland_water.SEA_MARGIN_M:.0f} m from "
@@ -359,17 +362,17 @@ def main(argv=None) -> int:
     del land100
     countries, status = extra.build(countries, status, args.cache, DATA)
     land = extra.add_base_land(land, countries, args.cache)
-    fine = build_inland_water.fine_coast(paths["land10m"])
+    fine = build_fine_coast.fine_coast(args.cache, countries)
+    rivers = build_river_borders.river_borders(countries, DATA / "river_borders.csv")
     args.out.mkdir(parents=True, exist_ok=True)
     for name, gdf in (
         ("countries", countries),
         ("status_areas", status),
         ("land", land),
         ("inland_water", inland),
-        ("land_fine", fine),
     ):
         gdf.to_parquet(args.out / f"{name}.parquet", compression="zstd", index=False)
-    write_sidecars(args.out, countries, status, fine, inland)
+    write_sidecars(args.out, countries, status, fine, inland, rivers)
     meta = metadata(overlaps, gaps)
     (args.out / "borders_meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False))
     sizes = {p.name: p.stat().st_size for p in args.out.glob("*.parquet")}

@@ -112,44 +112,16 @@ def inland_water(land100: gpd.GeoDataFrame, cache_dir: Path) -> gpd.GeoDataFrame
     )
 
 
-#: Boxes (west, south, east, north) where the coast of NATO members is taken from the 10 m land
-#: file instead of the 100 m one: the Gulf of Bothnia and the eastern Baltic, and the western
-#: Black Sea. Towns on islands and spits there (Tornio's Suensaari, the Curonian and Hel spits,
-#: the Danube delta) are misread by the 100 m mask.
+#: Boxes (west, south, east, north) where the coast of NATO members is taken from the 10 m OSM
+#: land polygons (scripts/build_fine_coast.py) instead of the 100 m file: the Gulf of Bothnia
+#: and the eastern Baltic, and the western Black Sea. Towns on islands and spits there
+#: (Tornio's Suensaari, the Curonian and Hel spits, the Danube delta) are misread by the
+#: 100 m mask.
 FINE_COAST_BOXES = {
     "baltic_east": (17.0, 53.5, 30.5, 66.5),
     "black_sea_west": (27.0, 41.0, 30.5, 46.0),
 }
 FINE_COAST_MEMBERS = ("FIN", "SWE", "EST", "LVA", "LTU", "POL", "ROU", "BGR", "TUR")
-
-
-def fine_coast(land10_path) -> gpd.GeoDataFrame:
-    """The 10 m land of the members in FINE_COAST_MEMBERS inside FINE_COAST_BOXES, one row per
-    box (exterior rings only: inland water is ``inland_water``'s job)."""
-    rows = []
-    for name, bounds in FINE_COAST_BOXES.items():
-        gdf = gpd.read_file(land10_path, engine="pyogrio", bbox=bounds)
-        gdf = gdf[gdf.A3.isin(FINE_COAST_MEMBERS)]
-        parts = shapely.get_parts(shapely.clip_by_rect(gdf.geometry.values, *bounds))
-        parts = parts[shapely.get_type_id(parts) == 3]
-        shells = shapely.make_valid(shapely.polygons(shapely.get_exterior_ring(parts)))
-        land = shapely.union_all(shells)
-        # water enclosed by members' land (border rivers and lakes between them) is "land" here,
-        # as in the 100 m mask; inland_water then tells what of it is a river or lake
-        land = shapely.union_all(
-            [shapely.Polygon(g.exterior) for g in shapely.get_parts(land) if not g.is_empty]
-        )
-        log.info("fine coast %s: %d vertices", name, shapely.get_num_coordinates(land))
-        rows.append(
-            {
-                "region": name,
-                "bounds": list(bounds),
-                "members": " ".join(sorted(set(gdf.A3))),
-                "accuracy_m": 10,
-                "geometry": land,
-            }
-        )
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
 
 
 def main(argv=None) -> int:

@@ -155,6 +155,7 @@ def split_gdr(countries, cache_dir: Path):
     )
     gdr = shapely.make_valid(gdr)
     frg = shapely.make_valid(shapely.difference(deu, gdr))
+    frg, gdr = absorb_slivers(frg, gdr)
     log.info("former GDR with Berlin: %.0f km² (land and sea); FRG %.0f km²", _km2(gdr), _km2(frg))
     countries.loc[i, "geometry"] = frg
     row = {
@@ -166,6 +167,26 @@ def split_gdr(countries, cache_dir: Path):
     }
     out = pd.concat([countries, gpd.GeoDataFrame([row], geometry="geometry", crs=4326)])
     return out.reset_index(drop=True), gdr
+
+
+#: FRG pieces left by the difference along the GDR's outer borders (Oder, Neisse, Czech border,
+#: Berlin) are slivers under a square metre; anything this small and touching the GDR is one.
+SLIVER_MAX_KM2 = 1.0
+
+
+def absorb_slivers(frg, gdr):
+    """(frg, gdr) with every FRG part smaller than SLIVER_MAX_KM2 that touches the GDR moved to
+    the GDR: they made the FRG (NATO soil before 1990) appear 1 m wide at the Oder and the
+    Czech border, so distances before 1990-10-03 ran to them (Dresden read -32 km, not -140)."""
+    parts = shapely.get_parts(frg)
+    area = gpd.GeoSeries(parts, crs=4326).to_crs("+proj=cea").area.to_numpy() / 1e6
+    touching = shapely.distance(parts, gdr) < 1e-7
+    move = (area < SLIVER_MAX_KM2) & touching
+    log.info("FRG slivers moved to the GDR: %d (%.6f km²)", move.sum(), area[move].sum())
+    if not move.any():
+        return frg, gdr
+    gdr = shapely.make_valid(shapely.union_all([gdr, *parts[move]]))
+    return shapely.make_valid(shapely.multipolygons(list(parts[~move]))), gdr
 
 
 def _km2(geom) -> float:

