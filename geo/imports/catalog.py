@@ -31,6 +31,7 @@ from incidentmap.geo.imports.read import read_rows
 from incidentmap.geo.imports.yaml_out import dumps
 from incidentmap.geo.paths import INCIDENTS
 from incidentmap.geo.schema import Incident
+from incidentmap.geo.seed_yaml import IMPORT_HEADER
 from incidentmap.geo.validation import Problems, validate_record
 
 __all__ = ["FORMATS", "REPORT", "ImportReport", "import_file"]
@@ -226,7 +227,7 @@ def _enrichment(kept) -> dict:
     }
 
 
-HEADER = "# Written by `incidentmap import`; re-import to update.\n"
+HEADER = IMPORT_HEADER
 # The first lines of a record as yaml_out writes it (id first, then event_date; schema order).
 _RECORD = re.compile(r'^- event_id_cnty: ("(?:[^"\\]|\\.)*")\n  event_date: (\S+)\n', re.M)
 _COUNTRY = re.compile(r'^  country: ("[A-Z]{3}")$', re.M)
