@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import json.decoder
 import re
 from pathlib import Path
 from typing import Any
@@ -107,7 +108,13 @@ _TOKEN = re.compile(r"( *)(- )?(?:([A-Za-z_][A-Za-z0-9_]*):(?: (.+))?|(.+))")
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"-?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?")  # PyYAML's YAML 1.1 float form
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_WORD_KEYS = frozenset({"yes", "no", "on", "off", "true", "false", "null", "y", "n"})
+# keys YAML 1.1 would read as booleans or null (PyYAML's resolver), in every case it accepts
+_WORD_KEYS = frozenset(
+    v
+    for w in ("yes", "no", "on", "off", "true", "false", "null")
+    for v in (w, w.capitalize(), w.upper())
+)
+_scanstring = json.decoder.scanstring  # a JSON string's body: libjson's C scanner
 
 
 class _NotNarrow(Exception):
@@ -115,13 +122,12 @@ class _NotNarrow(Exception):
 
 
 def _narrow_scalar(text: str, line: int):
-    c = text[0]
-    if c == '"':
+    if text[0] == '"':
         try:
-            value = json.loads(text)
+            value, end = _scanstring(text, 1)
         except ValueError:
             raise _NotNarrow from None
-        if not isinstance(value, str):
+        if end != len(text) and text[end:].strip(" "):
             raise _NotNarrow
         return value
     if text == "null":
@@ -186,7 +192,7 @@ def _narrow_map(toks, pos: int, col: int):
             break
         elif dash_col > col:
             raise _NotNarrow
-        if key is None or key in out or key.lower() in _WORD_KEYS:
+        if key is None or key in out or key in _WORD_KEYS:
             raise _NotNarrow
         out.key_lines[key] = line
         if value is not None:
