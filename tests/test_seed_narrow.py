@@ -16,7 +16,7 @@ from incidentmap.geo.seed_yaml import IMPORT_HEADER, read_narrow, read_yaml
 HOSTILE = [
     '"; DROP TABLE x; --',
     "<script>alert(1)</script>",
-    "=HYPERLINK(\"http://x\")",
+    '=HYPERLINK("http://x")',
     "key: value # not a comment",
     "- not a list",
     "&anchor *alias !!python/object:os.system",
@@ -90,14 +90,14 @@ def test_narrow_reader_equals_the_yaml_loader_on_hostile_records():
     "edit",
     [
         lambda t: t.replace('notes: "null"', "notes: null stays?"),  # a plain scalar
-        lambda t: t.replace('  count: 1\n', '  count: 1 # comment\n'),
-        lambda t: t.replace('  count: 1\n', '  count: 1\n  count: 2\n'),  # duplicate key
-        lambda t: t.replace('  count: 1\n', '  yes: 1\n'),  # a key YAML reads as a boolean
-        lambda t: t.replace('  count: 1\n', '  count: 0x1\n'),
-        lambda t: t.replace('  count: 1\n', '\tcount: 1\n'),
-        lambda t: t.replace('  count: 1\n', '   count: 1\n'),  # off by one space
+        lambda t: t.replace("  count: 1\n", "  count: 1 # comment\n"),
+        lambda t: t.replace("  count: 1\n", "  count: 1\n  count: 2\n"),  # duplicate key
+        lambda t: t.replace("  count: 1\n", "  yes: 1\n"),  # a key YAML reads as a boolean
+        lambda t: t.replace("  count: 1\n", "  count: 0x1\n"),
+        lambda t: t.replace("  count: 1\n", "\tcount: 1\n"),
+        lambda t: t.replace("  count: 1\n", "   count: 1\n"),  # off by one space
         lambda t: t + "---\n- a: 1\n",
-        lambda t: t.replace('  count: 1\n', '  count: &a 1\n'),
+        lambda t: t.replace("  count: 1\n", "  count: &a 1\n"),
     ],
 )
 def test_text_outside_the_narrow_form_goes_to_the_yaml_parser(edit, tmp_path):
