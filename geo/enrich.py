@@ -194,7 +194,7 @@ def _seed_row(inc: Incident) -> dict[str, Any]:
     return {col: _plain(getattr(inc, col)) for col in SEED_COLUMNS}
 
 
-def _same_answers_day(days) -> dict:
+def same_answers_day(days) -> dict:
     """Each day mapped to the first of the days whose territory answers are the same: the
     answers depend on the date only through the member territories and the status areas in
     force (:meth:`geo.territory.Territory.answer_codes`), so one vectorised call answers every
@@ -309,7 +309,7 @@ def enrich_incidents(
     progress.step("enriching: records", total, total)
     table = pd.DataFrame(rows)
     answers = []
-    same_day = _same_answers_day(table["event_date"].unique())
+    same_day = same_answers_day(table["event_date"].unique())
     groups = table.groupby(table["event_date"].map(same_day), sort=True)
     for done, (day, group) in enumerate(groups, 1):
         ans = classify_many(group["lon"].to_numpy(), group["lat"].to_numpy(), on=day)
