@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 from click.testing import CliRunner
+
+import geopandas as gpd
 
 from incidentmap import build as build_cmd
 from incidentmap.geo.enrich import same_answers_day
