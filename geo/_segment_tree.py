@@ -361,9 +361,8 @@ def query_tree(qlon, qlat, lonlat, chords, boxes, depth, out_s, out_u, out_p):
                     if cd2 < thr2:
                         _heap_push(keys, items, size, cd2, child)
                         size += 1
-        out_s[i], out_u[i] = _newton(
-            q, lonlat, best_p, best_u, _REFINE_GAIN_M, _REFINE_STEPS, False
-        )
+        out_s[i], out_u[i] = _newton(q, lonlat, best_p, best_u, _REFINE_GAIN_M, _REFINE_STEPS,
+                                     False)
         out_p[i] = best_p
 
 

@@ -60,11 +60,8 @@ DEFAULT_TOLERANCE_M = 0.01
 def _iso(t_s: float | None) -> str | None:
     if t_s is None or not math.isfinite(t_s):
         return None
-    return (
-        dt.datetime.fromtimestamp(t_s, tz=dt.UTC)
-        .isoformat(timespec="seconds")
-        .replace("+00:00", "Z")
-    )
+    return (dt.datetime.fromtimestamp(t_s, tz=dt.UTC).isoformat(timespec="seconds")
+            .replace("+00:00", "Z"))
 
 
 @dataclass(frozen=True)
@@ -166,9 +163,8 @@ class _Legs:
     def locate_along(self, along_m):
         """(leg, offset) of along-track distances."""
         along_m = np.asarray(along_m, dtype=float)
-        leg = np.clip(
-            np.searchsorted(self.cum_m, along_m, side="right") - 1, 0, self.length_m.size - 1
-        )
+        leg = np.clip(np.searchsorted(self.cum_m, along_m, side="right") - 1, 0,
+                      self.length_m.size - 1)
         return leg, along_m - self.cum_m[leg]
 
     def time_from_start(self, leg: int, offset_m: float) -> float | None:
@@ -232,7 +228,8 @@ def _deepest(legs: _Legs, index, along_lo: float, along_hi: float, s_along, s_lo
             lon, lat = legs.position(leg, off)
             return -float(np.asarray(index.nearest(lon, lat).distance_m))
 
-        res = minimize_scalar(neg_depth, bounds=(lo, hi), method="bounded", options={"xatol": 0.5})
+        res = minimize_scalar(neg_depth, bounds=(lo, hi), method="bounded",
+                              options={"xatol": 0.5})
         if -res.fun > best[0]:
             leg, off = legs.locate_along(res.x)
             lon, lat = legs.position(leg, off)
@@ -307,16 +304,9 @@ def analyse_track(
 
     def crossing(k: int, kind: str, row_from: int, row_to: int) -> Crossing:
         t_rel = legs.time_from_start(int(c_leg[k]), float(c_off[k]))
-        return Crossing(
-            kind,
-            round(float(c_lon[k]), 7),
-            round(float(c_lat[k]), 7),
-            float(c_along[k]),
-            t_rel,
-            legs.absolute(t_rel),
-            label(row_from),
-            label(row_to),
-        )
+        return Crossing(kind, round(float(c_lon[k]), 7), round(float(c_lat[k]), 7),
+                        float(c_along[k]), t_rel, legs.absolute(t_rel), label(row_from),
+                        label(row_to))
 
     # run r lies between crossings r-1 and r; its depth samples are those between them
     edges = np.concatenate([[-np.inf], c_along, [np.inf]])
@@ -356,14 +346,8 @@ def analyse_track(
     by_country: dict = {}
     for p in pieces:
         c = by_country.setdefault(
-            p.country,
-            {
-                "country_name": p.country_name,
-                "pieces": 0,
-                "distance_m": 0.0,
-                "duration_s": 0.0 if basis else None,
-                "max_depth_m": 0.0,
-            },
+            p.country, {"country_name": p.country_name, "pieces": 0, "distance_m": 0.0,
+                        "duration_s": 0.0 if basis else None, "max_depth_m": 0.0}
         )
         c["pieces"] += 1
         c["distance_m"] += p.distance_m
@@ -379,9 +363,8 @@ def analyse_track(
         n_points=len(track),
         length_m=float(legs.cum_m[-1]),
         duration_s=t_end,
-        time_basis=None
-        if basis is None
-        else ("timestamps" if basis == "timestamps" else f"constant speed {speed:g} km/h"),
+        time_basis=None if basis is None else (
+            "timestamps" if basis == "timestamps" else f"constant speed {speed:g} km/h"),
         speed_kmh=speed,
         start_time=_iso(legs.t0) if legs.t0 is not None else None,
         pieces=tuple(pieces),
@@ -393,7 +376,6 @@ def analyse_track(
         step_m=float(step_m),
         tolerance_m=float(tolerance_m),
     )
-    logger.info(
-        "%s: %d crossings, %d pieces inside NATO", track.describe(), c_along.size, len(pieces)
-    )
+    logger.info("%s: %d crossings, %d pieces inside NATO", track.describe(), c_along.size,
+                len(pieces))
     return result

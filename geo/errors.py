@@ -86,7 +86,8 @@ class BorderOutOfReachError(IncidentMapError, LookupError):
     that a caller can word its own advice.
     """
 
-    def __init__(self, message: str, *, approach, radius_km: float, place: str, speed_kmh: float):
+    def __init__(self, message: str, *, approach, radius_km: float, place: str,
+                 speed_kmh: float):
         super().__init__(message)
         self.approach = approach
         self.radius_km = radius_km

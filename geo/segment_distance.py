@@ -117,9 +117,8 @@ class SegmentDistanceIndex:
     (111319.491, 0.0, 0.0, 0)
     """
 
-    def __init__(
-        self, lon0, lat0, lon1, lat1, *, max_piece_m: float = MAX_PIECE_M, segment_source=None
-    ):
+    def __init__(self, lon0, lat0, lon1, lat1, *, max_piece_m: float = MAX_PIECE_M,
+                 segment_source=None):
         started = time.perf_counter()
         lon0, lat0 = (np.ravel(v) for v in check_lonlat_arrays(lon0, lat0, what="segment start"))
         lon1, lat1 = (np.ravel(v) for v in check_lonlat_arrays(lon1, lat1, what="segment end"))

@@ -32,13 +32,8 @@ import pandas as pd
 
 from incidentmap.geo.errors import TabularInputError, TabularOutputError
 
-FORMATS = {
-    ".csv": "csv",
-    ".geojson": "geojson",
-    ".json": "geojson",
-    ".parquet": "geoparquet",
-    ".geoparquet": "geoparquet",
-}
+FORMATS = {".csv": "csv", ".geojson": "geojson", ".json": "geojson", ".parquet": "geoparquet",
+           ".geoparquet": "geoparquet"}
 #: (latitude, longitude) column names tried in order, compared lower-cased and stripped.
 COORDINATE_PAIRS = (("lat", "lon"), ("latitude", "longitude"), ("lat", "lng"), ("y", "x"))
 DELIMITERS = ",;\t"
@@ -343,9 +338,8 @@ class PointTable:
     coordinate_columns: tuple[str, str] | None = None
 
 
-def read_points(
-    source: str | Path | bytes, fmt: str | None = None, *, name: str | None = None
-) -> PointTable:
+def read_points(source: str | Path | bytes, fmt: str | None = None, *,
+                name: str | None = None) -> PointTable:
     """Read a CSV, GeoJSON or GeoParquet table of points from a path or bytes (e.g. stdin).
 
     ``fmt`` defaults to the extension (CSV when there is none); for bytes, GeoJSON when
@@ -393,9 +387,8 @@ def read_points(
 # ------------------------------------------------------------------------------- writing
 
 
-def points_frame(
-    table: pd.DataFrame, lon: np.ndarray, lat: np.ndarray, coordinate_columns=("lat", "lon")
-):
+def points_frame(table: pd.DataFrame, lon: np.ndarray, lat: np.ndarray,
+                 coordinate_columns=("lat", "lon")):
     """Rows as a GeoDataFrame: numeric lat/lon, a point only where ``error`` is empty."""
     import geopandas as gpd
     from shapely import points

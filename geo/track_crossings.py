@@ -49,16 +49,8 @@ def _densify_leg(lon0, lat0, lon1, lat1, length_m: float, tolerance_m: float):
     while True:
         # 2n + 1 equally spaced points: the even ones end the chords, the odd ones are the
         # geodesic's middles of the chords
-        r = _GEOD.inv_intermediate(
-            lon0,
-            lat0,
-            lon1,
-            lat1,
-            npts=2 * n + 1,
-            initial_idx=0,
-            terminus_idx=0,
-            return_back_azimuth=True,
-        )
+        r = _GEOD.inv_intermediate(lon0, lat0, lon1, lat1, npts=2 * n + 1,
+                                   initial_idx=0, terminus_idx=0, return_back_azimuth=True)
         lon, lat = np.asarray(r.lons, dtype=float), np.asarray(r.lats, dtype=float)
         lon[0], lat[0], lon[-1], lat[-1] = lon0, lat0, lon1, lat1
         mid_lon = 0.5 * (lon[:-2:2] + lon[2::2])
@@ -81,7 +73,8 @@ def densify(lon, lat, length_m, tolerance_m: float):
         lats.append(y[1:])
         along.append(cum_m[i] + np.linspace(0.0, length, x.size)[1:])
         leg.append(np.full(x.size - 1, i))
-    return (np.concatenate(lons), np.concatenate(lats), np.concatenate(along), np.concatenate(leg))
+    return (np.concatenate(lons), np.concatenate(lats), np.concatenate(along),
+            np.concatenate(leg))
 
 
 def _planar_along(lon, lat) -> np.ndarray:

@@ -38,11 +38,8 @@ def _geojson_geometry(obj) -> tuple[dict, dict]:
     kind = obj["type"]
     if kind == "FeatureCollection":
         feats = obj.get("features") or []
-        lines = [
-            f
-            for f in feats
-            if (f.get("geometry") or {}).get("type") in ("LineString", "MultiPoint")
-        ]
+        lines = [f for f in feats if (f.get("geometry") or {}).get("type") in
+                 ("LineString", "MultiPoint")]
         if len(lines) == 1:
             return lines[0]["geometry"], lines[0].get("properties") or {}
         if len(lines) > 1:
@@ -56,7 +53,9 @@ def _geojson_geometry(obj) -> tuple[dict, dict]:
             times = [(f.get("properties") or {}).get("time") for f in points]
             props = {"times": times} if any(t is not None for t in times) else {}
             return {"type": "MultiPoint", "coordinates": coords}, props
-        raise TrackError("the FeatureCollection holds no LineString, MultiPoint or Point features")
+        raise TrackError(
+            "the FeatureCollection holds no LineString, MultiPoint or Point features"
+        )
     if kind == "Feature":
         geom = obj.get("geometry")
         if not geom:
@@ -97,11 +96,8 @@ def parse_geojson_track(text_or_obj, **labels) -> Track:
         "note": props.get("note"),
     }
     if props.get("source"):
-        kwargs["sources"] = (
-            (props["source"],)
-            if isinstance(props["source"], dict)
-            else ({"title": str(props["source"])},)
-        )
+        kwargs["sources"] = (props["source"],) if isinstance(props["source"], dict) else (
+            {"title": str(props["source"])},)
     kwargs.update({k: v for k, v in labels.items() if v is not None})
     return make_track([c[0] for c in coords], [c[1] for c in coords], times, **kwargs)
 
@@ -172,13 +168,8 @@ def parse_gpx_track(text: str | bytes, **labels) -> Track:
     if len(tracks) > 1:
         raise TrackError(f"the GPX file holds {len(tracks)} tracks; give one track per file")
     if tracks:
-        points = [
-            p
-            for seg in tracks[0]
-            if _local(seg.tag) == "trkseg"
-            for p in seg
-            if _local(p.tag) == "trkpt"
-        ]
+        points = [p for seg in tracks[0] if _local(seg.tag) == "trkseg"
+                  for p in seg if _local(p.tag) == "trkpt"]
         source = tracks[0]
     elif len(routes) == 1:
         points = [p for p in routes[0] if _local(p.tag) == "rtept"]
@@ -236,17 +227,11 @@ def _seed_record(rec, where: str) -> Track:
         notes.append(p.get("note") or "")
     try:
         return make_track(
-            lon,
-            lat,
-            times if any(t is not None for t in times) else None,
-            speed_kmh=rec.get("speed_kmh"),
-            name=str(rec["id"]),
-            incident=rec.get("incident"),
+            lon, lat, times if any(t is not None for t in times) else None,
+            speed_kmh=rec.get("speed_kmh"), name=str(rec["id"]), incident=rec.get("incident"),
             approximate=bool(rec.get("approximate", False)),
             sources=tuple(_plain(s) for s in rec.get("sources") or ()),
-            note=rec.get("note"),
-            date=rec.get("date"),
-            notes=tuple(notes),
+            note=rec.get("note"), date=rec.get("date"), notes=tuple(notes),
             method=rec.get("method"),
         )
     except IncidentMapError as exc:

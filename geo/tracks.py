@@ -54,6 +54,7 @@ logger = logging.getLogger(__name__)
 MAX_SPEED_KMH = 4000.0
 
 
+
 @dataclass(frozen=True, eq=False)
 class Track:
     """A validated flight track; build it with :func:`make_track` or a reader.
@@ -116,9 +117,8 @@ class Track:
         return f"{label} ({len(self)} points{', approximate' if self.approximate else ''})"
 
 
-def check_speed_kmh(
-    speed_kmh, *, max_speed_kmh: float = MAX_SPEED_KMH, what: str = "speed"
-) -> float:
+def check_speed_kmh(speed_kmh, *, max_speed_kmh: float = MAX_SPEED_KMH,
+                    what: str = "speed") -> float:
     """Return ``speed_kmh`` as a float or raise TrackError naming the mistake.
 
     >>> check_speed_kmh(200)
@@ -179,11 +179,8 @@ def parse_time(value, *, where: str = "time") -> float:
 
 
 def _iso(t_s: float) -> str:
-    return (
-        dt.datetime.fromtimestamp(t_s, tz=dt.UTC)
-        .isoformat(timespec="seconds")
-        .replace("+00:00", "Z")
-    )
+    return (dt.datetime.fromtimestamp(t_s, tz=dt.UTC).isoformat(timespec="seconds")
+            .replace("+00:00", "Z"))
 
 
 def _coordinates(lon, lat) -> tuple[np.ndarray, np.ndarray]:

@@ -29,6 +29,7 @@ def default_places_yaml() -> Path:
     return seeds_folder().places
 
 
+
 def _geocoder_place(place: CuratedPlace) -> Place:
     """The geocoder's :class:`Place` of a validated curated place."""
     return Place(

@@ -146,9 +146,8 @@ class RateLimiter:
     def __call__(self, func, *args, **kwargs):
         with self._lock:
             if self._limiter is None:
-                self._limiter = _geopy_limiter_class()(
-                    self.min_interval_s, self._clock, self._sleep
-                )
+                self._limiter = _geopy_limiter_class()(self.min_interval_s, self._clock,
+                                                       self._sleep)
         return self._limiter(func, *args, **kwargs)
 
 
