@@ -26,9 +26,10 @@ class _Bars:
         self.stage: str | None = None
         self.bar = None
         self.done = 0
+        self.finished: tuple[str, int] | None = None
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if quiet() or total < self.min_items:
+        if quiet() or total < self.min_items or (stage, total) == self.finished:
             return
         if stage != self.stage:
             self.close()
@@ -40,6 +41,7 @@ class _Bars:
         self.done = min(done, total)
         if done >= total:
             self.close()
+            self.finished = (stage, total)  # a repeated last step draws no second bar
 
     def close(self) -> None:
         if self.bar is not None:

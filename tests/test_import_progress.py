@@ -75,3 +75,19 @@ def test_periods_of_equal_answers_split_at_accessions_and_answer_alike():
     for day, rep in same.items():
         a, b = classify_many(lon, lat, on=day), classify_many(lon, lat, on=rep)
         pd.testing.assert_frame_equal(a, b)
+
+
+def test_one_bar_per_stage_on_stderr(capsys):
+    from incidentmap.geo.progress import step
+    from incidentmap.progress import progress_bars
+
+    with progress_bars(min_items=10):
+        for done in range(0, 101, 20):
+            step("validating seeds", done, 100)
+        step("validating seeds", 100, 100)  # the loader's closing step
+        step("small", 1, 5)  # under min_items: no bar
+        step("writing", 50, 100)
+        step("writing", 100, 100)
+    err = capsys.readouterr().err
+    assert err.count("validating seeds") == 1 and err.count("writing") == 1
+    assert "small" not in err
