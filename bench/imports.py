@@ -6,7 +6,8 @@ Writes a synthetic ACLED-format file (the 31 columns; ``--rows`` events between 
 most in Ukraine, some in Poland, Romania and Moldova, at random positions in a box around the
 border), then times ``incidentmap import`` of it (through the CLI, so the progress bar on stderr
 is the real one) and, as the baseline, ``csv.DictReader`` over the same file. Prints rows per
-second, wall and CPU seconds (the machine is shared) and the ratio. ``--map`` also builds the
+second, wall and CPU seconds, the load average (the machine is shared: compare the CPU
+figures and the ratio to the baseline, measured in the same run). ``--map`` also builds the
 default map of the imported folder (``build --seeds DIR``) and prints its size and build time.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import os
 import resource
 import subprocess
 import sys
@@ -106,10 +108,10 @@ def main(argv=None) -> None:
             f"{time.perf_counter() - t:.1f} s",
             file=sys.stderr,
         )
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         with open(src, encoding="utf-8", newline="") as handle:
             n_read = sum(1 for _ in csv.DictReader(handle))
-        base = time.perf_counter() - t
+        base, base_cpu = time.perf_counter() - t, time.process_time() - c
         out = Path(tmp) / "seeds"
         cmd = [
             sys.executable,
@@ -124,16 +126,23 @@ def main(argv=None) -> None:
         ]
         if args.within_km is not None:
             cmd += ["--within-km", str(args.within_km)]
+        load0 = os.getloadavg()[0]
         t, cpu0 = time.perf_counter(), _child_cpu()
         proc = subprocess.run(cmd, check=False)
         took, cpu = time.perf_counter() - t, _child_cpu() - cpu0
         print(
             f"import: {args.rows} rows in {took:.1f} s wall, {cpu:.1f} s CPU "
-            f"({args.rows / took:,.0f} rows/s wall, exit {proc.returncode}); baseline "
-            f"csv.DictReader of {n_read} rows: {base:.2f} s; ratio {took / base:.0f}x wall"
+            f"({args.rows / took:,.0f} rows/s wall, {args.rows / cpu:,.0f} rows per CPU-s; "
+            f"exit {proc.returncode}); load average {load0:.1f} before, "
+            f"{os.getloadavg()[0]:.1f} after (2 cores)"
+        )
+        print(
+            f"baseline csv.DictReader of the same {n_read} rows, this process: {base:.2f} s "
+            f"wall, {base_cpu:.2f} s CPU ({n_read / base_cpu:,.0f} rows per CPU-s); import / "
+            f"baseline: {cpu / base_cpu:.1f}x CPU, {took / base:.1f}x wall"
         )
         if args.map:
-            t, cpu0 = time.perf_counter(), _child_cpu()
+            t, cpu0, load0 = time.perf_counter(), _child_cpu(), os.getloadavg()[0]
             proc = subprocess.run(
                 [
                     sys.executable,
@@ -150,7 +159,8 @@ def main(argv=None) -> None:
             took, cpu = time.perf_counter() - t, _child_cpu() - cpu0
             sizes = {p.name: p.stat().st_size for p in (Path(tmp) / "maps").glob("*.html")}
             print(
-                f"build --seeds: {took:.1f} s wall, {cpu:.1f} s CPU (exit {proc.returncode}), "
+                f"build --seeds: {took:.1f} s wall, {cpu:.1f} s CPU (exit {proc.returncode}, "
+                f"load average {load0:.1f}), "
                 + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in sizes.items())
             )
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from incidentmap.geo import progress
 from incidentmap.geo.errors import DataFileError
 from incidentmap.geo.fieldtypes import show
 from incidentmap.geo.places import CuratedPlace, PlacesResult, load_places
@@ -116,27 +117,46 @@ def load_incidents(paths_or_dir, *, today: dt.date | None = None) -> LoadResult:
     incidents: list[Incident] = []
     rejected: list[Rejection] = []
     seen: dict[str, Incident] = {}
-    for path in _seed_files(paths_or_dir):
+    files = _seed_files(paths_or_dir)
+    sizes = [p.stat().st_size if p.is_file() else 0 for p in files]
+    total_kb, done_kb = sum(sizes) // 1024, 0
+    parsed: list[tuple[Path, list | Rejection]] = []
+    for path, size in zip(files, sizes, strict=True):
         data, line, reason = read_yaml(path)
+        done_kb += size // 1024
+        progress.step("reading seeds (kB)", done_kb, total_kb)
         if reason is not None:
-            rejected.append(Rejection(str(path), line, None, reason))
+            parsed.append((path, Rejection(str(path), line, None, reason)))
             continue
         if data is None:
             logger.info("%s is empty", path)
             continue
         if not isinstance(data, list):
-            rejected.append(
-                Rejection(
-                    str(path),
-                    getattr(data, "line", 1),
-                    None,
-                    f"top level is a {type(data).__name__}; expected a list "
-                    "of incident records (start each with '- ')",
+            parsed.append(
+                (
+                    path,
+                    Rejection(
+                        str(path),
+                        getattr(data, "line", 1),
+                        None,
+                        f"top level is a {type(data).__name__}; expected a list "
+                        "of incident records (start each with '- ')",
+                    ),
                 )
             )
             continue
+        parsed.append((path, data))
+    total = sum(len(data) for _, data in parsed if isinstance(data, list))
+    done = 0
+    for path, data in parsed:  # in file order, so the rejections are too
+        if isinstance(data, Rejection):
+            rejected.append(data)
+            continue
         item_lines = getattr(data, "item_lines", [None] * len(data))
         for i, (rec, rec_line) in enumerate(zip(data, item_lines, strict=True), 1):
+            done += 1
+            if done % progress.every == 0:
+                progress.step("validating seeds", done, total)
             inc, probs = _incident(rec, str(path), i, rec_line, today)
             if probs:
                 rejected.extend(probs)
@@ -157,6 +177,7 @@ def load_incidents(paths_or_dir, *, today: dt.date | None = None) -> LoadResult:
                 continue
             seen[inc.event_id_cnty] = inc
             incidents.append(inc)
+    progress.step("validating seeds", total, total)
     for inc in incidents:
         for other in inc.related:
             if other not in seen:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -90,14 +91,27 @@ class Problems:
         return validate_record(record_type, m, self, where)
 
 
+@functools.cache
+def _plan(record_type):
+    """What validating a ``record_type`` needs, computed once: the known names, the required
+    ones, and (name, value type, required) per declared field."""
+    fields = schema_fields(record_type)
+    return (
+        frozenset(field_names(record_type)),
+        field_names(record_type),
+        tuple(f.name for f in fields if is_required(f)),
+        tuple((f.name, f.metadata["kind"], is_required(f)) for f in fields),
+    )
+
+
 def _check_keys(record_type, m: Mapping, where: str, probs: Problems) -> None:
-    known = field_names(record_type)
+    known, names, required, _ = _plan(record_type)
     for key in m:
         if key not in known:
-            probs.add(f"unknown field {key!r} in {where}{suggest(key, known)}", key, m)
-    for f in schema_fields(record_type):
-        if is_required(f) and f.name not in m:
-            probs.add(f"missing required field {f.name!r} in {where}", f.name, m)
+            probs.add(f"unknown field {key!r} in {where}{suggest(key, names)}", key, m)
+    for name in required:
+        if name not in m:
+            probs.add(f"missing required field {name!r} in {where}", name, m)
 
 
 def validate_record(record_type, m: Mapping, probs: Problems, where: str, **extra):
@@ -106,22 +120,18 @@ def validate_record(record_type, m: Mapping, probs: Problems, where: str, **extr
     _check_keys(record_type, m, where, probs)
     values = {}
     top = m is probs.record
-    for f in schema_fields(record_type):
-        if f.name not in m:
+    for name, kind, required in _plan(record_type)[3]:
+        if name not in m:
             continue
-        raw = m[f.name]
+        raw = m[name]
         if raw is None:
-            if is_required(f):
+            if required:
                 prefix = "" if top else f"{where}: "
-                probs.add(
-                    f"{prefix}{f.name} is missing (null); expected {f.metadata['kind'].doc}",
-                    f.name,
-                    m,
-                )
+                probs.add(f"{prefix}{name} is missing (null); expected {kind.doc}", name, m)
             continue
-        value = f.metadata["kind"].check(f.name, raw, probs, m)
+        value = kind.check(name, raw, probs, m)
         if value is not INVALID:
-            values[f.name] = value
+            values[name] = value
     for rule in RULES.get(record_type, ()):
         rule(values, m, probs, where)
     if len(probs.items) > n:

@@ -10,8 +10,35 @@ import click
 from incidentmap.errors import UserError
 from incidentmap.geo.errors import IncidentMapError
 from incidentmap.options import summary
+from incidentmap.progress import progress_bars
 
 logger = logging.getLogger(__name__)
+
+
+#: The default map of ``--seeds DIR`` draws at most this many incidents (about 0.76 kB of
+#: page each: ~27 MB, inside the maps benchmark's 30 MB budget); the rest are left out, said.
+MAX_DEFAULT_MAP_INCIDENTS = 35_000
+
+
+def _nearest_to_border(enriched):
+    """The incidents nearest the NATO border (either side) when there are more than
+    :data:`MAX_DEFAULT_MAP_INCIDENTS`, and the left-out entries of the others (said on
+    stderr with the counts and the distance kept)."""
+    if len(enriched) <= MAX_DEFAULT_MAP_INCIDENTS:
+        return enriched, []
+    dist = enriched["distance_to_nato_border_km"].abs().fillna(float("inf"))
+    order = dist.to_numpy().argsort(kind="stable")
+    keep = sorted(order[:MAX_DEFAULT_MAP_INCIDENTS])
+    km = float(dist.iloc[order[MAX_DEFAULT_MAP_INCIDENTS - 1]])
+    dropped = order[MAX_DEFAULT_MAP_INCIDENTS:]
+    reason = (
+        f"the default map draws the {MAX_DEFAULT_MAP_INCIDENTS:,} incidents nearest the NATO "
+        f"border (within {km:.1f} km) of {len(enriched):,}, to stay within the maps' 30 MB "
+        "budget; choose with `import --within-km N`, --country, --since or a map spec"
+    )
+    click.echo(f"warning: {len(dropped):,} incidents left out: {reason}", err=True)
+    ids = enriched["event_id_cnty"].to_numpy()
+    return enriched.iloc[keep], [{"id": str(ids[i]), "reason": reason} for i in dropped]
 
 
 @click.command()
@@ -113,8 +140,11 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
         assets, note = mapbuild.choose_assets(asset_mode or "auto", cache_dir=cache_dir)
         if note:
             click.echo(f"warning: {note}", err=True)
-        enriched, left_out = mapbuild.load_enriched(seeds.root if seeds_dir else None)
+        with progress_bars():
+            enriched, left_out = mapbuild.load_enriched(seeds.root if seeds_dir else None)
         if seeds_dir is not None and not names and maps_arg is None:
+            enriched, capped = _nearest_to_border(enriched)
+            left_out = [*left_out, *capped]
             name = seeds.root.resolve().name or "seeds"  # one map fitted to the user's seeds
             specs = [default_spec(enriched, name=name, title=f"Incidents: {name}")]
         written = []

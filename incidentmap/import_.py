@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 
 import click
 
@@ -76,12 +75,9 @@ def import_(file, fmt, out_dir, map_columns, countries, within_km, since, prune)
     for c in countries:
         if len(c) != 3 or not c.isalpha():
             raise UserError(f"--country {c!r} is not an ISO 3166-1 alpha-3 code (e.g. POL)")
-    with click.progressbar(length=1, label="importing rows", show_pos=True, file=sys.stderr) as bar:
+    from incidentmap.progress import progress_bars
 
-        def progress(n, total):
-            bar.length = max(total, 1)
-            bar.update(n)
-
+    with progress_bars():
         try:
             report = import_file(
                 file,
@@ -92,7 +88,6 @@ def import_(file, fmt, out_dir, map_columns, countries, within_km, since, prune)
                 within_km=within_km,
                 since=since,
                 prune=prune,
-                progress=progress,
             )
         except IncidentMapError as exc:
             raise UserError(str(exc)) from None

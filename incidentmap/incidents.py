@@ -34,6 +34,7 @@ from incidentmap.geo.paths import seeds_folder
 from incidentmap.geo.places import load_places
 from incidentmap.geo.tabular import csv_text, write_csv
 from incidentmap.options import summary
+from incidentmap.progress import progress_bars
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +97,8 @@ def _load(seeds, places, cache_dir) -> CatalogResult:
     try:
         if places is None and not folder.shipped:
             places = folder.places
-        result = load_catalog(folder.incidents, geocoder=_geocoder(places, cache_dir))
+        with progress_bars():
+            result = load_catalog(folder.incidents, geocoder=_geocoder(places, cache_dir))
     except IncidentMapError as exc:
         raise UserError(str(exc)) from None
     for rej in result.rejected:
@@ -153,7 +155,8 @@ def validate(path, schema_only, strict, places, cache_dir):
     folder = _seeds(path, "PATH")
     target = folder.incidents
     try:
-        loaded = load_incidents(target)
+        with progress_bars():
+            loaded = load_incidents(target)
     except IncidentMapError as exc:
         raise UserError(str(exc)) from None
     problems = [_rejection_line(r) for r in loaded.rejected]
@@ -175,7 +178,8 @@ def validate(path, schema_only, strict, places, cache_dir):
             err=True,
         )
     elif not schema_only and loaded.incidents:
-        _, report = enrich_incidents(loaded.incidents, geocoder=_geocoder(places, cache_dir))
+        with progress_bars():
+            _, report = enrich_incidents(loaded.incidents, geocoder=_geocoder(places, cache_dir))
         problems += [_problem_line(item) for item in report.failures]
         warnings += [_problem_line(item) for item in report.warnings]
         failed_ids = {item["event_id_cnty"] for item in report.failures}

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from incidentmap.geo import nato
+from incidentmap.geo import progress as steps
 from incidentmap.geo.errors import DataFileError
 from incidentmap.geo.imports import acled, plain, ucdp
 from incidentmap.geo.imports.common import RowError, RowProblem
@@ -31,6 +31,7 @@ from incidentmap.geo.imports.read import read_rows
 from incidentmap.geo.imports.yaml_out import dumps
 from incidentmap.geo.paths import INCIDENTS
 from incidentmap.geo.schema import Incident
+from incidentmap.geo.seed_yaml import IMPORT_HEADER
 from incidentmap.geo.validation import Problems, validate_record
 
 __all__ = ["FORMATS", "REPORT", "ImportReport", "import_file"]
@@ -125,9 +126,12 @@ def _map_rows(table, fmt, path, mapping, today, progress) -> tuple[list, list]:
                 f"{table.rows[-1][0]}); wrong file or a broken export?"
             )
     records, problems, seen = [], list(table.problems), {}
+    total = len(table.rows)
     for i, (n, row) in enumerate(table.rows):
-        if progress and i % 1000 == 999:
-            progress(1000, len(table.rows))
+        if i % 1000 == 999:
+            steps.step("validating rows", i + 1, total)
+            if progress:
+                progress(1000, total)
         try:
             m = mapper(row, n)
         except RowError as exc:
@@ -151,14 +155,17 @@ def _map_rows(table, fmt, path, mapping, today, progress) -> tuple[list, list]:
             continue
         seen[m["event_id_cnty"]] = n
         records.append((n, m))
+    steps.step("validating rows", total, total)
     if progress:
-        progress(len(table.rows) % 1000, len(table.rows))
+        progress(total % 1000, total)
     return records, problems
 
 
 def _classify(records: list) -> dict:
-    """Vectorised territory answers of the records with coordinates, one call per NATO
-    membership epoch (the member set only changes on accession days)."""
+    """Vectorised territory answers of the records with coordinates, one call per period
+    of equal answers (:func:`geo.enrich.same_answers_day`: the member set and the status
+    areas in force only change on a few days)."""
+    from incidentmap.geo.enrich import same_answers_day
     from incidentmap.geo.territory import classify_many
 
     idx = [i for i, (_, m) in enumerate(records) if "latitude" in m]
@@ -166,17 +173,22 @@ def _classify(records: list) -> dict:
         return {}
     lon = np.array([records[i][1]["longitude"] for i in idx], dtype=float)
     lat = np.array([records[i][1]["latitude"] for i in idx], dtype=float)
-    days = np.array([records[i][1]["event_date"] for i in idx], dtype="datetime64[D]")
-    epochs = np.array(nato.membership_epochs(), dtype="datetime64[D]")
-    era = np.searchsorted(epochs, days, side="right")
+    days = [records[i][1]["event_date"] for i in idx]
+    same = same_answers_day(set(days))
+    reps = sorted(set(same.values()))
+    era = np.searchsorted(
+        np.array(reps, dtype="datetime64[D]"),
+        np.array([same[d] for d in days], dtype="datetime64[D]"),
+    )
     out = {
         k: np.empty(len(idx), dtype=object)
         for k in ("country", "zone", "nato_member", "article_6_area")
     }
     out["distance_km"] = np.full(len(idx), np.nan)
-    for e in np.unique(era):
+    for e, day in enumerate(reps):
         sel = np.flatnonzero(era == e)
-        ans = classify_many(lon[sel], lat[sel], on=days[sel[0]].astype(dt.date))
+        ans = classify_many(lon[sel], lat[sel], on=day)
+        steps.step("enriching (periods of equal answers)", e + 1, len(reps))
         out["distance_km"][sel] = ans["distance_to_nato_border_km"].astype(float).to_numpy()
         for k in ("country", "zone", "nato_member", "article_6_area"):
             out[k][sel] = ans[k].astype(object).to_numpy()
@@ -226,7 +238,7 @@ def _enrichment(kept) -> dict:
     }
 
 
-HEADER = "# Written by `incidentmap import`; re-import to update.\n"
+HEADER = IMPORT_HEADER
 # The first lines of a record as yaml_out writes it (id first, then event_date; schema order).
 _RECORD = re.compile(r'^- event_id_cnty: ("(?:[^"\\]|\\.)*")\n  event_date: (\S+)\n', re.M)
 _COUNTRY = re.compile(r'^  country: ("[A-Z]{3}")$', re.M)
@@ -285,7 +297,10 @@ def _write(folder: Path, chunks: dict[str, _Chunk]) -> list[str]:
     for old in folder.glob("*.yaml"):
         if old.name not in groups:
             old.unlink()
+    total, done = len(chunks), 0
     for name, group in sorted(groups.items()):
+        done += len(group)
+        steps.step("writing records", done, total)
         group.sort(key=lambda c: c.key)
         tmp = folder / f".{name}.tmp"
         with open(tmp, "w", encoding="utf-8") as handle:
@@ -323,7 +338,10 @@ def import_file(
     mapping = plain.parse_mapping(map_columns) if fmt in ("csv", "geojson") else {}
     if map_columns and not mapping and fmt not in ("csv", "geojson"):
         raise DataFileError(f"--map-columns is for --format csv or geojson, not {fmt}")
+    size = Path(path).stat().st_size if Path(path).is_file() else 0
+    steps.step("reading file (kB)", 0, size // 1000)
     table = read_rows(path, fmt)
+    steps.step("reading file (kB)", size // 1000, size // 1000)
     report = ImportReport(file=str(path), format=fmt, rows=len(table.rows) + len(table.problems))
     records, report.rejected = _map_rows(table, fmt, path, mapping, today, progress)
     answers = _classify(records)
@@ -343,8 +361,11 @@ def import_file(
     report.updated = len(new_ids & set(existing))
     report.added = len(new_ids) - report.updated
     report.imported = len(new_ids)
-    for _, m, _ in kept:
+    for i, (_, m, _) in enumerate(kept, 1):
+        if i % 2000 == 0:
+            steps.step("formatting records", i, len(kept))
         existing[m["event_id_cnty"]] = _chunk(m)
+    steps.step("formatting records", len(kept), len(kept))
     report.files = [f"{INCIDENTS}/{name}" for name in _write(folder, existing)]
     report.rejected.sort(key=lambda p: p.row)
     (Path(out_dir) / REPORT).write_text(

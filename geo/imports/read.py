@@ -41,12 +41,13 @@ def _read_csv(path: Path) -> Table:
     parsed = read_csv_text(_bytes(path), str(path))  # the project's one CSV reader
     header = [str(c).strip() for c in parsed.table.columns]
     rows, problems = [], []
-    records = parsed.table.to_dict("records")
-    for n, (row, error) in enumerate(zip(records, parsed.row_errors, strict=True), 2):
+    columns = [parsed.table[c].tolist() for c in parsed.table.columns]  # by position
+    records = zip(*columns, strict=True) if columns else iter(())
+    for n, (values, error) in enumerate(zip(records, parsed.row_errors, strict=True), 2):
         if error is not None:  # a ragged row: its fields cannot be trusted
             problems.append(RowProblem(n, "the row " + error.split(" ", 2)[2]))
             continue
-        rows.append((n, {h: v for h, v in zip(header, row.values(), strict=True)}))
+        rows.append((n, dict(zip(header, values, strict=True))))
     return Table(header, rows, problems)
 
 

@@ -30,11 +30,20 @@ _UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+#: json.dumps(text, ensure_ascii=False) without its per-call set-up (the same function).
+_quote = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
+#: Keys already checked against _KEY (the seed field names).
+_CHECKED_KEYS: set[str] = set()
+
+
 def _escape(match: re.Match) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
 def _scalar(value) -> str:
+    if isinstance(value, str):  # the common case first
+        text = _quote(value)
+        return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
     if value is None:
         return "null"
     if value is True:
@@ -46,11 +55,10 @@ def _scalar(value) -> str:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueError(f"{value!r} cannot be written to the seeds")
-        return repr(value)
+        text = repr(value)  # "1e-05": YAML 1.1 reads a float only with a dot, "1.0e-05"
+        return text if "." in text or "e" not in text else text.replace("e", ".0e", 1)
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value.isoformat()
-    if isinstance(value, str):
-        return _UNSAFE.sub(_escape, json.dumps(value, ensure_ascii=False))
     raise TypeError(f"cannot write a {type(value).__name__} to the seeds")
 
 
@@ -58,13 +66,19 @@ def _block(value, indent: str, out: list[str]) -> None:
     """Append the lines of ``value`` (a mapping or list) at ``indent``."""
     if isinstance(value, dict):
         for key, item in value.items():
-            if not isinstance(key, str) or not _KEY.match(key):
-                raise ValueError(f"key {key!r} is not a seed field name")
-            if isinstance(item, (dict, list, tuple)) and item:
-                out.append(f"{indent}{key}:\n")
-                _block(item, indent + ("  " if isinstance(item, dict) else ""), out)
+            if key not in _CHECKED_KEYS:
+                if not isinstance(key, str) or not _KEY.match(key):
+                    raise ValueError(f"key {key!r} is not a seed field name")
+                if len(_CHECKED_KEYS) < 1000:
+                    _CHECKED_KEYS.add(key)
+            if isinstance(item, (dict, list, tuple)):
+                if item:
+                    out.append(f"{indent}{key}:\n")
+                    _block(item, indent + ("  " if isinstance(item, dict) else ""), out)
+                else:
+                    out.append(f"{indent}{key}: {'{}' if isinstance(item, dict) else '[]'}\n")
             else:
-                out.append(f"{indent}{key}: {_flow_empty(item)}\n")
+                out.append(f"{indent}{key}: {_scalar(item)}\n")
     else:
         for item in value:
             if isinstance(item, dict) and item:
