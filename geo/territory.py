@@ -22,7 +22,8 @@ import shapely
 
 from incidentmap.geo import borders, history, nato, waters
 from incidentmap.geo._answer_kernels import answer_step
-from incidentmap.geo._jit import for_batch
+from incidentmap.geo._jit import compiled, for_batch
+from incidentmap.geo._pip_kernels import cell_order
 from incidentmap.geo.boundary import BoundarySegments, load_segments
 from incidentmap.geo.coords import coordinate_problems, parse_date, validate_lonlat
 from incidentmap.geo.territory_answers import (  # re-exported: the answer records
@@ -35,6 +36,11 @@ log = logging.getLogger(__name__)
 
 #: A batch size that callers looping over many points may use (every size is exact).
 SMALL_BATCH = 2_000
+
+#: From this many points on, :meth:`Territory.answer_codes` asks the indexes cell by cell
+#: (:func:`geo._pip_kernels.cell_order`, cells of ``ORDER_CELL_DEG``, the indexes' own).
+ORDER_FROM = 20_000
+ORDER_CELL_DEG = 0.25
 
 #: The polygons end at 85.05113° S (the Web Mercator limit); south of it is Antarctica's land.
 ANTARCTIC_DATA_LIMIT_LAT = -85.05113
@@ -169,6 +175,10 @@ class Territory:
         lon = np.ascontiguousarray(lon, dtype=np.float64)
         lat = np.ascontiguousarray(lat, dtype=np.float64)
         n = len(lon)
+        order = None
+        if n >= ORDER_FROM:  # ask the indexes cell by cell; the answers are put back after
+            order = compiled(cell_order)(lon, lat, ORDER_CELL_DEG)
+            lon, lat = lon[order], lat[order]
         row = self.locate(lon, lat).astype(np.int64)
         land_row = self.locate_land(lon, lat)
         status_row = self.status_rows(lon, lat, on=on)
@@ -191,10 +201,6 @@ class Territory:
             "nato_since": since,
             "article_6_area": _article_6(self.a3, row, lon, lat, member),
             "note": note,
-            "distance_to_nato_border_km": np.full(n, np.nan),
-            "nearest_border_lon": np.full(n, np.nan),
-            "nearest_border_lat": np.full(n, np.nan),
-            "across": np.full(n, -1, dtype=np.int8),
             "accuracy_m": accuracy,
         }
         if distance and n:
@@ -208,7 +214,17 @@ class Territory:
                 seg = np.asarray(res.segment)
                 other = np.where(member, segs.outside[seg], segs.inside[seg])
                 # codes 0..n_rows-1 are territories, n_rows is international waters
-                out["across"] = np.where(other >= 0, other, len(self.a3))
+                out["across"] = np.where(other >= 0, other, len(self.a3)).astype(np.int16)
+        if order is not None:
+            for key, value in out.items():
+                back = np.empty_like(value)
+                back[order] = value
+                out[key] = back
+        for key in ("distance_to_nato_border_km", "nearest_border_lon", "nearest_border_lat"):
+            if key not in out:
+                out[key] = np.full(n, np.nan)
+        if "across" not in out:
+            out["across"] = np.full(n, -1, dtype=np.int16)
         return out
 
     def classify_arrays(self, lon, lat, *, on: dt.date, distance: bool = True):
