@@ -127,10 +127,19 @@ def stable_answers(columns: dict) -> dict:
             labels = pd.array(values.categories.to_numpy(dtype=object), dtype=dtype)
             out[col] = labels.take(np.asarray(values.codes, dtype=np.intp), allow_fill=True)
         elif isinstance(values, np.ndarray) and values.dtype == object:  # error: None or text
-            out[col] = pd.array(values, dtype=dtype)
+            out[col] = _text_array(values, dtype)
         else:  # float64, or already nullable boolean / Int64
             out[col] = pd.array(values, dtype=dtype, copy=False)
     return out
+
+
+def _text_array(values: np.ndarray, dtype):
+    """An object array of text and None (mostly None) as a ``dtype`` array: the distinct
+    texts are converted once and gathered by code."""
+    at = np.flatnonzero(pd.notna(values))
+    codes = np.full(len(values), -1, dtype=np.intp)
+    texts, codes[at] = np.unique(values[at].astype(str), return_inverse=True)
+    return pd.array(texts.astype(object), dtype=dtype).take(codes, allow_fill=True)
 
 
 def _with_answers(frame, columns: dict, read_errors=None):
