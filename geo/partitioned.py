@@ -46,6 +46,7 @@ from incidentmap.geo.partitioned_io import (
 from incidentmap.geo.territory import (
     ANSWER_COLUMNS,
     NOT_A_POINT,  # noqa: F401  (re-exported: the reason for a row without a point)
+    ORDER_FROM,
     SMALL_BATCH,
     answer_columns,
     point_lonlat,
@@ -82,7 +83,9 @@ _ready: set[tuple[dt.date, bool]] = set()
 #: Galați (Romania), whose answer needs every index, in a batch large enough for the compiled
 #: kernels: the first call loads (or builds) every index the answers use, under one lock, so
 #: that threads sharing a worker process never build one twice.
-_PROBE_LON, _PROBE_LAT = np.full(SMALL_BATCH, 28.05), np.full(SMALL_BATCH, 45.4353)
+#: As many points as a large partition's path needs (the cell-ordered, batched kernels).
+_PROBE_POINTS = max(SMALL_BATCH, ORDER_FROM, 100_000)
+_PROBE_LON, _PROBE_LAT = np.full(_PROBE_POINTS, 28.05), np.full(_PROBE_POINTS, 45.4353)
 
 
 def prepare_worker(on: dt.date, distance: bool) -> None:
@@ -96,9 +99,24 @@ def prepare_worker(on: dt.date, distance: bool) -> None:
         return
     with _lock:
         if key not in _ready:
+            _arrow_threads_of_this_worker()
             territory().classify_arrays(_PROBE_LON, _PROBE_LAT, on=on, distance=distance)
             _ready.add(key)
             log.info("worker %d: border indexes ready for %s", os.getpid(), on)
+
+
+def _arrow_threads_of_this_worker() -> None:
+    """In a distributed worker, let pyarrow (Parquet decoding and encoding, string gathers)
+    use as many threads as the worker has, so that a worker of one thread uses one core."""
+    try:
+        from distributed import get_worker
+
+        threads = get_worker().state.nthreads
+    except (ImportError, ValueError, AttributeError):  # not in a worker: leave pyarrow be
+        return
+    import pyarrow as pa
+
+    pa.set_cpu_count(max(1, int(threads)))
 
 
 @contextlib.contextmanager
