@@ -21,9 +21,8 @@ import numpy as np
 import shapely
 
 from incidentmap.geo import borders, history, nato, waters
-from incidentmap.geo._answer_kernels import answer_step
+from incidentmap.geo._answer_kernels import answer_step, cell_order
 from incidentmap.geo._jit import compiled, for_batch
-from incidentmap.geo._pip_kernels import cell_order
 from incidentmap.geo.boundary import BoundarySegments, load_segments
 from incidentmap.geo.coords import coordinate_problems, parse_date, validate_lonlat
 from incidentmap.geo.territory_answers import (  # re-exported: the answer records
@@ -38,7 +37,7 @@ log = logging.getLogger(__name__)
 SMALL_BATCH = 2_000
 
 #: From this many points on, :meth:`Territory.answer_codes` asks the indexes cell by cell
-#: (:func:`geo._pip_kernels.cell_order`, cells of ``ORDER_CELL_DEG``, the indexes' own).
+#: (:func:`geo._answer_kernels.cell_order`, cells of ``ORDER_CELL_DEG``, the indexes' own).
 ORDER_FROM = 20_000
 ORDER_CELL_DEG = 0.25
 

@@ -1,4 +1,4 @@
-"""The per-point path asks its indexes cell by cell (geo._pip_kernels.cell_order) and puts
+"""The per-point path asks its indexes cell by cell (geo._answer_kernels.cell_order) and puts
 the answers back: the answers must not depend on the order of the points."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import datetime as dt
 
 import numpy as np
 
-from incidentmap.geo._pip_kernels import cell_order
+from incidentmap.geo._answer_kernels import cell_order
 from incidentmap.geo.territory import ORDER_FROM, answer_columns, territory
 
 DAY = dt.date(2025, 6, 1)
