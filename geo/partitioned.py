@@ -107,11 +107,14 @@ def prepare_worker(on: dt.date, distance: bool) -> None:
 
 def _arrow_threads_of_this_worker() -> None:
     """In a distributed worker, let pyarrow (Parquet decoding and encoding, string gathers)
-    use as many threads as the worker has, so that a worker of one thread uses one core."""
+    use as many threads as the workers of this process have, so that a worker process of
+    one thread uses one core (pyarrow's default is every core of the machine)."""
     try:
         from distributed import get_worker
+        from distributed.worker import Worker
 
-        threads = get_worker().state.nthreads
+        get_worker()  # raises ValueError outside a task
+        threads = sum(w.state.nthreads for w in list(Worker._instances))
     except (ImportError, ValueError, AttributeError):  # not in a worker: leave pyarrow be
         return
     import pyarrow as pa
