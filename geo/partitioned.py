@@ -45,9 +45,11 @@ from incidentmap.geo.partitioned_io import (
 )
 from incidentmap.geo.territory import (
     ANSWER_COLUMNS,
+    NOT_A_POINT,  # noqa: F401  (re-exported: the reason for a row without a point)
+    ORDER_FROM,
     SMALL_BATCH,
-    classify_frame,
-    classify_many,
+    answer_columns,
+    point_lonlat,
     territory,
 )
 from incidentmap.geo.wkb_points import point_coordinates
@@ -81,7 +83,9 @@ _ready: set[tuple[dt.date, bool]] = set()
 #: Galați (Romania), whose answer needs every index, in a batch large enough for the compiled
 #: kernels: the first call loads (or builds) every index the answers use, under one lock, so
 #: that threads sharing a worker process never build one twice.
-_PROBE_LON, _PROBE_LAT = np.full(SMALL_BATCH, 28.05), np.full(SMALL_BATCH, 45.4353)
+#: As many points as a large partition's path needs (the cell-ordered, batched kernels).
+_PROBE_POINTS = max(SMALL_BATCH, ORDER_FROM, 100_000)
+_PROBE_LON, _PROBE_LAT = np.full(_PROBE_POINTS, 28.05), np.full(_PROBE_POINTS, 45.4353)
 
 
 def prepare_worker(on: dt.date, distance: bool) -> None:
@@ -95,9 +99,27 @@ def prepare_worker(on: dt.date, distance: bool) -> None:
         return
     with _lock:
         if key not in _ready:
+            _arrow_threads_of_this_worker()
             territory().classify_arrays(_PROBE_LON, _PROBE_LAT, on=on, distance=distance)
             _ready.add(key)
             log.info("worker %d: border indexes ready for %s", os.getpid(), on)
+
+
+def _arrow_threads_of_this_worker() -> None:
+    """In a distributed worker, let pyarrow (Parquet decoding and encoding, string gathers)
+    use as many threads as the workers of this process have, so that a worker process of
+    one thread uses one core (pyarrow's default is every core of the machine)."""
+    try:
+        from distributed import get_worker
+        from distributed.worker import Worker
+
+        get_worker()  # raises ValueError outside a task
+        threads = sum(w.state.nthreads for w in list(Worker._instances))
+    except (ImportError, ValueError, AttributeError):  # not in a worker: leave pyarrow be
+        return
+    import pyarrow as pa
+
+    pa.set_cpu_count(max(1, int(threads)))
 
 
 @contextlib.contextmanager
@@ -116,46 +138,56 @@ def _numba_threads(n: int | None):
         numba.set_num_threads(before)
 
 
-def _with_answer_dtypes(frame):
-    """``frame`` with every answer column in its :data:`ANSWER_DTYPES` dtype."""
+def stable_answers(columns: dict) -> dict:
+    """:func:`~incidentmap.geo.territory.answer_columns` in :data:`ANSWER_DTYPES` (text: the
+    few categories are converted, then gathered by code; nothing is made per row)."""
+    out = {}
     for col, dtype in ANSWER_DTYPES.items():
-        column = frame[col]
-        if column.dtype == dtype:
-            continue
-        if isinstance(column.dtype, pd.CategoricalDtype):  # convert the few categories only
-            labels = pd.array(column.cat.categories.to_numpy(dtype=object), dtype=dtype)
-            codes = column.cat.codes.to_numpy()
-            frame[col] = pd.Series(labels.take(codes, allow_fill=True), index=frame.index)
-            continue
-        if column.dtype == object and dtype in ("boolean", "Int64"):  # without per-row Python
-            missing = pd.isna(column).to_numpy()
-            values = np.where(missing, 0, column.to_numpy())
-            array = (
-                pd.arrays.BooleanArray(values.astype(bool), missing)
-                if dtype == "boolean"
-                else pd.arrays.IntegerArray(values.astype(np.int64), missing)
-            )
-            frame[col] = pd.Series(array, index=frame.index)
-            continue
-        if column.dtype == object:  # None and NaN both become the dtype's missing value
-            column = column.where(column.notna(), None)
-        frame[col] = column.astype(dtype)
-    return frame
+        values = columns[col]
+        if isinstance(values, pd.Categorical):
+            labels = pd.array(values.categories.to_numpy(dtype=object), dtype=dtype)
+            out[col] = labels.take(np.asarray(values.codes, dtype=np.intp), allow_fill=True)
+        elif isinstance(values, np.ndarray) and values.dtype == object:  # error: None or text
+            out[col] = _text_array(values, dtype)
+        else:  # float64, or already nullable boolean / Int64
+            out[col] = pd.array(values, dtype=dtype, copy=False)
+    return out
+
+
+def _text_array(values: np.ndarray, dtype):
+    """An object array of text and None (mostly None) as a ``dtype`` array: the distinct
+    texts are converted once and gathered by code."""
+    at = np.flatnonzero(pd.notna(values))
+    codes = np.full(len(values), -1, dtype=np.intp)
+    texts, codes[at] = np.unique(values[at].astype(str), return_inverse=True)
+    return pd.array(texts.astype(object), dtype=dtype).take(codes, allow_fill=True)
+
+
+def _with_answers(frame, columns: dict, read_errors=None):
+    """``frame`` (not modified) with the answer columns added; a reason the reader gave for a
+    row (a CSV row it could not read) outranks the answers' own."""
+    out = frame.copy(deep=False)
+    for col, values in stable_answers(columns).items():
+        out[col] = pd.Series(values, index=frame.index, copy=False)
+    if read_errors is not None:
+        out["error"] = read_errors.astype(ANSWER_DTYPES["error"]).where(
+            read_errors.notna(), out["error"]
+        )
+    return out
 
 
 def classify_partition(frame, *, on: dt.date, distance: bool, numba_threads: int | None = 1):
-    """One partition's answers: :func:`classify_frame` with stable dtypes.
+    """One partition's answers: the values of :func:`classify_frame`, in stable dtypes.
 
     A row that arrives with a reason in column ``error`` (as the CSV reader gives one for a
     row it could not read) keeps that reason.
     """
     read_errors = frame["error"] if "error" in frame.columns else None
+    lon, lat, is_point = point_lonlat(frame.geometry.values)
     with _numba_threads(numba_threads):
         prepare_worker(on, distance)
-        out = classify_frame(frame, on=on, distance=distance)
-    if read_errors is not None:
-        out["error"] = read_errors.where(read_errors.notna(), out["error"])
-    return _with_answer_dtypes(out)
+        columns = answer_columns(lon, lat, on=on, distance=distance, not_point=~is_point)
+    return _with_answers(frame, columns, read_errors)
 
 
 def _answer_meta(meta):
@@ -164,10 +196,6 @@ def _answer_meta(meta):
     for col, dtype in ANSWER_DTYPES.items():
         out[col] = pd.Series([], dtype=dtype, index=out.index)
     return out
-
-
-#: The reason classify_frame gives for a row without a usable point geometry.
-NOT_A_POINT = "geometry is not a point"
 
 
 def classify_wkb_partition(
@@ -183,12 +211,8 @@ def classify_wkb_partition(
     lon, lat, is_point = point_coordinates(pa.array(frame[geometry].array))
     with _numba_threads(numba_threads):
         prepare_worker(on, distance)
-        answers = classify_many(lon, lat, on=on, distance=distance)
-    answers.loc[~is_point, "error"] = NOT_A_POINT
-    out = frame.copy()
-    for col in ANSWER_COLUMNS:
-        out[col] = answers[col].array
-    return _with_answer_dtypes(out)
+        columns = answer_columns(lon, lat, on=on, distance=distance, not_point=~is_point)
+    return _with_answers(frame, columns)
 
 
 def _check_lonlat_crs(crs) -> None:

@@ -21,8 +21,8 @@ import numpy as np
 import shapely
 
 from incidentmap.geo import borders, history, nato, waters
-from incidentmap.geo._answer_kernels import answer_step
-from incidentmap.geo._jit import for_batch
+from incidentmap.geo._answer_kernels import answer_step, cell_order
+from incidentmap.geo._jit import compiled, for_batch
 from incidentmap.geo.boundary import BoundarySegments, load_segments
 from incidentmap.geo.coords import coordinate_problems, parse_date, validate_lonlat
 from incidentmap.geo.territory_answers import (  # re-exported: the answer records
@@ -35,6 +35,11 @@ log = logging.getLogger(__name__)
 
 #: A batch size that callers looping over many points may use (every size is exact).
 SMALL_BATCH = 2_000
+
+#: From this many points on, :meth:`Territory.answer_codes` asks the indexes cell by cell
+#: (:func:`geo._answer_kernels.cell_order`, cells of ``ORDER_CELL_DEG``, the indexes' own).
+ORDER_FROM = 20_000
+ORDER_CELL_DEG = 0.25
 
 #: The polygons end at 85.05113° S (the Web Mercator limit); south of it is Antarctica's land.
 ANTARCTIC_DATA_LIMIT_LAT = -85.05113
@@ -145,11 +150,15 @@ class Territory:
         """Hook (geo.waters), in place: land that only the 10 m eastern-flank coast has, then
         rivers and lakes (``internal_waters``, code 3) on what the land mask calls land, then
         the river-border note (into ``note``) where no other note applies."""
-        sovereign = np.append(self.sovereign, None)[row]
-        fine, fine_land = self.fine_coast.decide(lon, lat, sovereign)
-        added = fine & fine_land & (zone == 1)
-        zone[added] = 0
-        accuracy[added] = borders.SOVEREIGNTY_ACCURACY_M
+        # only territorial sea can turn into land: the 10 m coast is asked about those points
+        added = np.zeros(len(zone), dtype=bool)
+        sea = np.flatnonzero(zone == 1)
+        if sea.size:
+            sovereign = np.append(self.sovereign, None)[row[sea]]
+            fine, fine_land = self.fine_coast.decide(lon[sea], lat[sea], sovereign)
+            added[sea[fine & fine_land]] = True
+            zone[added] = 0
+            accuracy[added] = borders.SOVEREIGNTY_ACCURACY_M
         self.inland_zone(lon, lat, row, zone, keep=added)
         if note is not None:
             self.river_notes(lon, lat, row, zone, note)
@@ -188,6 +197,10 @@ class Territory:
         lon = np.ascontiguousarray(lon, dtype=np.float64)
         lat = np.ascontiguousarray(lat, dtype=np.float64)
         n = len(lon)
+        order = None
+        if n >= ORDER_FROM:  # ask the indexes cell by cell; the answers are put back after
+            order = compiled(cell_order)(lon, lat, ORDER_CELL_DEG)
+            lon, lat = lon[order], lat[order]
         row = self.locate(lon, lat).astype(np.int64)
         land_row = self.locate_land(lon, lat)
         status_row = self.status_rows(lon, lat, on=on)
@@ -210,10 +223,6 @@ class Territory:
             "nato_since": since,
             "article_6_area": _article_6(self.a3, row, lon, lat, member),
             "note": note,
-            "distance_to_nato_border_km": np.full(n, np.nan),
-            "nearest_border_lon": np.full(n, np.nan),
-            "nearest_border_lat": np.full(n, np.nan),
-            "across": np.full(n, -1, dtype=np.int8),
             "accuracy_m": accuracy,
         }
         if distance and n:
@@ -227,7 +236,17 @@ class Territory:
                 seg = np.asarray(res.segment)
                 other = np.where(member, segs.outside[seg], segs.inside[seg])
                 # codes 0..n_rows-1 are territories, n_rows is international waters
-                out["across"] = np.where(other >= 0, other, len(self.a3))
+                out["across"] = np.where(other >= 0, other, len(self.a3)).astype(np.int16)
+        if order is not None:
+            for key, value in out.items():
+                back = np.empty_like(value)
+                back[order] = value
+                out[key] = back
+        for key in ("distance_to_nato_border_km", "nearest_border_lon", "nearest_border_lat"):
+            if key not in out:
+                out[key] = np.full(n, np.nan)
+        if "across" not in out:
+            out["across"] = np.full(n, -1, dtype=np.int16)
         return out
 
     def classify_arrays(self, lon, lat, *, on: dt.date, distance: bool = True):
@@ -345,6 +364,97 @@ def classify(lon, lat, *, on=None, distance: bool = True) -> TerritoryAnswer:
     return territory().answers(np.array([p.lon]), np.array([p.lat]), on=day, distance=distance)[0]
 
 
+def usable_coordinates(lon, lat) -> np.ndarray:
+    """True where (lon, lat) is a finite point in range: exactly the rows for which
+    :func:`geo.coords.coordinate_problems` gives no reason (one vectorised pass)."""
+    with np.errstate(invalid="ignore"):
+        return (np.abs(lat) <= 90.0) & (np.abs(lon) <= 180.0)  # False for NaN and inf
+
+
+def answer_columns(lon, lat, *, on=None, distance: bool = True, not_point=None) -> dict:
+    """The :data:`ANSWER_COLUMNS` of every point, as pandas arrays of full length.
+
+    Text columns are categoricals (built from per-row codes), ``nato_member`` and
+    ``article_6_area`` nullable booleans, ``accuracy_m`` nullable integers, the distances
+    floats (NaN: none), ``error`` an object array (None, or the reason). Rows with unusable
+    coordinates, and rows where ``not_point`` is True ("geometry is not a point"), get the
+    reason and missing answers. No Python object is made per row.
+    """
+    import pandas as pd
+
+    lon = np.ascontiguousarray(lon, dtype=np.float64).ravel()
+    lat = np.ascontiguousarray(lat, dtype=np.float64).ravel()
+    if lon.shape != lat.shape:
+        raise ValueError(f"lon has {lon.size} values but lat has {lat.size}")
+    day = parse_date(on)
+    n = lon.size
+    ok = usable_coordinates(lon, lat)
+    if not_point is not None:
+        ok &= ~np.asarray(not_point, dtype=bool)
+    t = territory()
+    everywhere = bool(ok.all())
+    c = t.answer_codes(
+        lon if everywhere else lon[ok], lat if everywhere else lat[ok], on=day, distance=distance
+    )
+    if not everywhere:  # scatter the answers of the usable rows; the others get "missing"
+        at = np.flatnonzero(ok)
+        for key, value in c.items():
+            if value.dtype.kind == "f":
+                fill = np.full(n, np.nan)
+            elif value.dtype == bool:
+                fill = np.zeros(n, dtype=bool)
+            else:
+                fill = np.full(n, -1 if key != "accuracy_m" else 0, dtype=value.dtype)
+            fill[at] = value
+            c[key] = fill
+    missing = ~ok
+    across = c["across"]
+    if not distance or (across < 0).all():
+        across = _labels(across, (INTERNATIONAL_WATERS,))
+    else:
+        across = _labels(across, t.across_values)
+    n_rows = len(t.a3)
+    error = np.full(n, None, dtype=object)
+    if not everywhere:
+        bad = np.flatnonzero(missing)
+        error[bad] = coordinate_problems(lon[bad], lat[bad])
+        if not_point is not None:
+            error[np.asarray(not_point, dtype=bool)] = NOT_A_POINT
+    return {
+        "country": _labels(c["row"], t.a3),
+        "country_name": _labels(c["row"], t.names),
+        "zone": _labels(c["zone"], ZONES),
+        "nato_member": pd.arrays.BooleanArray(c["nato_member"], missing),
+        "nato_since": _labels(c["nato_since"], t.row_since[:n_rows]),
+        "article_6_area": pd.arrays.BooleanArray(c["article_6_area"], missing),
+        "status_note": _labels(c["note"], t.note_values),
+        "distance_to_nato_border_km": c["distance_to_nato_border_km"],
+        "nearest_border_lat": c["nearest_border_lat"],
+        "nearest_border_lon": c["nearest_border_lon"],
+        "across": across,
+        "accuracy_m": pd.arrays.IntegerArray(c["accuracy_m"].astype(np.int64, copy=False), missing),
+        "error": error,
+    }
+
+
+def _as_objects(array) -> np.ndarray:
+    """A nullable boolean or integer array as an object array, missing as None."""
+    out = np.asarray(array._data).astype(object)
+    out[np.asarray(array._mask)] = None
+    return out
+
+
+def _plain(columns: dict) -> dict:
+    """:func:`answer_columns` in the dtypes :func:`classify_many` has always returned (the
+    booleans and the accuracy as objects, None where missing)."""
+    import pandas as pd
+
+    for col in ("nato_member", "article_6_area", "accuracy_m"):
+        columns[col] = _as_objects(columns[col])
+    columns["error"] = pd.Series(columns["error"], dtype=object, copy=False)  # None stays None
+    return columns
+
+
 def classify_many(lon, lat, *, on=None, distance: bool = True):
     """Vectorised answers; rows with unusable coordinates get a reason in column ``error``.
 
@@ -354,21 +464,8 @@ def classify_many(lon, lat, *, on=None, distance: bool = True):
 
     lon = np.asarray(lon, dtype=float).ravel()
     lat = np.asarray(lat, dtype=float).ravel()
-    if lon.shape != lat.shape:
-        raise ValueError(f"lon has {lon.size} values but lat has {lat.size}")
-    day = parse_date(on)
-    problems = coordinate_problems(lon, lat)
-    ok = np.array([p is None for p in problems], dtype=bool)
-    good = territory().classify_arrays(lon[ok], lat[ok], on=day, distance=distance)
-    good.index = np.flatnonzero(ok)
-    out = good.reindex(range(len(lon)))
-    out["lat"] = lat
-    out["lon"] = lon
-    out["error"] = pd.Series(problems, index=out.index, dtype=object)
-    for col in ("nato_member", "article_6_area"):
-        out[col] = out[col].astype(object).where(ok, None)
-    out["accuracy_m"] = out["accuracy_m"].astype(object).where(ok, None)
-    return out
+    columns = _plain(answer_columns(lon, lat, on=on, distance=distance))
+    return pd.DataFrame({"lat": lat, "lon": lon, **columns}, copy=False)
 
 
 #: Columns :func:`classify_frame` adds (the nearest border point is split in two).
@@ -387,6 +484,22 @@ ANSWER_COLUMNS = (
     "accuracy_m",
     "error",
 )
+#: The reason a row without a usable point geometry gets.
+NOT_A_POINT = "geometry is not a point"
+
+
+def point_lonlat(geoms) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(lon, lat, is_point)`` of an array of shapely geometries (NaN where not a point):
+    a row is a point when it is not missing, not empty and of type Point (vectorised)."""
+    geoms = np.asarray(geoms, dtype=object)
+    is_point = shapely.get_type_id(geoms) == 0  # -1 for None
+    is_point[is_point] = ~shapely.is_empty(geoms[is_point])
+    lon = np.full(len(geoms), np.nan)
+    lat = np.full(len(geoms), np.nan)
+    if is_point.any():
+        xy = shapely.get_coordinates(geoms[is_point])
+        lon[is_point], lat[is_point] = xy[:, 0], xy[:, 1]
+    return lon, lat, is_point
 
 
 def classify_frame(frame, *, on=None, distance: bool = True):
@@ -395,20 +508,12 @@ def classify_frame(frame, *, on=None, distance: bool = True):
     Same rows, same order; a row whose geometry is missing or not a point gets a reason in
     ``error`` instead of answers. The input is not modified.
     """
-    geoms = np.asarray(frame.geometry.values, dtype=object)
-    is_point = np.array(
-        [g is not None and not g.is_empty and g.geom_type == "Point" for g in geoms], dtype=bool
-    )
-    lon = np.full(len(geoms), np.nan)
-    lat = np.full(len(geoms), np.nan)
-    if is_point.any():
-        xy = shapely.get_coordinates(geoms[is_point])
-        lon[is_point], lat[is_point] = xy[:, 0], xy[:, 1]
-    answers = classify_many(lon, lat, on=on, distance=distance)
-    answers.loc[~is_point, "error"] = "geometry is not a point"
-    out = frame.copy()
+    lon, lat, is_point = point_lonlat(frame.geometry.values)
+    columns = _plain(answer_columns(lon, lat, on=on, distance=distance, not_point=~is_point))
+    out = frame.copy(deep=False)  # the answers are new columns: the input's stay shared
+    columns["error"].index = frame.index
     for col in ANSWER_COLUMNS:
-        out[col] = answers[col].to_numpy()
+        out[col] = columns[col]
     return out
 
 

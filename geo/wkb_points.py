@@ -55,10 +55,17 @@ def point_coordinates(wkb) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     lon = np.full(n, np.nan)
     lat = np.full(n, np.nan)
     fast = valid & (length == _POINT_WKB_BYTES)
-    rows = np.flatnonzero(fast)
-    head = data[start[rows, None] + np.arange(5)]
-    rows = rows[(head == _LITTLE_ENDIAN_POINT).all(axis=1)]
-    xy = data[start[rows, None] + np.arange(5, 21)].copy().view("<f8")
+    if n and fast.all() and start[-1] - start[0] == (n - 1) * _POINT_WKB_BYTES:
+        # the usual column: one 21-byte point after the other, read as a 2-D view
+        block = data[start[0] : start[0] + n * _POINT_WKB_BYTES].reshape(n, _POINT_WKB_BYTES)
+        little = (block[:, :5] == _LITTLE_ENDIAN_POINT).all(axis=1)
+        rows = np.flatnonzero(little)
+        xy = np.ascontiguousarray(block[:, 5:] if little.all() else block[rows, 5:]).view("<f8")
+    else:
+        rows = np.flatnonzero(fast)
+        head = data[start[rows, None] + np.arange(5)]
+        rows = rows[(head == _LITTLE_ENDIAN_POINT).all(axis=1)]
+        xy = data[start[rows, None] + np.arange(5, 21)].copy().view("<f8")
     finite_xy = ~np.isnan(xy).any(axis=1)  # NaN: empty, or half empty; shapely decides
     rows, xy = rows[finite_xy], xy[finite_xy]
     lon[rows], lat[rows] = xy[:, 0], xy[:, 1]
