@@ -213,7 +213,7 @@ def build_tree(
     slots = np.empty(1024, np.int32)
     nslots = 0
     blob = np.empty(4096, np.float64)
-    nb = 0
+    nb = np.int64(0)  # not a literal 0: one compiled signature of the kernels it is passed to
 
     depth_cap = 4 * max_depth + 8
     st_loc = np.empty(depth_cap, np.int64)  # slot index, or -1 - cell for a root cell
@@ -302,7 +302,7 @@ def build_tree(
                         qy = cy0 + 0.5 * half
                     else:
                         qx, qy = probe_anywhere(cx0, cy0, half, ax, ay, bx, by, pool, coff, ptop)
-                    cn = setn
+                    cn = np.int64(setn)
                     cset[:setn] = pset[:setn]
                     for t in range(poff, poff + pcnt):
                         s = pool[t]
