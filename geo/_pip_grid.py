@@ -155,21 +155,6 @@ def level0_probes(ax, ay, bx, by, x0, y0, d0, nx, ny, cell_off, cell_seg):
 
 
 @njit(cache=True)
-def probe_anywhere(bx0, by0, size, ax, ay, bx, by, segs, e0, e1):
-    """A point of the box ``[bx0, bx0 + size] x [by0, by0 + size]`` on none of the listed edges."""
-    xc = bx0 + 0.5 * size
-    yc = by0 + 0.5 * size
-    step = size / 128.0
-    for ky in range(127):
-        py = yc + _candidate_offset(ky) * step
-        for kx in range(127):
-            px = xc + _candidate_offset(kx) * step
-            if _off_all_edges(px, py, ax, ay, bx, by, segs, e0, e1):
-                return px, py
-    raise ValueError("no reference point off the polygon edges found in a grid cell")
-
-
-@njit(cache=True)
 def probes_on_line(ax, ay, bx, by, x0, d0, nx, cell_off, cell_seg, cells, py):
     """For each level-0 cell in ``cells``, an x on the line ``y = py`` off the cell's edges.
 
