@@ -102,7 +102,7 @@ def point_tables(folder: Path | None = None) -> dict:
         code=_geo_sources(_KERNEL_MODULES),
         params=str(POINT_TABLES_FORMAT),
         what="the point indexes of the borders (countries, land, status areas)",
-        expected_s=15,
+        expected_s=8,
         mmap=True,
     )
     out = {k: v for k, v in arrays.items() if "." not in k}
@@ -149,7 +149,7 @@ def nato_border_index(member: np.ndarray, segments, *, folder: Path | None = Non
         code=_geo_sources(_DISTANCE_MODULES + _KERNEL_MODULES),
         params=f"{NATO_INDEX_FORMAT}:{member.size}",
         what="the distance index of the NATO border for this membership epoch",
-        expected_s=8,
+        expected_s=6,
         mmap=True,
     )
     sub = BoundarySegments(*(arrays[f"seg.{f}"] for f in FIELDS))
