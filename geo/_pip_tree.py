@@ -290,11 +290,14 @@ def build_tree(
         set_node, set_poly = np.concatenate(new[6]), np.concatenate(new[7])
         size = half
     slots = np.concatenate(slots_parts) if slots_parts else np.zeros(0, np.int32)
-    leaves = tuple(np.concatenate([part[i] for part in leaf_parts]) for i in range(6))
-    blob, offset = _write_leaves(leaves, n_poly, spoly, seg_vtx, ax, ay, bx, by)
+    if n_leaves:
+        leaves = tuple(np.concatenate([part[i] for part in leaf_parts]) for i in range(6))
+        blob, offset = _write_leaves(leaves, n_poly, spoly, seg_vtx, ax, ay, bx, by)
+        writes.append((np.concatenate(leaf_loc), (-(n_poly + 1 + offset) - 1).astype(np.int32)))
+    else:  # no cell has edges (no polygons, or none with area)
+        blob = np.zeros(0, np.float64)
     if n_slots + blob.size + n_poly + 2 >= 2**31 - 1:
         raise ValueError("index too large for 32-bit codes")
-    writes.append((np.concatenate(leaf_loc), (-(n_poly + 1 + offset) - 1).astype(np.int32)))
     for where, codes in writes:
         at_root = where < 0
         root[-1 - where[at_root]] = codes[at_root]
