@@ -78,7 +78,7 @@ def main(argv=None) -> int:
     ap.add_argument("--no-cold", action="store_true", help="skip the first-run measurement")
     args = ap.parse_args(argv)
     cli = command()
-    r: dict = {}
+    r: dict = {"load_average_1min_at_start": os.getloadavg()[0]}
 
     # fill the warm cache (indexes, numba, GeoNames) before measuring
     for warm in (POINT, PLACES[:1], PLACES[1:]):
@@ -110,7 +110,7 @@ def main(argv=None) -> int:
             r["warm_after_first_run_s"] = run_once([*cli, "check", *POINT], env=env)[0]
 
     r["cpu_count"] = os.cpu_count()
-    r["load_average_1min"] = os.getloadavg()[0]
+    r["load_average_1min_at_end"] = os.getloadavg()[0]
     if args.json:
         print(json.dumps({k: (round(v, 4) if isinstance(v, float) else v) for k, v in r.items()}))
     else:

@@ -52,26 +52,40 @@ _MORTON_BITS = 21
 _ECEF_HALF_SPAN_M = 6.4e6
 
 
-@njit(cache=True)
+def _radii_many(lat_rad):
+    """:func:`geo._ellipsoid.radii` over an array: (M, N) in metres."""
+    sin_lat = np.sin(lat_rad)
+    w2 = 1.0 - E2 * sin_lat * sin_lat
+    n = A_M / np.sqrt(w2)
+    return n * (1.0 - E2) / w2, n
+
+
+def _ecef_many(lon_rad, lat_rad):
+    """:func:`geo._ellipsoid.ecef` over arrays: an (n, 3) array in metres."""
+    sin_lat = np.sin(lat_rad)
+    cos_lat = np.cos(lat_rad)
+    n = A_M / np.sqrt(1.0 - E2 * sin_lat * sin_lat)
+    return np.stack(
+        (n * cos_lat * np.cos(lon_rad), n * cos_lat * np.sin(lon_rad), n * (1.0 - E2) * sin_lat),
+        axis=-1,
+    )
+
+
 def _piece_count(lon0, lat0, lon1, lat1, max_piece_m):
     """Number of pieces per segment so that none is longer than ``max_piece_m``.
 
     The length of a (lon, lat) line is at most ``hypot(|dlon| max N cos(lat), |dlat| max M)``
-    over the segment; N cos(lat) is largest nearest the equator, M nearest a pole.
+    over the segment; N cos(lat) is largest nearest the equator, M nearest a pole. Returns
+    ``(counts, m_max, n_eq, equator)`` (the radii are reused by :func:`cut_pieces`).
     """
-    counts = np.empty(lon0.size, dtype=np.int64)
-    for k in range(lon0.size):
-        equator = 0.0 if lat0[k] * lat1[k] <= 0.0 else min(abs(lat0[k]), abs(lat1[k]))
-        m_max, _ = radii(max(abs(lat0[k]), abs(lat1[k])))
-        _, n_eq = radii(equator)
-        length = math.hypot(
-            abs(lon1[k] - lon0[k]) * n_eq * math.cos(equator), abs(lat1[k] - lat0[k]) * m_max
-        )
-        counts[k] = max(1, math.ceil(length / max_piece_m))
-    return counts
+    equator = np.where(lat0 * lat1 <= 0.0, 0.0, np.minimum(np.abs(lat0), np.abs(lat1)))
+    m_max, _ = _radii_many(np.maximum(np.abs(lat0), np.abs(lat1)))
+    _, n_eq = _radii_many(equator)
+    length = np.hypot(np.abs(lon1 - lon0) * n_eq * np.cos(equator), np.abs(lat1 - lat0) * m_max)
+    counts = np.maximum(1, np.ceil(length / max_piece_m)).astype(np.int64)
+    return counts, m_max, n_eq, equator
 
 
-@njit(cache=True)
 def cut_pieces(lon0, lat0, lon1, lat1, max_piece_m):
     """Cut (lon, lat) segments (radians) into pieces no longer than ``max_piece_m``.
 
@@ -79,116 +93,76 @@ def cut_pieces(lon0, lat0, lon1, lat1, max_piece_m):
     rows ``(x0, y0, z0, x1, y1, z1, dev, 0)``: ECEF ends and ``dev``, a bound on how far the
     piece strays from its chord, ``max |P''| / 8`` with P(t) the ECEF position along the
     piece and ``|P''| <= dlon^2 N cos(lat) + 2 |dlon dlat| M + dlat^2 (M + |dM/dlat|)``.
+    Plain numpy (built once per index, not worth compiling).
     """
-    counts = _piece_count(lon0, lat0, lon1, lat1, max_piece_m)
-    total = counts.sum()
-    lonlat = np.empty((total, 4))
-    seg = np.empty(total, dtype=np.int64)
-    chords = np.zeros((total, 8))
-    j = 0
-    for k in range(lon0.size):
-        n = counts[k]
-        dlon, dlat = (lon1[k] - lon0[k]) / n, (lat1[k] - lat0[k]) / n
-        equator = 0.0 if lat0[k] * lat1[k] <= 0.0 else min(abs(lat0[k]), abs(lat1[k]))
-        m_max, _ = radii(max(abs(lat0[k]), abs(lat1[k])))
-        _, n_eq = radii(equator)
-        p2 = (
-            dlon * dlon * n_eq * math.cos(equator)
-            + 2.0 * abs(dlon * dlat) * m_max
-            + dlat * dlat * (m_max + _DM_DLAT_PER_A * A_M)
-        )
-        for i in range(n):
-            seg[j] = k
-            lonlat[j, 0] = lon0[k] + i * dlon if i > 0 else lon0[k]
-            lonlat[j, 1] = lat0[k] + i * dlat if i > 0 else lat0[k]
-            lonlat[j, 2] = lon0[k] + (i + 1) * dlon if i + 1 < n else lon1[k]
-            lonlat[j, 3] = lat0[k] + (i + 1) * dlat if i + 1 < n else lat1[k]
-            chords[j, 0], chords[j, 1], chords[j, 2] = ecef(lonlat[j, 0], lonlat[j, 1])
-            chords[j, 3], chords[j, 4], chords[j, 5] = ecef(lonlat[j, 2], lonlat[j, 3])
-            chords[j, 6] = p2 / 8.0 + 1e-6
-            j += 1
+    lon0, lat0, lon1, lat1 = (
+        np.asarray(v, dtype=np.float64).ravel() for v in (lon0, lat0, lon1, lat1)
+    )
+    counts, m_max, n_eq, equator = _piece_count(lon0, lat0, lon1, lat1, max_piece_m)
+    dlon, dlat = (lon1 - lon0) / counts, (lat1 - lat0) / counts
+    p2 = (
+        dlon * dlon * n_eq * np.cos(equator)
+        + 2.0 * np.abs(dlon * dlat) * m_max
+        + dlat * dlat * (m_max + _DM_DLAT_PER_A * A_M)
+    )
+    seg = np.repeat(np.arange(lon0.size, dtype=np.int64), counts)
+    i = np.arange(seg.size, dtype=np.int64) - (np.cumsum(counts) - counts)[seg]
+    n = counts[seg]
+    lonlat = np.empty((seg.size, 4))
+    for col, (start, end, step) in enumerate(((lon0, lon1, dlon), (lat0, lat1, dlat))):
+        a, b, d = start[seg], end[seg], step[seg]
+        lonlat[:, col] = np.where(i > 0, a + i * d, a)
+        lonlat[:, col + 2] = np.where(i + 1 < n, a + (i + 1) * d, b)
+    chords = np.zeros((seg.size, 8))
+    chords[:, 0:3] = _ecef_many(lonlat[:, 0], lonlat[:, 1])
+    chords[:, 3:6] = _ecef_many(lonlat[:, 2], lonlat[:, 3])
+    chords[:, 6] = p2[seg] / 8.0 + 1e-6
     return lonlat, seg, chords
 
 
-@njit(cache=True)
-def _select(keys, perm, lo, hi, k):
-    """Reorder keys[lo:hi] (and perm alongside) so that keys[k] is in its sorted place."""
-    while hi - lo > 1:
-        mid = (lo + hi) >> 1
-        a, b, c = keys[lo], keys[mid], keys[hi - 1]
-        pivot = max(min(a, b), min(max(a, b), c))
-        i, j = lo, hi - 1
-        while i <= j:
-            while keys[i] < pivot:
-                i += 1
-            while keys[j] > pivot:
-                j -= 1
-            if i <= j:
-                keys[i], keys[j] = keys[j], keys[i]
-                perm[i], perm[j] = perm[j], perm[i]
-                i += 1
-                j -= 1
-        if k <= j:
-            hi = j + 1
-        elif k >= i:
-            lo = i
-        else:
-            return
-
-
-@njit(cache=True)
 def build_tree(chords, depth):
     """Order of the pieces in the leaves, and the node boxes ``(lo xyz, hi xyz)``.
 
-    ``chords`` rows are ``(x0, y0, z0, x1, y1, z1, dev, 0)`` in metres.
+    ``chords`` rows are ``(x0, y0, z0, x1, y1, z1, dev, 0)`` in metres. Level by level, each
+    node's pieces are sorted along the longest axis of their centres' box and split at the
+    node's middle leaf (plain numpy: one sort per level).
     """
     n = chords.shape[0]
     cent = 0.5 * (chords[:, 0:3] + chords[:, 3:6])
     perm = np.arange(n)
-    keys = np.empty(n)
     n_leaves = 1 << depth
-    stack = np.empty((_STACK, 3), dtype=np.int64)
-    stack[0, 0], stack[0, 1], stack[0, 2] = 0, 0, n_leaves
-    top = 1
-    while top > 0:
-        top -= 1
-        node, l0, l1 = stack[top, 0], stack[top, 1], stack[top, 2]
-        start, end = l0 * LEAF_SIZE, min(l1 * LEAF_SIZE, n)
-        if l1 - l0 == 1 or end - start <= LEAF_SIZE:
-            continue
-        lm = (l0 + l1) >> 1
-        split = min(lm * LEAF_SIZE, n)
-        if split < end:
-            lo = np.full(3, np.inf)
-            hi = np.full(3, -np.inf)
-            for i in range(start, end):
-                for d in range(3):
-                    v = cent[perm[i], d]
-                    lo[d] = min(lo[d], v)
-                    hi[d] = max(hi[d], v)
-            axis = int(np.argmax(hi - lo))
-            for i in range(start, end):
-                keys[i] = cent[perm[i], axis]
-            _select(keys, perm, start, end, split)
-            stack[top, 0], stack[top, 1], stack[top, 2] = 2 * node + 2, lm, l1
-            top += 1
-        stack[top, 0], stack[top, 1], stack[top, 2] = 2 * node + 1, l0, lm
-        top += 1
+    position = np.arange(n)
+    for level in range(depth):
+        span = (n_leaves >> level) * LEAF_SIZE  # pieces per node at this level
+        node = position // span
+        n_nodes = -(-n // span)
+        start = np.arange(n_nodes) * span
+        end = np.minimum(start + span, n)
+        split = np.minimum(start + span // 2, n)
+        active = (end - start > LEAF_SIZE) & (split < end)
+        c = cent[perm]
+        lo = np.minimum.reduceat(c, start, axis=0)
+        hi = np.maximum.reduceat(c, start, axis=0)
+        axis = np.argmax(hi - lo, axis=1)
+        key = np.where(active[node], c[position, axis[node]], position.astype(np.float64))
+        perm = perm[np.lexsort((key, node))]
     boxes = np.empty((2 * n_leaves - 1, 6))
     boxes[:, :3] = np.inf
     boxes[:, 3:] = -np.inf
     first_leaf = n_leaves - 1
-    for i in range(n):
-        p = perm[i]
-        node = first_leaf + i // LEAF_SIZE
-        dev = chords[p, 6]
-        for d in range(3):
-            boxes[node, d] = min(boxes[node, d], chords[p, d] - dev, chords[p, 3 + d] - dev)
-            boxes[node, 3 + d] = max(boxes[node, 3 + d], chords[p, d] + dev, chords[p, 3 + d] + dev)
-    for node in range(first_leaf - 1, -1, -1):
-        for d in range(3):
-            boxes[node, d] = min(boxes[2 * node + 1, d], boxes[2 * node + 2, d])
-            boxes[node, 3 + d] = max(boxes[2 * node + 1, 3 + d], boxes[2 * node + 2, 3 + d])
+    if n:
+        dev = chords[perm, 6:7]
+        lo = np.minimum(chords[perm, 0:3] - dev, chords[perm, 3:6] - dev)
+        hi = np.maximum(chords[perm, 0:3] + dev, chords[perm, 3:6] + dev)
+        leaf_start = np.arange(0, n, LEAF_SIZE)
+        leaves = first_leaf + np.arange(leaf_start.size)
+        boxes[leaves, :3] = np.minimum.reduceat(lo, leaf_start, axis=0)
+        boxes[leaves, 3:] = np.maximum.reduceat(hi, leaf_start, axis=0)
+    for level in range(depth - 1, -1, -1):
+        nodes = np.arange((1 << level) - 1, (1 << (level + 1)) - 1)
+        left, right = boxes[2 * nodes + 1], boxes[2 * nodes + 2]
+        boxes[nodes, :3] = np.minimum(left[:, :3], right[:, :3])
+        boxes[nodes, 3:] = np.maximum(left[:, 3:], right[:, 3:])
     return perm, boxes
 
 
@@ -361,8 +335,9 @@ def query_tree(qlon, qlat, lonlat, chords, boxes, depth, out_s, out_u, out_p):
                     if cd2 < thr2:
                         _heap_push(keys, items, size, cd2, child)
                         size += 1
-        out_s[i], out_u[i] = _newton(q, lonlat, best_p, best_u, _REFINE_GAIN_M, _REFINE_STEPS,
-                                     False)
+        out_s[i], out_u[i] = _newton(
+            q, lonlat, best_p, best_u, _REFINE_GAIN_M, _REFINE_STEPS, False
+        )
         out_p[i] = best_p
 
 

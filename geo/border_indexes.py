@@ -20,22 +20,22 @@ from pathlib import Path
 
 import numpy as np
 
-from incidentmap.geo import _jit, borders
+from incidentmap.geo import borders
 from incidentmap.geo.boundary import FIELDS, BoundarySegments
 from incidentmap.geo.cache import cached_arrays
 from incidentmap.geo.point_index import PolygonIndex
 
 log = logging.getLogger(__name__)
 
-#: Bump when what :func:`point_tables` stores changes.
-POINT_TABLES_FORMAT = 1
+#: Bump when what :func:`point_tables` stores changes (2: the tree laid out depth by depth).
+POINT_TABLES_FORMAT = 2
 #: Bump when what :func:`nato_border_index` stores changes.
 NATO_INDEX_FORMAT = 1
 #: From this many points on, the grid index runs on all numba threads.
 PARALLEL_BATCH = 100_000
 
 _LAYERS = ("countries", "land", "status")
-_KERNEL_MODULES = ("point_index", "_pip_kernels", "_jit")
+_KERNEL_MODULES = ("point_index", "_pip_grid", "_pip_tree", "_pip_exact", "_pip_kernels", "_jit")
 _DISTANCE_MODULES = ("segment_distance", "_segment_tree", "geodesic", "_ellipsoid", "boundary")
 
 
@@ -75,7 +75,6 @@ def untext(values) -> np.ndarray:
 
 
 def _build_point_tables(folder: Path | None) -> dict[str, np.ndarray]:
-    _jit.activate()
     countries = borders.load_countries(folder)
     land = borders.load_land(folder)
     status = borders.load_status_areas(folder)
@@ -103,7 +102,7 @@ def point_tables(folder: Path | None = None) -> dict:
         code=_geo_sources(_KERNEL_MODULES),
         params=str(POINT_TABLES_FORMAT),
         what="the point indexes of the borders (countries, land, status areas)",
-        expected_s=15,
+        expected_s=8,
         mmap=True,
     )
     out = {k: v for k, v in arrays.items() if "." not in k}
@@ -150,7 +149,7 @@ def nato_border_index(member: np.ndarray, segments, *, folder: Path | None = Non
         code=_geo_sources(_DISTANCE_MODULES + _KERNEL_MODULES),
         params=f"{NATO_INDEX_FORMAT}:{member.size}",
         what="the distance index of the NATO border for this membership epoch",
-        expected_s=8,
+        expected_s=6,
         mmap=True,
     )
     sub = BoundarySegments(*(arrays[f"seg.{f}"] for f in FIELDS))

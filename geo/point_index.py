@@ -31,8 +31,10 @@ Answers
 Coordinates are planar (lon, lat) degrees as in the data: an edge is the straight segment
 between its vertices in lon/lat, exactly as shapely and GEOS see it.
 
-The numba kernels compile on first use (about 20 s, once; numba caches them on disk), and the
-first compiled call in a process pays about 1.5 s to import numba and load them. A query of
+The build is plain numpy (:mod:`geo._pip_grid`, :mod:`geo._pip_tree`: about 3 s for the
+countries, nothing to compile). The query kernels (:mod:`geo._pip_kernels`) compile on first
+use (once; numba caches them on disk), and the first compiled call in a process pays about
+1.5 s to import numba and load them. A query of
 fewer than :data:`geo._jit.INTERPRET_BELOW` points runs the same kernel interpreted (well under
 a millisecond per point) unless its compiled code is loaded already, saving numba's start-up.
 :meth:`PolygonIndex.save` and :meth:`PolygonIndex.load` keep a built index in an ``.npz`` file;
@@ -54,6 +56,7 @@ import shapely
 
 from incidentmap.geo import _pip_kernels as kern
 from incidentmap.geo._jit import for_batch
+from incidentmap.geo._pip_tree import build_tree
 from incidentmap.geo.errors import DataFileError, InvalidGeometryError
 
 __all__ = ["InvalidGeometryError", "PolygonIndex"]
@@ -201,7 +204,7 @@ class PolygonIndex:
             mixed_rx[rows], mixed_ry[rows] = px, py
             mixed_cnt[rows] = cnt
             mixed_val[rows] = val
-        self.root, self.slots, self.blob = kern.build_tree(
+        self.root, self.slots, self.blob = build_tree(
             *seg, seg_poly, seg_vtx, self.n_polygons, *grid, cell_off, cell_seg, cell_first,
             mixed_row, mixed_cnt, mixed_val, mixed_rx, mixed_ry, _MARGIN_DEG, max_edges,
             max_depth,
