@@ -54,6 +54,13 @@ UNKNOWN_POPULATION_BOUND = 5_000
 # ... except against a seat its area is named after (Krynki of gmina Krynki, pop. 2,700), when
 # the source names the area of the namesake and it is another one: a village of that commune.
 UNKNOWN_NON_SEAT_BOUND = 200
+# Namesakes of unknown size are judged by their peers (see _peer_bound) when at least this many
+# places of the name in that country have a known population.
+MIN_KNOWN_PEERS = 2
+# A better known place (more names in other languages, GeoNames) needs up to this many times
+# less population margin (tuned on the dev half of the GeoVirus labels: Vancouver resolves,
+# Victoria, Midland and Warwick stay ambiguous).
+MAX_RENOWN_FACTOR = 2.0
 # An own-name candidate sets aside alias-only candidates it outweighs this many times
 # (1: any smaller alias match; Rome, not Lomé whose alias it is; Galați, not Galati Mamertino).
 ALIAS_SET_ASIDE_RATIO = 1.0
@@ -154,14 +161,49 @@ def _known_non_seat(place: Place, level: int) -> bool:
     return bool(area) and seat_level(place) is None
 
 
-def _size_bound(best: Place, other: Place) -> float:
-    """How large ``other`` may be when judging whether ``best`` dominates it."""
+def _size_bound(best: Place, other: Place, peers: float | None = None) -> float:
+    """How large ``other`` may be when judging whether ``best`` dominates it (``peers``: the
+    bound :func:`_peer_bound` gives namesakes of unknown size in ``best``'s country)."""
     if other.population:
         return importance(other)
     level = seat_level(best)
     if level is not None and _known_non_seat(other, level):
         return UNKNOWN_NON_SEAT_BOUND
+    if peers is not None and other.country == best.country:
+        return peers
     return UNKNOWN_POPULATION_BOUND
+
+
+def _peer_bound(best: Match, others: list[Match]) -> float | None:
+    """The size of namesakes of unknown population, judged by their peers: when at least
+    :data:`MIN_KNOWN_PEERS` other places of the exact name in ``best``'s country have a known
+    population, one of unknown size counts as large as the largest of them (the hamlets called
+    Chilia of 313-349 people, and the ones whose count no source gives, against Chilia Veche
+    of 3,599); never below :data:`UNKNOWN_POPULATION` nor above
+    :data:`UNKNOWN_POPULATION_BOUND`. ``None`` when too few are known (Orlivka)."""
+    known = [
+        importance(o.place)
+        for o in others
+        if o.how == "name" and o.place.population and o.place.country == best.place.country
+    ]
+    if len(known) < MIN_KNOWN_PEERS:
+        return None
+    return min(UNKNOWN_POPULATION_BOUND, max(UNKNOWN_POPULATION, max(known)))
+
+
+def _renown_factor(best: Place, other: Place) -> float:
+    """How much less population margin ``best`` needs over a namesake abroad for being the
+    better known: the ratio of the names (in other languages and scripts) GeoNames records for
+    each, when both have a count, within 1 and :data:`MAX_RENOWN_FACTOR` (Vancouver BC, 50
+    names and 3.4x the people, over Vancouver WA, 29 names). Only across countries, where a
+    reader without context means the internationally known place; at home size decides
+    (Oleśno of 10,236 and 7 names stays comparable with Oleśno of 1,708 and 1). Never more
+    margin: a little-known large place keeps the population rule."""
+    a = best.raw.get("names") if isinstance(best.raw, dict) else None
+    b = other.raw.get("names") if isinstance(other.raw, dict) else None
+    if not a or not b:
+        return 1.0
+    return min(MAX_RENOWN_FACTOR, max(1.0, a / b))
 
 
 def _nested(a: Place, b: Place) -> bool:
@@ -202,13 +244,20 @@ def choose(
         return [_with_confidence(m, share, cap) for m in matches]
     exact = [m for m in matches if m.how == "name"]
     if exact:
+        # qualified names stay only when larger than every place of the exact name
         largest = max(importance(m.place) for m in exact)
+        matches = [m for m in matches if m.how != "qualified" or importance(m.place) > largest]
+    own = [importance(m.place) for m in matches if _own_name(m, name)]
+    if own:
+        # own names (qualified ones too) set aside smaller alias matches (Chilia Veche, not
+        # Ivănești of the alias "Chilia", for "Chilia" in Romania)
+        largest = max(own)
         matches = [
             m
             for m in matches
             if m.how not in _NOT_OWN
+            or m.how == "qualified"
             or importance(m.place) * ALIAS_SET_ASIDE_RATIO >= largest
-            and (m.how != "qualified" or importance(m.place) > largest)
         ]
     by_importance = sorted(matches, key=lambda m: (-importance(m.place), _HOW_RANK[m.how]))
     listed = sorted(
@@ -252,14 +301,20 @@ def _dominance_factor(
     # name exists never dominates
     if best.how == "loose" or not (best.place.population or is_capital(best.place)):
         return None
-    if best.how == "qualified" and exact:
-        return None
+    # a qualified name (Chilia Veche) over the exact name's places (hamlets called Chilia)
+    # dominates them only by the same margins, and its confidence stays that of a qualified
+    # match (at most 0.6 x the dominance factor)
     # a namesake abroad needs to be outweighed less than one at home (see the ratios)
     foreign = dominance_ratio * FOREIGN_DOMINANCE_RATIO / DOMINANCE_RATIO
+    peers = _peer_bound(best, others)
     margins = [
         importance(best.place)
-        / _size_bound(best.place, o.place)
-        / (1.0 if o.place.country == best.place.country else foreign / dominance_ratio)
+        / _size_bound(best.place, o.place, peers)
+        / (
+            1.0
+            if o.place.country == best.place.country
+            else foreign / dominance_ratio / _renown_factor(best.place, o.place)
+        )
         for o in others
         if not _nested(best.place, o.place)
     ]
