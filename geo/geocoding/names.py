@@ -7,6 +7,7 @@ Pure functions: no data, no I/O. Everything the matcher compares goes through :f
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -201,6 +202,7 @@ _ADMIN_WORDS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=65536)  # pure; admin names repeat across candidates
 def strip_admin_words(text: str) -> str:
     """Fold an admin-area name and drop generic words such as county, oblast or județ.
 

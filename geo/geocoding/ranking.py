@@ -6,21 +6,28 @@ Context (country, admin areas, a district's seat) has already narrowed the candi
 - **Importance** of a place is its population, times :data:`CAPITAL_WEIGHT` for a country's
   capital; an unknown population counts as :data:`UNKNOWN_POPULATION`.
 - **Own names outrank aliases**: a candidate that carries the queried name only as an
-  alternate is set aside when an own-name candidate outweighs it :data:`ALIAS_SET_ASIDE_RATIO`
-  times ("Galati" is Galați, not Galati Mamertino whose alias it is); comparable alias
+  alternate is set aside when an own-name candidate (exact, transliterated or qualified)
+  outweighs it :data:`ALIAS_SET_ASIDE_RATIO` times ("Galati" is Galați, not Galati Mamertino
+  whose alias it is; "Chilia" in Romania is Chilia Veche, not Ivănești); comparable alias
   matches stay (the many Aleksandrovkas of Russia for "Alexandrovka").
 - **Qualified names** (Chilia Veche, Nowy Sącz for "Chilia", "Sącz") are candidates of lower
-  confidence, kept beside places of the exact name only when larger than all of them, and
-  never dominate a place of the exact name.
+  confidence, kept beside places of the exact name only when larger than all of them; they
+  dominate those places by the same margins as any candidate, and keep a qualified match's
+  confidence (at most 0.6 times the dominance factor).
 - **Dominance**: the most important candidate is the answer when it outweighs every namesake
   in its country :data:`DOMINANCE_RATIO` times and every namesake abroad
   :data:`FOREIGN_DOMINANCE_RATIO` times (Odesa for "Odessa", Moscow, Paris); the others are
-  listed as alternatives. A namesake of unknown size counts
-  as up to :data:`UNKNOWN_POPULATION_BOUND`, but only :data:`UNKNOWN_NON_SEAT_BOUND` against a
-  seat its area is named after when the source shows the namesake heads no area (Krynki of
-  gmina Krynki over the villages Krynki of other gminas). Otherwise the name is **ambiguous**
-  and :class:`~geo.errors.AmbiguousPlaceError` lists the candidates: own names (exact,
-  transliterated, qualified) before aliases and variants, each by importance.
+  listed as alternatives. Abroad, a place GeoNames knows by more names (in other languages
+  and scripts) needs up to :data:`MAX_RENOWN_FACTOR` times less margin (Vancouver BC over
+  Vancouver WA). A namesake of unknown size counts as up to
+  :data:`UNKNOWN_POPULATION_BOUND`; as large as the largest of its peers (the other places of
+  the name in that country) when at least :data:`MIN_KNOWN_PEERS` of them have a known
+  population (hamlets called Chilia against Chilia Veche); and only
+  :data:`UNKNOWN_NON_SEAT_BOUND` against a seat its area is named after when the source shows
+  the namesake heads no area (Krynki of gmina Krynki over the villages Krynki of other
+  gminas). Otherwise the name is **ambiguous** and :class:`~geo.errors.AmbiguousPlaceError`
+  lists the candidates: own names (exact, transliterated, qualified) before aliases and
+  variants, each by importance.
 - **Codes never match with high confidence**: a query that looks like an IATA/ICAO/ISO or
   postal code has its confidence capped at :data:`CODE_QUERY_MAX_CONFIDENCE`.
 """
@@ -297,8 +304,7 @@ def _dominance_factor(
     best: Match, others: list[Match], name: str, dominance_ratio: float, exact: bool
 ) -> float | None:
     """The confidence factor of ``best`` if it dominates every other candidate, else None."""
-    # a loose spelling match, a place of unknown size, or a qualified name where the exact
-    # name exists never dominates
+    # a loose spelling match or a place of unknown size never dominates
     if best.how == "loose" or not (best.place.population or is_capital(best.place)):
         return None
     # a qualified name (Chilia Veche) over the exact name's places (hamlets called Chilia)
