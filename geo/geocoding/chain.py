@@ -47,7 +47,13 @@ from incidentmap.geo.geocoding.countries import admin1_aliases, country_iso3, is
 from incidentmap.geo.geocoding.curated import CuratedPlaces
 from incidentmap.geo.geocoding.gazetteer_index import InstalledGazetteer
 from incidentmap.geo.geocoding.geonames import GeoNamesIndex
-from incidentmap.geo.geocoding.names import admin_names_match, fold, split_query, strip_admin_words
+from incidentmap.geo.geocoding.names import (
+    SUGGESTION_CUTOFF,
+    admin_names_match,
+    fold,
+    split_query,
+    strip_admin_words,
+)
 from incidentmap.geo.geocoding.online import OnlineGeocoder
 from incidentmap.geo.geocoding.ranking import DOMINANCE_RATIO, choose
 from incidentmap.geo.geocoding.world import CountriesAndContinents
@@ -392,7 +398,7 @@ class Geocoder:
             for folded, shown in source.suggestion_pool(key, country=country):
                 if folded[:1] == key[:1] and abs(len(folded) - len(key)) <= 3:
                     pool.setdefault(folded, []).append(shown)
-        close = difflib.get_close_matches(key, sorted(pool), n=n, cutoff=0.75)
+        close = difflib.get_close_matches(key, sorted(pool), n=n, cutoff=SUGGESTION_CUTOFF)
         return list(dict.fromkeys(shown for folded in close for shown in pool[folded][:3]))
 
 

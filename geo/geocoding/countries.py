@@ -183,6 +183,7 @@ def _admin1_groups() -> dict[str, list[tuple[str, ...]]]:
     return groups
 
 
+@functools.lru_cache(maxsize=65536)  # pure, over a small vocabulary of admin names
 def admin1_aliases(iso3: str | None, names: tuple[str, ...]) -> tuple[str, ...]:
     """``names`` plus the other names of any admin1 area among them, so that a context
     "Lubelskie" fits a place whose source writes "Lublin Voivodeship".

@@ -32,6 +32,7 @@ from incidentmap.geo.geocoding.cache import default_cache_dir
 from incidentmap.geo.geocoding.countries import iso2_to_iso3
 from incidentmap.geo.geocoding.gazetteer_formats import GazetteerRecord
 from incidentmap.geo.geocoding.names import (
+    could_be_close,
     fold,
     is_code_like,
     loose_key,
@@ -455,12 +456,25 @@ class InstalledGazetteer:
         return cache[admin_set]
 
     def suggestion_pool(self, key: str, *, country: str | None = None) -> list[tuple[str, str]]:
-        """(folded name, "Name (ISO3)") of places starting with ``key``'s first two letters."""
-        sql = "SELECT folded, name, country FROM places WHERE folded >= ? AND folded < ?"
-        args: list = [key[:2], key[:2] + "\uffff"]
-        if country:
-            sql += " AND country = ?"
-            args.append(country)
-        return [
-            (f, f"{n} ({c})") for f, n, c in self._connection().execute(sql + " LIMIT 5000", args)
+        """(folded name, "Name (ISO3)") of places starting with ``key``'s first two letters,
+        about as long, that may be close enough to suggest (:func:`could_be_close`)."""
+        where = " AND country = ?" if country else ""
+        args: list = [key[:2], key[:2] + "\uffff", len(key) - 3, len(key) + 3]
+        args += [country] if country else []
+        keys = [
+            row[0]
+            for row in self._connection().execute(
+                "SELECT DISTINCT folded FROM places WHERE folded >= ? AND folded < ? "
+                f"AND length(folded) BETWEEN ? AND ?{where} LIMIT 5000",
+                args,
+            )
         ]
+        close = [keys[i] for i in could_be_close(key, keys)]  # only names that may qualify
+        if not close:
+            return []
+        rows = self._connection().execute(
+            f"SELECT folded, name, country FROM places WHERE folded IN "
+            f"({','.join('?' * len(close))}){where}",
+            [*close, *([country] if country else [])],
+        )
+        return [(f, f"{n} ({c})") for f, n, c in rows]

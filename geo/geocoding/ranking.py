@@ -6,21 +6,28 @@ Context (country, admin areas, a district's seat) has already narrowed the candi
 - **Importance** of a place is its population, times :data:`CAPITAL_WEIGHT` for a country's
   capital; an unknown population counts as :data:`UNKNOWN_POPULATION`.
 - **Own names outrank aliases**: a candidate that carries the queried name only as an
-  alternate is set aside when an own-name candidate outweighs it :data:`ALIAS_SET_ASIDE_RATIO`
-  times ("Galati" is Galați, not Galati Mamertino whose alias it is); comparable alias
+  alternate is set aside when an own-name candidate (exact, transliterated or qualified)
+  outweighs it :data:`ALIAS_SET_ASIDE_RATIO` times ("Galati" is Galați, not Galati Mamertino
+  whose alias it is; "Chilia" in Romania is Chilia Veche, not Ivănești); comparable alias
   matches stay (the many Aleksandrovkas of Russia for "Alexandrovka").
 - **Qualified names** (Chilia Veche, Nowy Sącz for "Chilia", "Sącz") are candidates of lower
-  confidence, kept beside places of the exact name only when larger than all of them, and
-  never dominate a place of the exact name.
+  confidence, kept beside places of the exact name only when larger than all of them; they
+  dominate those places by the same margins as any candidate, and keep a qualified match's
+  confidence (at most 0.6 times the dominance factor).
 - **Dominance**: the most important candidate is the answer when it outweighs every namesake
   in its country :data:`DOMINANCE_RATIO` times and every namesake abroad
   :data:`FOREIGN_DOMINANCE_RATIO` times (Odesa for "Odessa", Moscow, Paris); the others are
-  listed as alternatives. A namesake of unknown size counts
-  as up to :data:`UNKNOWN_POPULATION_BOUND`, but only :data:`UNKNOWN_NON_SEAT_BOUND` against a
-  seat its area is named after when the source shows the namesake heads no area (Krynki of
-  gmina Krynki over the villages Krynki of other gminas). Otherwise the name is **ambiguous**
-  and :class:`~geo.errors.AmbiguousPlaceError` lists the candidates: own names (exact,
-  transliterated, qualified) before aliases and variants, each by importance.
+  listed as alternatives. Abroad, a place GeoNames knows by more names (in other languages
+  and scripts) needs up to :data:`MAX_RENOWN_FACTOR` times less margin (Vancouver BC over
+  Vancouver WA). A namesake of unknown size counts as up to
+  :data:`UNKNOWN_POPULATION_BOUND`; as large as the largest of its peers (the other places of
+  the name in that country) when at least :data:`MIN_KNOWN_PEERS` of them have a known
+  population (hamlets called Chilia against Chilia Veche); and only
+  :data:`UNKNOWN_NON_SEAT_BOUND` against a seat its area is named after when the source shows
+  the namesake heads no area (Krynki of gmina Krynki over the villages Krynki of other
+  gminas). Otherwise the name is **ambiguous** and :class:`~geo.errors.AmbiguousPlaceError`
+  lists the candidates: own names (exact, transliterated, qualified) before aliases and
+  variants, each by importance.
 - **Codes never match with high confidence**: a query that looks like an IATA/ICAO/ISO or
   postal code has its confidence capped at :data:`CODE_QUERY_MAX_CONFIDENCE`.
 """
@@ -54,6 +61,13 @@ UNKNOWN_POPULATION_BOUND = 5_000
 # ... except against a seat its area is named after (Krynki of gmina Krynki, pop. 2,700), when
 # the source names the area of the namesake and it is another one: a village of that commune.
 UNKNOWN_NON_SEAT_BOUND = 200
+# Namesakes of unknown size are judged by their peers (see _peer_bound) when at least this many
+# places of the name in that country have a known population.
+MIN_KNOWN_PEERS = 2
+# A better known place (more names in other languages, GeoNames) needs up to this many times
+# less population margin (tuned on the dev half of the GeoVirus labels: Vancouver resolves,
+# Victoria, Midland and Warwick stay ambiguous).
+MAX_RENOWN_FACTOR = 2.0
 # An own-name candidate sets aside alias-only candidates it outweighs this many times
 # (1: any smaller alias match; Rome, not Lomé whose alias it is; Galați, not Galati Mamertino).
 ALIAS_SET_ASIDE_RATIO = 1.0
@@ -154,14 +168,49 @@ def _known_non_seat(place: Place, level: int) -> bool:
     return bool(area) and seat_level(place) is None
 
 
-def _size_bound(best: Place, other: Place) -> float:
-    """How large ``other`` may be when judging whether ``best`` dominates it."""
+def _size_bound(best: Place, other: Place, peers: float | None = None) -> float:
+    """How large ``other`` may be when judging whether ``best`` dominates it (``peers``: the
+    bound :func:`_peer_bound` gives namesakes of unknown size in ``best``'s country)."""
     if other.population:
         return importance(other)
     level = seat_level(best)
     if level is not None and _known_non_seat(other, level):
         return UNKNOWN_NON_SEAT_BOUND
+    if peers is not None and other.country == best.country:
+        return peers
     return UNKNOWN_POPULATION_BOUND
+
+
+def _peer_bound(best: Match, others: list[Match]) -> float | None:
+    """The size of namesakes of unknown population, judged by their peers: when at least
+    :data:`MIN_KNOWN_PEERS` other places of the exact name in ``best``'s country have a known
+    population, one of unknown size counts as large as the largest of them (the hamlets called
+    Chilia of 313-349 people, and the ones whose count no source gives, against Chilia Veche
+    of 3,599); never below :data:`UNKNOWN_POPULATION` nor above
+    :data:`UNKNOWN_POPULATION_BOUND`. ``None`` when too few are known (Orlivka)."""
+    known = [
+        importance(o.place)
+        for o in others
+        if o.how == "name" and o.place.population and o.place.country == best.place.country
+    ]
+    if len(known) < MIN_KNOWN_PEERS:
+        return None
+    return min(UNKNOWN_POPULATION_BOUND, max(UNKNOWN_POPULATION, max(known)))
+
+
+def _renown_factor(best: Place, other: Place) -> float:
+    """How much less population margin ``best`` needs over a namesake abroad for being the
+    better known: the ratio of the names (in other languages and scripts) GeoNames records for
+    each, when both have a count, within 1 and :data:`MAX_RENOWN_FACTOR` (Vancouver BC, 50
+    names and 3.4x the people, over Vancouver WA, 29 names). Only across countries, where a
+    reader without context means the internationally known place; at home size decides
+    (Oleśno of 10,236 and 7 names stays comparable with Oleśno of 1,708 and 1). Never more
+    margin: a little-known large place keeps the population rule."""
+    a = best.raw.get("names") if isinstance(best.raw, dict) else None
+    b = other.raw.get("names") if isinstance(other.raw, dict) else None
+    if not a or not b:
+        return 1.0
+    return min(MAX_RENOWN_FACTOR, max(1.0, a / b))
 
 
 def _nested(a: Place, b: Place) -> bool:
@@ -202,13 +251,20 @@ def choose(
         return [_with_confidence(m, share, cap) for m in matches]
     exact = [m for m in matches if m.how == "name"]
     if exact:
+        # qualified names stay only when larger than every place of the exact name
         largest = max(importance(m.place) for m in exact)
+        matches = [m for m in matches if m.how != "qualified" or importance(m.place) > largest]
+    own = [importance(m.place) for m in matches if _own_name(m, name)]
+    if own:
+        # own names (qualified ones too) set aside smaller alias matches (Chilia Veche, not
+        # Ivănești of the alias "Chilia", for "Chilia" in Romania)
+        largest = max(own)
         matches = [
             m
             for m in matches
             if m.how not in _NOT_OWN
+            or m.how == "qualified"
             or importance(m.place) * ALIAS_SET_ASIDE_RATIO >= largest
-            and (m.how != "qualified" or importance(m.place) > largest)
         ]
     by_importance = sorted(matches, key=lambda m: (-importance(m.place), _HOW_RANK[m.how]))
     listed = sorted(
@@ -248,18 +304,23 @@ def _dominance_factor(
     best: Match, others: list[Match], name: str, dominance_ratio: float, exact: bool
 ) -> float | None:
     """The confidence factor of ``best`` if it dominates every other candidate, else None."""
-    # a loose spelling match, a place of unknown size, or a qualified name where the exact
-    # name exists never dominates
+    # a loose spelling match or a place of unknown size never dominates
     if best.how == "loose" or not (best.place.population or is_capital(best.place)):
         return None
-    if best.how == "qualified" and exact:
-        return None
+    # a qualified name (Chilia Veche) over the exact name's places (hamlets called Chilia)
+    # dominates them only by the same margins, and its confidence stays that of a qualified
+    # match (at most 0.6 x the dominance factor)
     # a namesake abroad needs to be outweighed less than one at home (see the ratios)
     foreign = dominance_ratio * FOREIGN_DOMINANCE_RATIO / DOMINANCE_RATIO
+    peers = _peer_bound(best, others)
     margins = [
         importance(best.place)
-        / _size_bound(best.place, o.place)
-        / (1.0 if o.place.country == best.place.country else foreign / dominance_ratio)
+        / _size_bound(best.place, o.place, peers)
+        / (
+            1.0
+            if o.place.country == best.place.country
+            else foreign / dominance_ratio / _renown_factor(best.place, o.place)
+        )
         for o in others
         if not _nested(best.place, o.place)
     ]
