@@ -119,27 +119,34 @@ def title_control(title: str, subtitle: str = "") -> MacroElement:
 
 
 class TimeSlider(MacroElement):
-    """A date slider over the incidents that respects date ranges (runtime ``IM.timeSlider``)."""
+    """A from–to range over the incidents that respects date ranges and times of day (runtime
+    ``IM.timeSlider``). ``hourly`` makes it step by hours (local clock) instead of days."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
             IncidentMap.timeSlider(
-                {{ this._parent.get_name() }}, {{ this.min_day }}, {{ this.max_day }}
+                {{ this._parent.get_name() }}, {{ this.min_day }}, {{ this.max_day }},
+                {{ this.hourly|tojson }}
             );
         {% endmacro %}
         """
     )
 
-    def __init__(self, first: dt.date, last: dt.date):
+    def __init__(self, first: dt.date, last: dt.date, *, hourly: bool = False):
         super().__init__()
         self._name = "TimeSlider"
         self.min_day = (first - _EPOCH).days
         self.max_day = max((last - _EPOCH).days, self.min_day)
+        self.hourly = bool(hourly)
 
     def render(self, **kwargs):
         add_runtime(self.get_root())
         super().render(**kwargs)
+
+
+#: The slider steps by hours when some incident has a time of day and the range is this short.
+HOURLY_MAX_DAYS = 7
 
 
 class IncidentSearch(JSCSSMixin, MacroElement):
@@ -249,10 +256,15 @@ def _time_slider(ctx) -> list:
     if not len(ctx.selected):
         return []
     from incidentmap.layers.popup_text import _day
+    from incidentmap.layers.timed import minute_spans
 
     first = min(_day(d) for d in ctx.selected["date_start"])
     last = max(_day(d) for d in ctx.selected["date_end"])
-    return [TimeSlider(first, last)]
+    spans = minute_spans(ctx.selected)
+    if spans is not None:  # an end time after midnight can run into the day after date_end
+        last = max(last, _EPOCH + dt.timedelta(days=max(spans[1]) // 1440))
+    hourly = spans is not None and (last - first).days < HOURLY_MAX_DAYS
+    return [TimeSlider(first, last, hourly=hourly)]
 
 
 HEATMAP = MapLayer("heatmap", draw=lambda ctx: [heat_layer(ctx.selected)])

@@ -43,6 +43,7 @@ from incidentmap.layers.popup_text import (
     precision_text,
 )
 from incidentmap.layers.runtime import add_runtime
+from incidentmap.layers.timed import clock_minutes, minute_spans
 
 logger = logging.getLogger(__name__)
 
@@ -220,6 +221,9 @@ POPUP_COLUMNS = (
 def incident_payload(incidents, kind: str) -> dict:
     """The compact JSON-able blob of one kind's incidents, in (lat, lon) order.
 
+    With any time of day (``event_time``), ``m0``/``m1`` carry each incident's span in minutes
+    (:func:`layers.timed.minute_span`) and ``tm`` the times shown with the date.
+
     Coordinates, claim statuses and days (since 1970-01-01) are plain arrays; the popup text
     comes from :func:`popup_record` and is stored column by column, repeated values
     dictionary-encoded (:func:`encode_column`). Date text, title, kind and status are rebuilt
@@ -263,7 +267,22 @@ def incident_payload(incidents, kind: str) -> dict:
     }
     if event_days != d0:
         payload["de"] = event_days
+    spans = minute_spans(sub)
+    if spans is not None:  # times of day: spans in minutes (local clock) for the time range
+        payload["m0"], payload["m1"] = spans
+        payload["tm"] = [_clock_text(a, b) for a, b in zip(
+            sub["event_time"], sub["event_time_end"] if "event_time_end" in sub else [None] * len(sub),
+            strict=True)]
     return payload
+
+
+def _clock_text(start, end) -> str:
+    """``"23:30–06:30"``, ``"06:30"`` or ``""``: the times of day shown with the date."""
+    start = None if clock_minutes(start) is None else str(start)
+    end = None if clock_minutes(end) is None else str(end)
+    if start is None:
+        return ""
+    return f"{start}–{end}" if end else start
 
 
 def _precision(sub) -> list:

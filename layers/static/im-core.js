@@ -41,6 +41,12 @@
     return d0 === d1 ? dayText(d0) : dayText(d0) + " \u2013 " + dayText(d1);
   }
 
+  /* the date (range) of incident i, with its local times of day when the record has them */
+  function whenText(data, i) {
+    var t = data.tm ? data.tm[i] : "";
+    return dateText(data.d0[i], data.d1[i]) + (t ? " " + t + " local time" : "");
+  }
+
   /* the popup record of incident i, as layers.incidents.popup_record makes it in Python */
   IM.record = function (data, i) {
     var p = data.pop, place = cell(p.place, i), label = data.style.label;
@@ -48,7 +54,7 @@
     return [
       cell(p.id, i),
       place ? label + ": " + place : label,
-      dateText(data.d0[i], data.d1[i]),
+      whenText(data, i),
       place,
       label,
       cell(p.weapon, i),
@@ -65,7 +71,7 @@
 
   IM.title = function (data, i) {
     return (cell(data.pop.id, i) + " " + cell(data.pop.place, i) + " " +
-            dateText(data.d0[i], data.d1[i])).trim();
+            whenText(data, i)).trim();
   };
 
   /* Web Mercator, normalised to [0, 1] (x east, y south) */
@@ -79,7 +85,7 @@
     return L.latLng(lat, x * 360 - 180);
   }
 
-  IM.util = { el: el, row: row, cell: cell, dayText: dayText, dateText: dateText, DAY_MS: DAY_MS,
+  IM.util = { el: el, row: row, cell: cell, dayText: dayText, dateText: dateText, whenText: whenText, DAY_MS: DAY_MS,
               mercX: mercX, mercY: mercY, unmerc: unmerc };
 
   /* {layer, index} of the incident with this id, or null */
