@@ -281,7 +281,7 @@ class Incident:
     date_end: dt.date = spec(Date(), "latest possible day")
     event_time: str | None = spec(
         Text(_CLOCK, "HH:MM, 24 h, e.g. 23:30 (quote it in YAML)"),
-        "time of day it began, local time at the place, on date_start (only when a source gives it)",
+        "time of day it began on date_start, local time at the place (when a source gives it)",
         optional=True,
     )
     event_time_end: str | None = spec(

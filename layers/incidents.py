@@ -270,9 +270,8 @@ def incident_payload(incidents, kind: str) -> dict:
     spans = minute_spans(sub)
     if spans is not None:  # times of day: spans in minutes (local clock) for the time range
         payload["m0"], payload["m1"] = spans
-        payload["tm"] = [_clock_text(a, b) for a, b in zip(
-            sub["event_time"], sub["event_time_end"] if "event_time_end" in sub else [None] * len(sub),
-            strict=True)]
+        ends = sub["event_time_end"] if "event_time_end" in sub else [None] * len(sub)
+        payload["tm"] = [_clock_text(a, b) for a, b in zip(sub["event_time"], ends, strict=True)]
     return payload
 
 

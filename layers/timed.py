@@ -25,8 +25,19 @@ from incidentmap.layers.runtime import add_runtime
 
 _EPOCH = dt.date(1970, 1, 1)
 
-#: The heat map's look (Leaflet.heat options).
-HEAT_OPTIONS = {"radius": 18, "blur": 14, "minOpacity": 0.35}
+#: The heat map's colours, low to high density (no marker colour; the legend shows them).
+HEAT_GRADIENT = {0.2: "#2c7bb6", 0.45: "#00a6ca", 0.65: "#00ccbc", 0.85: "#90eb9d", 1.0: "#ffff8c"}
+#: The heat map's look (Leaflet.heat options). Leaflet.heat divides each point's weight by
+#: 2 ** (maxZoom - zoom), with maxZoom the map's (18) unless given: at the opening zoom 6 that
+#: made one incident 1/4096 of full strength, i.e. invisible. From zoom 5 on a point is at full
+#: strength, so a single incident shows.
+HEAT_OPTIONS = {
+    "radius": 22,
+    "blur": 16,
+    "minOpacity": 0.45,
+    "maxZoom": 5,
+    "gradient": {str(k): v for k, v in HEAT_GRADIENT.items()},
+}
 
 
 def epoch_day(value) -> int:

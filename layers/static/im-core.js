@@ -41,10 +41,18 @@
     return d0 === d1 ? dayText(d0) : dayText(d0) + " \u2013 " + dayText(d1);
   }
 
-  /* the date (range) of incident i, with its local times of day when the record has them */
+  /* "2025-09-09 23:30" of a minute since 1970 (local clock) */
+  function minuteText(m) {
+    var d = Math.floor(m / 1440), r = m - d * 1440, h = Math.floor(r / 60), mm = r % 60;
+    return dayText(d) + " " + (h < 10 ? "0" : "") + h + ":" + (mm < 10 ? "0" : "") + mm;
+  }
+
+  /* the date (range) of incident i, or its local times when the record has them */
   function whenText(data, i) {
-    var t = data.tm ? data.tm[i] : "";
-    return dateText(data.d0[i], data.d1[i]) + (t ? " " + t + " local time" : "");
+    if (!(data.tm && data.tm[i])) return dateText(data.d0[i], data.d1[i]);
+    var a = minuteText(data.m0[i]), b = minuteText(data.m1[i]);
+    if (a === b) return a + " local time";
+    return a + " \u2013 " + (a.slice(0, 10) === b.slice(0, 10) ? b.slice(11) : b) + " local time";
   }
 
   /* the popup record of incident i, as layers.incidents.popup_record makes it in Python */

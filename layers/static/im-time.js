@@ -112,9 +112,10 @@
 
   /* a from–to range (two handles), play/pause and speed; its values are days, or hours
    * (local clock) when `hourly` (a night plays hour by hour) */
-  IM.timeSlider = function (map, minDay, maxDay, hourly) {
+  IM.timeSlider = function (map, minDay, maxDay, hourly, hours) {
     var per = hourly ? 24 : 1, unit = DAY_MIN / per;  // steps a day, minutes a step
     var minV = minDay * per, maxV = maxDay * per + per - 1;
+    if (hourly && hours) { minV = hours[0]; maxV = hours[1]; }  // the hours the incidents span
     var text = hourly ? hourText : dayText;
     function rangeText(a, b) {
       if (!hourly) return a === b ? dayText(a) : dayText(a) + " \u2013 " + dayText(b);
