@@ -3,15 +3,61 @@
 from __future__ import annotations
 
 import logging
+import sys
+import time
 from pathlib import Path
 
 import click
 
 from incidentmap.errors import UserError
 from incidentmap.geo.errors import IncidentMapError
-from incidentmap.options import summary
+from incidentmap.options import quiet, summary
 
 logger = logging.getLogger(__name__)
+
+
+class BuildProgress:
+    """A progress bar of the build on stderr (nothing with ``-q``).
+
+    The build is a fixed list of steps: reading and enriching the seeds, then for each map
+    selecting, drawing the geometry and the layers (one step per incident kind), rendering and
+    writing. On a terminal the bar is redrawn in place; otherwise (a log, a pipe) each step is
+    one line. ``step(text)`` starts the next step.
+    """
+
+    WIDTH = 24
+
+    def __init__(self, total: int, *, stream=None, enabled: bool = True):
+        self.total = max(int(total), 1)
+        self.done = 0
+        self.stream = stream or sys.stderr
+        self.enabled = enabled
+        self.t0 = time.perf_counter()
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def add(self, steps: int) -> None:
+        """``steps`` more steps than planned (a map's kinds, known once it is selected)."""
+        self.total += max(int(steps), 0)
+
+    def step(self, text: str) -> None:
+        if not self.enabled:
+            return
+        self.done = min(self.done + 1, self.total)
+        filled = round(self.WIDTH * (self.done - 1) / self.total)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        line = (
+            f"build [{bar}] {self.done}/{self.total} {text} ({time.perf_counter() - self.t0:.0f} s)"
+        )
+        if self.tty:
+            self.stream.write("\r\x1b[K" + line)
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.tty:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
 
 
 @click.command()
@@ -113,6 +159,8 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
         assets, note = mapbuild.choose_assets(asset_mode or "auto", cache_dir=cache_dir)
         if note:
             click.echo(f"warning: {note}", err=True)
+        progress = BuildProgress(1 + len(specs) * mapbuild.WRITE_STEPS, enabled=not quiet())
+        progress.step("reading and enriching the seeds")
         enriched, left_out = mapbuild.load_enriched(seeds.root if seeds_dir else None)
         if seeds_dir is not None and not names and maps_arg is None:
             name = seeds.root.resolve().name or "seeds"  # one map fitted to the user's seeds
@@ -127,7 +175,10 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
                 cache_dir=cache_dir,
                 extra_left_out=left_out,
                 tracks_dir=seeds.tracks,
+                progress=progress.step,
+                more_steps=progress.add,
             )
+            progress.close()
             summary(report.summary())
             html_path = out / report.html
             click.echo(str(html_path))

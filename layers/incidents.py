@@ -202,6 +202,32 @@ def encode_column(values: list):
     return list(values)
 
 
+#: The record fields :func:`popup_record` and :func:`layers.popup_text._nato_parts` read.
+POPUP_FIELDS = (
+    "event_id_cnty",
+    "kind",
+    "location",
+    "location_as_reported",
+    "weapon",
+    "count",
+    "country",
+    "found_country",
+    "found_country_name",
+    "claims",
+    "sources",
+    "claim_status",
+    "date_start",
+    "date_end",
+    "event_date",
+    "distance_to_nato_border_km",
+    "notes",
+    "precision_m",
+    "geocoding_source",
+    "on_nato_soil",
+    "status_note",
+    "zone",
+)
+
 #: Popup columns of the payload, in the order the runtime reads them.
 POPUP_COLUMNS = (
     "precision",
@@ -234,7 +260,8 @@ def incident_payload(incidents, kind: str) -> dict:
     lon = sub.geometry.x.to_numpy() if hasattr(sub, "geometry") else sub["longitude"].to_numpy()
     lat = sub.geometry.y.to_numpy() if hasattr(sub, "geometry") else sub["latitude"].to_numpy()
     status = sub["claim_status"].where(sub["claim_status"].isin(STATUSES), "claimed")
-    rows = sub.to_dict("records")
+    # only the fields the popup reads (a records copy of every column cost time and memory)
+    rows = sub[[c for c in POPUP_FIELDS if c in sub.columns]].to_dict("records")
     records = [popup_record(row) for row in rows]
     nato = [_nato_parts(row) for row in rows]
     d0 = _days(sub["date_start"])
@@ -294,17 +321,19 @@ def _precision(sub) -> list:
 _CSS_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-def incident_layers(incidents, *, kinds=KINDS) -> list[folium.FeatureGroup]:
+def incident_layers(incidents, *, kinds=KINDS, progress=None) -> list[folium.FeatureGroup]:
     """One ``FeatureGroup`` per kind present in ``incidents`` (an enriched GeoDataFrame).
 
     Layers are named ``Incidents: <kind> (<count>)``; the browser runtime clusters and draws
-    them (``IncidentMap.addIncidents``).
+    them (``IncidentMap.addIncidents``). ``progress(text)`` is called before each kind.
     """
     groups = []
     for kind in kinds:
         n = int((incidents["kind"] == kind).sum()) if len(incidents) else 0
         if n == 0:
             continue
+        if progress is not None:
+            progress(f"incidents: {kind_label(kind)} ({n})")
         payload = incident_payload(incidents, kind)
         assert _CSS_COLOR.match(payload["style"]["color"])
         group = folium.FeatureGroup(name=escape_text(f"Incidents: {kind_label(kind)} ({n})"))
@@ -386,6 +415,6 @@ def _kinds_drawn(ctx) -> list[str]:
 
 INCIDENTS = MapLayer(
     "incidents",
-    draw=lambda ctx: incident_layers(ctx.selected, kinds=ctx.spec.kinds),
+    draw=lambda ctx: incident_layers(ctx.selected, kinds=ctx.spec.kinds, progress=ctx.progress),
     legend=lambda ctx: legend_entries(_kinds_drawn(ctx)),
 )

@@ -76,8 +76,18 @@ def _draw(layers, ctx: MapContext, m: folium.Map) -> None:
             ctx.legend.extend(layer.legend(ctx))
 
 
+#: Steps of :func:`write_map` besides one per incident kind (for a progress bar).
+WRITE_STEPS = 5
+
+
 def build_map(
-    spec: MapSpec, selected, drawing: DrawingData, *, offline: bool, tracks_dir=None
+    spec: MapSpec,
+    selected,
+    drawing: DrawingData,
+    *,
+    offline: bool,
+    tracks_dir=None,
+    progress=None,
 ) -> folium.Map:
     """Assemble the folium map of ``spec`` from the selected incidents and drawing data.
 
@@ -94,9 +104,9 @@ def build_map(
     m.options["max_zoom"] = 18  # folium keeps zoom limits only for its own tiles
     # never zoom or pan out past the drawn context: no hard edge of the data on screen
     context_box = view_boxes(spec.bbox)[1]
-    # (but always at least two zoom levels out from the extent on a laptop screen)
+    # (but always at least three zoom levels out from the extent on a laptop screen)
     m.options["min_zoom"] = min(
-        min_zoom_inside(context_box), max(3, min_zoom_inside(spec.bbox, screen_px=(1280, 800)) - 2)
+        min_zoom_inside(context_box), max(3, min_zoom_inside(spec.bbox, screen_px=(1280, 800)) - 3)
     )
     west, south, east, north = context_box
     m.options["max_bounds"] = [[south, west], [north, east]]
@@ -128,7 +138,12 @@ def build_map(
 
     place_labels(spec, drawing, base=basemaps.OFFLINE_BASEMAP if offline else None).add_to(m)
     ctx = MapContext(
-        spec=spec, selected=selected, drawing=drawing, offline=offline, tracks_dir=tracks_dir
+        spec=spec,
+        selected=selected,
+        drawing=drawing,
+        offline=offline,
+        tracks_dir=tracks_dir,
+        progress=progress,
     )
     _draw(OVERLAYS, ctx, m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
@@ -147,7 +162,7 @@ def min_zoom_inside(box, *, screen_px=SCREEN_PX) -> int:
     east, north; Web Mercator tiles of 256 px).
 
     >>> min_zoom_inside((-152.4, -7.75, 180.0, 85.0)), min_zoom_inside((20.0, 40.0, 40.0, 50.0))
-    (3, 7)
+    (4, 8)
     """
     import math
 
@@ -255,14 +270,36 @@ def write_map(
     drawing: DrawingData | None = None,
     extra_left_out=(),
     tracks_dir=None,
+    progress=None,
+    more_steps=None,
 ) -> BuildReport:
-    """Select, build, render and write ``<out_dir>/<name>.html`` and ``<name>.report.json``."""
+    """Select, build, render and write ``<out_dir>/<name>.html`` and ``<name>.report.json``.
+
+    ``progress(text)`` (optional) is called at each of the :data:`WRITE_STEPS` steps, and once
+    more per incident kind drawn, announced first through ``more_steps(n)``.
+    """
+    step = progress or (lambda text: None)
     t0 = time.perf_counter()
+    step(f"{spec.name}: selecting incidents")
     selected, report = select_incidents(enriched, spec)
     report.left_out.extend(extra_left_out)
+    step(f"{spec.name}: borders, bands and basemap")
     drawing = drawing or drawing_data(spec)
-    m = build_map(spec, selected, drawing, offline=(assets == "inline"), tracks_dir=tracks_dir)
+    kinds = [k for k in spec.kinds if len(selected) and (selected["kind"] == k).any()]
+    if more_steps is not None and "incidents" in spec.layers:
+        more_steps(len(kinds))
+    step(f"{spec.name}: layers")
+    m = build_map(
+        spec,
+        selected,
+        drawing,
+        offline=(assets == "inline"),
+        tracks_dir=tracks_dir,
+        progress=progress if "incidents" in spec.layers else None,
+    )
+    step(f"{spec.name}: rendering {len(selected)} incidents to HTML")
     html = render_html(m, assets=assets, cache_dir=cache_dir)
+    step(f"{spec.name}: writing the page and the report")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     html_path = out_dir / f"{spec.name}.html"

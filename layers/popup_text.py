@@ -24,6 +24,8 @@ def _get(obj, name, default=None):
 def _missing(value) -> bool:
     if value is None:
         return True
+    if isinstance(value, str):  # the common case, without pandas' isna
+        return False
     if isinstance(value, float) and math.isnan(value):
         return True
     if isinstance(value, list | tuple | dict | np.ndarray):

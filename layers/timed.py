@@ -34,7 +34,7 @@ HEAT_GRADIENT = {0.2: "#2c7bb6", 0.45: "#00a6ca", 0.65: "#00ccbc", 0.85: "#90eb9
 HEAT_OPTIONS = {
     "radius": 22,
     "blur": 16,
-    "minOpacity": 0.45,
+    "minOpacity": 0.55,
     "maxZoom": 5,
     "gradient": {str(k): v for k, v in HEAT_GRADIENT.items()},
 }
