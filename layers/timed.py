@@ -32,8 +32,8 @@ HEAT_GRADIENT = {0.2: "#2c7bb6", 0.45: "#00a6ca", 0.65: "#00ccbc", 0.85: "#90eb9
 #: made one incident 1/4096 of full strength, i.e. invisible. From zoom 5 on a point is at full
 #: strength, so a single incident shows.
 HEAT_OPTIONS = {
-    "radius": 22,
-    "blur": 16,
+    "radius": 32,  # wide enough to show round the markers that sit on its hot centres
+    "blur": 22,
     "minOpacity": 0.55,
     "maxZoom": 5,
     "gradient": {str(k): v for k, v in HEAT_GRADIENT.items()},
