@@ -189,7 +189,13 @@ def encode_column(values: list):
     >>> encode_column(["yes", "yes", "no", "yes"])
     {'u': ['yes', 'no'], 'i': [0, 0, 1, 0]}
     """
-    keys = [json.dumps(v, sort_keys=True, default=str) for v in values]
+    # scalars are their own keys (typed: 1, 1.0 and True stay apart); others as sorted JSON
+    keys = [
+        (type(v), v)
+        if v is None or isinstance(v, str | int | float)
+        else json.dumps(v, sort_keys=True, default=str)
+        for v in values
+    ]
     index: dict[str, int] = {}
     uniques, positions = [], []
     for key, value in zip(keys, values, strict=True):
