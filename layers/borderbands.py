@@ -73,7 +73,7 @@ def quiet_zone(countries, a3s, distance_m: float):
     rows = countries[countries["a3"].isin(a3s)]
     if not len(rows):
         return None
-    grown = rows.to_crs(3035).buffer(distance_m, resolution=4).to_crs(4326)
+    grown = rows.to_crs(3035).buffer(distance_m, quad_segs=4).to_crs(4326)
     return shapely.union_all(grown.values)
 
 
