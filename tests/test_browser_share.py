@@ -133,8 +133,10 @@ def test_the_time_range_filters_every_layer(browser, site):  # noqa: F811
     h = _hour("2025-09-10T06")
     p.evaluate("(h) => IncidentMap.slider.setValues(h, h)", h)
     assert p.evaluate("IncidentMap.shown") == len(meeting(h)) == len(drawn)
-    # 07:00 on: the night is over, the tracks (timed by their incidents) go too
-    p.evaluate("(h) => IncidentMap.slider.setValues(h, h)", _hour("2025-09-10T07"))
+    # 07:00 on (past the slider's last hour): the night is over, the tracks go too
+    h = _hour("2025-09-10T07")
+    assert p.evaluate("IncidentMap.slider.maxValue") == h - 1
+    p.evaluate("(h) => IncidentMap.filterMinutes(h * 60, h * 60 + 59)", h)
     assert p.evaluate("IncidentMap.shown") == len(meeting(_hour("2025-09-10T07")))
     assert p.evaluate("document.querySelectorAll('path.leaflet-interactive').length") < tracks_all
     # a range with nothing in it (days after the last): no marker, cluster, heat, row
