@@ -207,6 +207,8 @@ def is_required(f: dataclasses.Field) -> bool:
 
 
 _WHERE = {"compare": False, "repr": False}
+#: A time of day, "HH:MM" on the 24-hour clock (``event_time``, ``event_time_end``).
+_CLOCK = r"^([01]\d|2[0-3]):[0-5]\d$"
 
 # --------------------------------------------------------------------------- records
 
@@ -277,6 +279,16 @@ class Incident:
     )
     date_start: dt.date = spec(Date(), 'earliest possible day ("the night of 3 to 4 September")')
     date_end: dt.date = spec(Date(), "latest possible day")
+    event_time: str | None = spec(
+        Text(_CLOCK, "HH:MM, 24 h, e.g. 23:30 (quote it in YAML)"),
+        "time of day it began on date_start, local time at the place (when a source gives it)",
+        optional=True,
+    )
+    event_time_end: str | None = spec(
+        Text(_CLOCK, "HH:MM, 24 h, e.g. 06:30 (quote it in YAML)"),
+        "time of day it ended (local); earlier than event_time means the next day",
+        optional=True,
+    )
     time_precision: int = spec(
         Integer(1, 3, TIME_PRECISION), "how exact event_date is", acled="time_precision"
     )

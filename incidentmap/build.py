@@ -9,8 +9,8 @@ import click
 
 from incidentmap.errors import UserError
 from incidentmap.geo.errors import IncidentMapError
-from incidentmap.options import summary
-from incidentmap.progress import progress_bars
+from incidentmap.options import quiet, summary
+from incidentmap.progress import BuildProgress, progress_bars
 
 logger = logging.getLogger(__name__)
 
@@ -140,6 +140,8 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
         assets, note = mapbuild.choose_assets(asset_mode or "auto", cache_dir=cache_dir)
         if note:
             click.echo(f"warning: {note}", err=True)
+        progress = BuildProgress(1 + len(specs) * mapbuild.WRITE_STEPS, enabled=not quiet())
+        progress.step("reading and enriching the seeds")
         with progress_bars():
             enriched, left_out = mapbuild.load_enriched(seeds.root if seeds_dir else None)
         if seeds_dir is not None and not names and maps_arg is None:
@@ -157,7 +159,10 @@ def build(out_dir, names, maps_dir, seeds_dir, asset_mode, cache_dir, png):
                 cache_dir=cache_dir,
                 extra_left_out=left_out,
                 tracks_dir=seeds.tracks,
+                progress=progress.step,
+                more_steps=progress.add,
             )
+            progress.close()
             summary(report.summary())
             html_path = out / report.html
             click.echo(str(html_path))

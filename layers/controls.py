@@ -14,7 +14,6 @@ from folium.elements import JSCSSMixin, MacroElement
 from folium.plugins import Fullscreen, MeasureControl, MiniMap, Search
 from folium.template import Template
 
-from incidentmap.layers.escape import escape_text, safe_url
 from incidentmap.layers.layer import MapLayer
 from incidentmap.layers.page import DataBlock
 from incidentmap.layers.runtime import add_runtime
@@ -98,14 +97,13 @@ class Attribution(MacroElement):
         """
     )
 
-    def __init__(self, text: str, *, url: str | None = None):
+    def __init__(self, text: str, *, url: str | None = None, credits=None):
         super().__init__()
         self._name = "Attribution"
-        html = escape_text(text)
-        link = safe_url(url)
-        if link:
-            html = f'<a href="{escape_text(link)}">{html}</a>'
-        self.block = DataBlock(html)
+        from incidentmap.layers.attribution import Credit, credits_html
+
+        # one line of several credits (layers.attribution) or one text with one link
+        self.block = DataBlock(credits_html(credits or [Credit(text, url)]))
         self.add_child(self.block)
 
     def render(self, **kwargs):
@@ -119,27 +117,36 @@ def title_control(title: str, subtitle: str = "") -> MacroElement:
 
 
 class TimeSlider(MacroElement):
-    """A date slider over the incidents that respects date ranges (runtime ``IM.timeSlider``)."""
+    """A from–to range over the incidents that respects date ranges and times of day (runtime
+    ``IM.timeSlider``). ``hourly`` makes it step by hours (local clock) instead of days."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
             IncidentMap.timeSlider(
-                {{ this._parent.get_name() }}, {{ this.min_day }}, {{ this.max_day }}
+                {{ this._parent.get_name() }}, {{ this.min_day }}, {{ this.max_day }},
+                {{ this.hourly|tojson }}, {{ this.hours|tojson }}
             );
         {% endmacro %}
         """
     )
 
-    def __init__(self, first: dt.date, last: dt.date):
+    def __init__(self, first: dt.date, last: dt.date, *, hourly: bool = False, hours=None):
         super().__init__()
         self._name = "TimeSlider"
         self.min_day = (first - _EPOCH).days
         self.max_day = max((last - _EPOCH).days, self.min_day)
+        self.hourly = bool(hourly)
+        # hourly: the first and last hour (since 1970) the incidents span
+        self.hours = [int(h) for h in hours] if hourly and hours else None
 
     def render(self, **kwargs):
         add_runtime(self.get_root())
         super().render(**kwargs)
+
+
+#: The slider steps by hours when some incident has a time of day and the range is this short.
+HOURLY_MAX_DAYS = 7
 
 
 class IncidentSearch(JSCSSMixin, MacroElement):
@@ -216,13 +223,25 @@ class VectorMiniMap(JSCSSMixin, MacroElement):
         super().render(**kwargs)
 
 
+#: Units of the measure control that leaflet-measure lacks or names in words (factors per metre
+#: or square metre): without ``sqkilometers`` it printed areas as bare square metres.
+MEASURE_UNITS = {
+    "kilometers": {"factor": 0.001, "display": "km", "decimals": 2},
+    "miles": {"factor": 3.2808 / 5280, "display": "mi", "decimals": 2},
+    "sqkilometers": {"factor": 1e-6, "display": "km²", "decimals": 2},
+    "hectares": {"factor": 1e-4, "display": "ha", "decimals": 0},
+}
+
+
 def measure_control() -> MeasureControl:
-    """Distance and area measurement in km and km²."""
+    """Distance and area measurement in km (mi) and km² (ha)."""
     return MeasureControl(
         position="topleft",
         primary_length_unit="kilometers",
         secondary_length_unit="miles",
         primary_area_unit="sqkilometers",
+        secondary_area_unit="hectares",
+        units=MEASURE_UNITS,
     )
 
 
@@ -249,13 +268,38 @@ def _time_slider(ctx) -> list:
     if not len(ctx.selected):
         return []
     from incidentmap.layers.popup_text import _day
+    from incidentmap.layers.timed import minute_spans
 
     first = min(_day(d) for d in ctx.selected["date_start"])
     last = max(_day(d) for d in ctx.selected["date_end"])
-    return [TimeSlider(first, last)]
+    spans = minute_spans(ctx.selected)
+    if spans is not None:  # an end time after midnight can run into the day after date_end
+        last = max(last, _EPOCH + dt.timedelta(days=max(spans[1]) // 1440))
+    hourly = spans is not None and (last - first).days < HOURLY_MAX_DAYS
+    hours = (min(spans[0]) // 60, max(spans[1]) // 60) if hourly else None
+    return [TimeSlider(first, last, hourly=hourly, hours=hours)]
 
 
-HEATMAP = MapLayer("heatmap", draw=lambda ctx: [heat_layer(ctx.selected)])
+def heat_legend() -> list:
+    """The heat map's colour ramp, low to high density of incidents."""
+    from incidentmap.layers.legend import LegendEntry, ramp
+    from incidentmap.layers.timed import HEAT_GRADIENT
+
+    colours = list(HEAT_GRADIENT.values())
+    labels = ["low"] + [""] * (len(colours) - 2) + ["high"]
+    line = ramp(
+        "Heat map: density of incidents (layer off on opening)",
+        list(zip(colours, labels, strict=True)),
+        "",
+        opacity=1.0,
+        border="1px solid #999",
+    )
+    return [LegendEntry("Lines and bands", (line,), height=2, order=5)]
+
+
+HEATMAP = MapLayer(
+    "heatmap", draw=lambda ctx: [heat_layer(ctx.selected)], legend=lambda ctx: heat_legend()
+)
 TIMESLIDER = MapLayer("timeslider", draw=_time_slider)
 SEARCH = MapLayer("search", draw=lambda ctx: [IncidentSearch()])
 MEASURE = MapLayer("measure", draw=lambda ctx: [measure_control()])

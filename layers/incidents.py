@@ -43,6 +43,7 @@ from incidentmap.layers.popup_text import (
     precision_text,
 )
 from incidentmap.layers.runtime import add_runtime
+from incidentmap.layers.timed import clock_minutes, minute_spans
 
 logger = logging.getLogger(__name__)
 
@@ -188,7 +189,13 @@ def encode_column(values: list):
     >>> encode_column(["yes", "yes", "no", "yes"])
     {'u': ['yes', 'no'], 'i': [0, 0, 1, 0]}
     """
-    keys = [json.dumps(v, sort_keys=True, default=str) for v in values]
+    # scalars are their own keys (typed: 1, 1.0 and True stay apart); others as sorted JSON
+    keys = [
+        (type(v), v)
+        if v is None or isinstance(v, str | int | float)
+        else json.dumps(v, sort_keys=True, default=str)
+        for v in values
+    ]
     index: dict[str, int] = {}
     uniques, positions = [], []
     for key, value in zip(keys, values, strict=True):
@@ -200,6 +207,32 @@ def encode_column(values: list):
         return {"u": uniques, "i": positions}
     return list(values)
 
+
+#: The record fields :func:`popup_record` and :func:`layers.popup_text._nato_parts` read.
+POPUP_FIELDS = (
+    "event_id_cnty",
+    "kind",
+    "location",
+    "location_as_reported",
+    "weapon",
+    "count",
+    "country",
+    "found_country",
+    "found_country_name",
+    "claims",
+    "sources",
+    "claim_status",
+    "date_start",
+    "date_end",
+    "event_date",
+    "distance_to_nato_border_km",
+    "notes",
+    "precision_m",
+    "geocoding_source",
+    "on_nato_soil",
+    "status_note",
+    "zone",
+)
 
 #: Popup columns of the payload, in the order the runtime reads them.
 POPUP_COLUMNS = (
@@ -220,6 +253,9 @@ POPUP_COLUMNS = (
 def incident_payload(incidents, kind: str) -> dict:
     """The compact JSON-able blob of one kind's incidents, in (lat, lon) order.
 
+    With any time of day (``event_time``), ``m0``/``m1`` carry each incident's span in minutes
+    (:func:`layers.timed.minute_span`) and ``tm`` the times shown with the date.
+
     Coordinates, claim statuses and days (since 1970-01-01) are plain arrays; the popup text
     comes from :func:`popup_record` and is stored column by column, repeated values
     dictionary-encoded (:func:`encode_column`). Date text, title, kind and status are rebuilt
@@ -230,7 +266,8 @@ def incident_payload(incidents, kind: str) -> dict:
     lon = sub.geometry.x.to_numpy() if hasattr(sub, "geometry") else sub["longitude"].to_numpy()
     lat = sub.geometry.y.to_numpy() if hasattr(sub, "geometry") else sub["latitude"].to_numpy()
     status = sub["claim_status"].where(sub["claim_status"].isin(STATUSES), "claimed")
-    rows = sub.to_dict("records")
+    # only the fields the popup reads (a records copy of every column cost time and memory)
+    rows = sub[[c for c in POPUP_FIELDS if c in sub.columns]].to_dict("records")
     records = [popup_record(row) for row in rows]
     nato = [_nato_parts(row) for row in rows]
     d0 = _days(sub["date_start"])
@@ -263,7 +300,21 @@ def incident_payload(incidents, kind: str) -> dict:
     }
     if event_days != d0:
         payload["de"] = event_days
+    spans = minute_spans(sub)
+    if spans is not None:  # times of day: spans in minutes (local clock) for the time range
+        payload["m0"], payload["m1"] = spans
+        ends = sub["event_time_end"] if "event_time_end" in sub else [None] * len(sub)
+        payload["tm"] = [_clock_text(a, b) for a, b in zip(sub["event_time"], ends, strict=True)]
     return payload
+
+
+def _clock_text(start, end) -> str:
+    """``"23:30–06:30"``, ``"06:30"`` or ``""``: the times of day shown with the date."""
+    start = None if clock_minutes(start) is None else str(start)
+    end = None if clock_minutes(end) is None else str(end)
+    if start is None:
+        return ""
+    return f"{start}–{end}" if end else start
 
 
 def _precision(sub) -> list:
@@ -276,17 +327,19 @@ def _precision(sub) -> list:
 _CSS_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-def incident_layers(incidents, *, kinds=KINDS) -> list[folium.FeatureGroup]:
+def incident_layers(incidents, *, kinds=KINDS, progress=None) -> list[folium.FeatureGroup]:
     """One ``FeatureGroup`` per kind present in ``incidents`` (an enriched GeoDataFrame).
 
     Layers are named ``Incidents: <kind> (<count>)``; the browser runtime clusters and draws
-    them (``IncidentMap.addIncidents``).
+    them (``IncidentMap.addIncidents``). ``progress(text)`` is called before each kind.
     """
     groups = []
     for kind in kinds:
         n = int((incidents["kind"] == kind).sum()) if len(incidents) else 0
         if n == 0:
             continue
+        if progress is not None:
+            progress(f"incidents: {kind_label(kind)} ({n})")
         payload = incident_payload(incidents, kind)
         assert _CSS_COLOR.match(payload["style"]["color"])
         group = folium.FeatureGroup(name=escape_text(f"Incidents: {kind_label(kind)} ({n})"))
@@ -368,6 +421,6 @@ def _kinds_drawn(ctx) -> list[str]:
 
 INCIDENTS = MapLayer(
     "incidents",
-    draw=lambda ctx: incident_layers(ctx.selected, kinds=ctx.spec.kinds),
+    draw=lambda ctx: incident_layers(ctx.selected, kinds=ctx.spec.kinds, progress=ctx.progress),
     legend=lambda ctx: legend_entries(_kinds_drawn(ctx)),
 )

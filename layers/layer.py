@@ -15,7 +15,8 @@ class MapContext:
     """What every layer may draw from: the spec, the selected incidents, the drawing data.
 
     ``tracks_dir`` is the folder of flight tracks (``None``: the shipped ones); ``legend``
-    collects the :class:`layers.legend.LegendEntry` s of the layers drawn so far.
+    collects the :class:`layers.legend.LegendEntry` s of the layers drawn so far;
+    ``progress(text)`` (optional) is told of each incident kind drawn (a progress bar).
     """
 
     spec: object
@@ -24,6 +25,7 @@ class MapContext:
     offline: bool = False
     tracks_dir: object = None
     legend: list = field(default_factory=list)
+    progress: object = None
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import folium
 
-from incidentmap.geo.drawing import DrawingData
+from incidentmap.geo.drawing import DrawingData, view_boxes
 from incidentmap.geo.drawing import drawing_data as _geo_drawing_data
-from incidentmap.layers import basemaps, controls, labels
+from incidentmap.layers import attribution, basemaps, controls, labels
 from incidentmap.layers.assets import UNUSED_FOLIUM_CSS, inline_assets, missing_packages
 from incidentmap.layers.layer import MapContext
 from incidentmap.layers.registry import CONTROLS, LAYERS, OVERLAYS
@@ -50,7 +50,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 #: Credit for the border polygons every map draws (geo/data, from @geo-maps packages).
-BORDER_ATTRIBUTION = "Borders © OpenStreetMap contributors (ODbL), via geo-maps"
+BORDER_ATTRIBUTION = attribution.BORDERS.text
 
 #: folium.Map's default scripts and stylesheets that our maps keep.
 MAP_JS = ("leaflet",)
@@ -76,8 +76,18 @@ def _draw(layers, ctx: MapContext, m: folium.Map) -> None:
             ctx.legend.extend(layer.legend(ctx))
 
 
+#: Steps of :func:`write_map` besides one per incident kind (for a progress bar).
+WRITE_STEPS = 5
+
+
 def build_map(
-    spec: MapSpec, selected, drawing: DrawingData, *, offline: bool, tracks_dir=None
+    spec: MapSpec,
+    selected,
+    drawing: DrawingData,
+    *,
+    offline: bool,
+    tracks_dir=None,
+    progress=None,
 ) -> folium.Map:
     """Assemble the folium map of ``spec`` from the selected incidents and drawing data.
 
@@ -92,7 +102,15 @@ def build_map(
         prefer_canvas=False,
     )
     m.options["max_zoom"] = 18  # folium keeps zoom limits only for its own tiles
-    m.options["min_zoom"] = 3
+    # never zoom or pan out past the drawn context: no hard edge of the data on screen
+    context_box = view_boxes(spec.bbox)[1]
+    # (but always at least three zoom levels out from the extent on a laptop screen)
+    m.options["min_zoom"] = min(
+        min_zoom_inside(context_box), max(3, min_zoom_inside(spec.bbox, screen_px=(1280, 800)) - 3)
+    )
+    west, south, east, north = context_box
+    m.options["max_bounds"] = [[south, west], [north, east]]
+    m.options["max_bounds_viscosity"] = 1.0
     # markers are redrawn at each zoom end; animating them meanwhile only costs time
     m.options["marker_zoom_animation"] = False
     # Our maps use Leaflet and Font Awesome only: folium's other defaults (jQuery, Bootstrap,
@@ -120,16 +138,45 @@ def build_map(
 
     place_labels(spec, drawing, base=basemaps.OFFLINE_BASEMAP if offline else None).add_to(m)
     ctx = MapContext(
-        spec=spec, selected=selected, drawing=drawing, offline=offline, tracks_dir=tracks_dir
+        spec=spec,
+        selected=selected,
+        drawing=drawing,
+        offline=offline,
+        tracks_dir=tracks_dir,
+        progress=progress,
     )
     _draw(OVERLAYS, ctx, m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
-    controls.Attribution(BORDER_ATTRIBUTION, url="https://www.openstreetmap.org/copyright").add_to(
-        m
-    )
+    controls.Attribution("", credits=attribution.page_credits(selected)).add_to(m)
     controls.title_control(spec.title, spec.subtitle).add_to(m)
     _draw(CONTROLS, ctx, m)
     return m
+
+
+#: The largest screen the zoom limit is made for (CSS pixels).
+SCREEN_PX = (1920, 1200)
+
+
+def min_zoom_inside(box, *, screen_px=SCREEN_PX) -> int:
+    """The lowest zoom (≥ 3) at which a ``screen_px`` screen fits inside ``box`` (west, south,
+    east, north; Web Mercator tiles of 256 px).
+
+    >>> min_zoom_inside((-152.4, -7.75, 180.0, 85.0)), min_zoom_inside((20.0, 40.0, 40.0, 50.0))
+    (4, 8)
+    """
+    import math
+
+    west, south, east, north = box
+
+    def merc_y(lat):
+        lat = max(min(lat, 85.05), -85.05)
+        s = math.sin(math.radians(lat))
+        return 0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)
+
+    width = max((east - west) / 360.0, 1e-9)  # of the world's width
+    height = max(merc_y(south) - merc_y(north), 1e-9)
+    zoom = max(math.log2(screen_px[0] / (256 * width)), math.log2(screen_px[1] / (256 * height)))
+    return max(3, math.ceil(zoom - 1e-9))
 
 
 def place_labels(spec: MapSpec, drawing: DrawingData, *, base) -> labels.PlaceLabels:
@@ -223,14 +270,36 @@ def write_map(
     drawing: DrawingData | None = None,
     extra_left_out=(),
     tracks_dir=None,
+    progress=None,
+    more_steps=None,
 ) -> BuildReport:
-    """Select, build, render and write ``<out_dir>/<name>.html`` and ``<name>.report.json``."""
+    """Select, build, render and write ``<out_dir>/<name>.html`` and ``<name>.report.json``.
+
+    ``progress(text)`` (optional) is called at each of the :data:`WRITE_STEPS` steps, and once
+    more per incident kind drawn, announced first through ``more_steps(n)``.
+    """
+    step = progress or (lambda text: None)
     t0 = time.perf_counter()
+    step(f"{spec.name}: selecting incidents")
     selected, report = select_incidents(enriched, spec)
     report.left_out.extend(extra_left_out)
+    step(f"{spec.name}: borders, bands and basemap")
     drawing = drawing or drawing_data(spec)
-    m = build_map(spec, selected, drawing, offline=(assets == "inline"), tracks_dir=tracks_dir)
+    kinds = [k for k in spec.kinds if len(selected) and (selected["kind"] == k).any()]
+    if more_steps is not None and "incidents" in spec.layers:
+        more_steps(len(kinds))
+    step(f"{spec.name}: layers")
+    m = build_map(
+        spec,
+        selected,
+        drawing,
+        offline=(assets == "inline"),
+        tracks_dir=tracks_dir,
+        progress=progress if "incidents" in spec.layers else None,
+    )
+    step(f"{spec.name}: rendering {len(selected)} incidents to HTML")
     html = render_html(m, assets=assets, cache_dir=cache_dir)
+    step(f"{spec.name}: writing the page and the report")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     html_path = out_dir / f"{spec.name}.html"

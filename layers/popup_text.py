@@ -16,6 +16,8 @@ import pandas as pd
 
 def _get(obj, name, default=None):
     """A field of a dict, a pandas row (Series: never its methods, e.g. ``count``) or a record."""
+    if type(obj) is dict:  # the common case (records of a frame), without the ABC checks
+        return obj.get(name, default)
     if isinstance(obj, Mapping | pd.Series):
         return obj[name] if name in obj else default
     return getattr(obj, name, default)
@@ -24,6 +26,8 @@ def _get(obj, name, default=None):
 def _missing(value) -> bool:
     if value is None:
         return True
+    if isinstance(value, str):  # the common case, without pandas' isna
+        return False
     if isinstance(value, float) and math.isnan(value):
         return True
     if isinstance(value, list | tuple | dict | np.ndarray):

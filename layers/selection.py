@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
@@ -50,8 +50,24 @@ class BuildReport:
         return "\n".join(lines)
 
     def to_json(self) -> str:
-        """The report as JSON (dates as ISO strings)."""
-        return json.dumps(asdict(self), indent=1, ensure_ascii=False, default=str)
+        """The report as JSON (dates as ISO strings), one incident a line.
+
+        Written field by field with the C encoder (``json.dumps`` with ``indent`` and
+        ``dataclasses.asdict`` took about 20 s for 100 000 incidents).
+        """
+
+        def dumps(value):
+            return json.dumps(value, ensure_ascii=False, default=str)
+
+        parts = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, list) and value:
+                text = "[\n  " + ",\n  ".join(dumps(v) for v in value) + "\n ]"
+            else:
+                text = dumps(value)
+            parts.append(f" {dumps(f.name)}: {text}")
+        return "{\n" + ",\n".join(parts) + "\n}"
 
 
 def _day(value) -> dt.date | None:
@@ -66,47 +82,72 @@ def _day(value) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+def _dates(frame, name) -> pd.Series:
+    """Column ``name`` of ``frame`` as datetime64 days (NaT where missing or absent)."""
+    if name not in frame:
+        return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    return pd.to_datetime(frame[name].map(_day), errors="coerce")
+
+
+def _column(frame, name) -> list:
+    return frame[name].tolist() if name in frame else [None] * len(frame)
+
+
 def select_incidents(enriched, spec) -> tuple[object, BuildReport]:
     """Split enriched incidents into the rows the map draws and a report of the rest.
 
     Reasons, checked in this order: no coordinates; kind not on this map; outside the date
     range (the incident's ``[date_start, date_end]`` does not meet the map's); outside the extent.
+    Vectorised: 100 000 rows take well under a second (a loop over rows took tens).
     """
     report = BuildReport(map=spec.name, title=spec.title)
-    keep = np.zeros(len(enriched), dtype=bool)
-    geoms = enriched.geometry.values if len(enriched) else []
-    for i, row in enumerate(enriched.itertuples(index=False)):
-        ident = getattr(row, "event_id_cnty", None) or f"row {i}"
-        geom = geoms[i]
-        start = _day(getattr(row, "date_start", None)) or _day(getattr(row, "event_date", None))
-        end = _day(getattr(row, "date_end", None)) or start
-        reason = None
-        if geom is None or geom.is_empty or not np.all(np.isfinite(shapely.get_coordinates(geom))):
+    n = len(enriched)
+    if n == 0:
+        return enriched, report
+    geoms = enriched.geometry.values
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    x = np.where(missing, np.nan, shapely.get_x(np.where(missing, None, geoms)))
+    y = np.where(missing, np.nan, shapely.get_y(np.where(missing, None, geoms)))
+    no_coords = ~(np.isfinite(x) & np.isfinite(y))
+    kinds = enriched["kind"].to_numpy()
+    kind_ok = np.isin(kinds, list(spec.kinds))
+    start = _dates(enriched, "date_start").fillna(_dates(enriched, "event_date"))
+    end = _dates(enriched, "date_end").fillna(start)
+    lo, hi = pd.Timestamp(spec.start), pd.Timestamp(spec.end)
+    date_ok = (start.notna() & (end >= lo) & (start <= hi)).to_numpy()
+    inside = (spec.west <= x) & (x <= spec.east) & (spec.south <= y) & (y <= spec.north)
+    keep = ~no_coords & kind_ok & date_ok & inside
+    ids = [ident or f"row {i}" for i, ident in enumerate(_column(enriched, "event_id_cnty"))]
+    start_days = [None if pd.isna(t) else t.date() for t in start]
+    end_days = [None if pd.isna(t) else t.date() for t in end]
+    for i in np.flatnonzero(~keep):
+        if no_coords[i]:
             reason = "no coordinates: the place could not be geocoded"
-        elif row.kind not in spec.kinds:
-            reason = f"kind not on this map: {row.kind}"
-        elif start is None or end < spec.start or start > spec.end:
+        elif not kind_ok[i]:
+            reason = f"kind not on this map: {kinds[i]}"
+        elif not date_ok[i]:
             reason = (
-                f"outside the date range: {start} – {end} does not meet {spec.start} – {spec.end}"
+                f"outside the date range: {start_days[i]} – {end_days[i]} does not meet "
+                f"{spec.start} – {spec.end}"
             )
-        elif not (spec.west <= geom.x <= spec.east and spec.south <= geom.y <= spec.north):
-            reason = f"outside the extent: ({geom.x:.4f}, {geom.y:.4f}) not in {spec.bbox}"
-        if reason:
-            report.left_out.append({"id": ident, "reason": reason})
-            continue
-        keep[i] = True
-        report.drawn.append(
-            {
-                "id": ident,
-                "kind": row.kind,
-                "date_start": str(start),
-                "date_end": str(end),
-                "lon": round(float(geom.x), 6),
-                "lat": round(float(geom.y), 6),
-                "on_nato_soil": getattr(row, "on_nato_soil", None),
-                "claim_status": getattr(row, "claim_status", None),
-            }
-        )
+        else:
+            reason = f"outside the extent: ({x[i]:.4f}, {y[i]:.4f}) not in {spec.bbox}"
+        report.left_out.append({"id": ids[i], "reason": reason})
+    soil = _column(enriched, "on_nato_soil")
+    status = _column(enriched, "claim_status")
+    report.drawn = [
+        {
+            "id": ids[i],
+            "kind": kinds[i],
+            "date_start": str(start_days[i]),
+            "date_end": str(end_days[i]),
+            "lon": round(float(x[i]), 6),
+            "lat": round(float(y[i]), 6),
+            "on_nato_soil": soil[i],
+            "claim_status": status[i],
+        }
+        for i in np.flatnonzero(keep)
+    ]
     return enriched[keep], report
 
 

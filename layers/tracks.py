@@ -248,8 +248,15 @@ def analysed_tracks(tracks, *, bbox=None, on=None) -> list:
     return out
 
 
-def tracks_layer(items, *, name: str = "Flight tracks", show: bool = True) -> folium.FeatureGroup:
-    """One toggleable layer with every (track, analysis) pair in ``items``."""
+def tracks_layer(
+    items, *, name: str = "Flight tracks", show: bool = True, spans: dict | None = None
+) -> folium.FeatureGroup:
+    """One toggleable layer with every (track, analysis) pair in ``items``.
+
+    ``spans`` maps incident ids to their time spans (:func:`layers.timed.minute_span`): a track
+    of such an incident follows the page's time range by its incident's times of day, any
+    other by its own date.
+    """
     group = folium.FeatureGroup(name=escape_text(name), show=show)
     n = 0
     for track, analysis in items:
@@ -259,7 +266,8 @@ def tracks_layer(items, *, name: str = "Flight tracks", show: bool = True) -> fo
         if track.date is not None:
             from incidentmap.layers.timed import TimeTag
 
-            TimeTag(track.date, track.date).add_to(one)
+            span = (spans or {}).get(getattr(track, "incident", None))
+            TimeTag(track.date, track.date, span=span).add_to(one)
         one.add_to(group)
         n += 1
     logger.info("tracks layer: %d tracks", n)
@@ -297,7 +305,17 @@ def _draw(ctx) -> list:
         if t.date is None or spec.start <= t.date <= spec.end
     ]
     items = analysed_tracks(tracks, bbox=spec.bbox)
-    return [tracks_layer(items)] if items else []
+    return [tracks_layer(items, spans=incident_spans(ctx.selected))] if items else []
+
+
+def incident_spans(selected) -> dict:
+    """``{incident id: (m0, m1)}`` of the incidents with a time of day (empty without)."""
+    from incidentmap.layers.timed import minute_spans
+
+    spans = minute_spans(selected) if len(selected) else None
+    if spans is None:
+        return {}
+    return dict(zip(selected["event_id_cnty"], zip(*spans, strict=True), strict=True))
 
 
 TRACKS = MapLayer("tracks", draw=_draw, legend=lambda ctx: tracks_legend())

@@ -155,6 +155,9 @@ def test_map_opens_offline_without_errors(pages, built, name):
     assert any(label.startswith("NATO members on ") for label in labels)
     credit = page.page.locator(".leaflet-control-attribution").inner_text()
     assert "OpenStreetMap contributors (ODbL)" in credit
+    # every source on the page with its licence, GeoNames also for the records geocoded from it
+    assert "Natural Earth (public domain)" in credit and "GeoNames (CC BY 4.0)" in credit
+    assert "geocoding" in credit
     assert any(label.startswith("Distance to NATO border") for label in labels)
     assert _screenshot(page, out, name).stat().st_size > 20_000
 

@@ -82,39 +82,76 @@ def _layer_counts(page) -> dict:
     return {t.strip().split(" (")[0]: t.strip() for t in labels}
 
 
+def _night_spans(drawn) -> dict:
+    """{id: (m0, m1)} of the drawn Poland incidents, from the shipped seeds' times of day."""
+    from incidentmap.geo.incidents import load_incidents
+    from incidentmap.geo.paths import seeds_folder
+    from incidentmap.layers.timed import minute_span
+
+    records = {r.event_id_cnty: r for r in load_incidents(seeds_folder().incidents).incidents}
+    out = {}
+    for d in drawn:
+        r = records[d["id"]]
+        out[d["id"]] = minute_span(r.date_start, r.date_end, r.event_time, r.event_time_end)
+    return out
+
+
+def _hour(text: str) -> int:
+    """Hours since 1970 of "YYYY-MM-DDTHH" (the hourly slider's values)."""
+    return _day(text[:10]) * 24 + int(text[11:13])
+
+
 def test_the_time_range_filters_every_layer(browser, site):  # noqa: F811
     page = _open(browser, site, "poland_2025_09_10")
     drawn = site[1]["poland_2025_09_10"].drawn
+    spans = _night_spans(drawn)
     p = page.page
+    assert p.evaluate("IncidentMap.slider.hourly")  # the night plays hour by hour
     p.locator(".leaflet-control-layers label", has_text="Heat map").locator("input").check()
     tracks_all = p.evaluate("document.querySelectorAll('path.leaflet-interactive').length")
     assert p.evaluate("IncidentMap.heat.shown") == len(drawn)
-    # only 9 September: the tracks (dated 10 September) go, incidents meeting that day stay
-    p.evaluate("(d) => IncidentMap.slider.set(d, d)", _day("2025-09-09"))
-    expected = sum(d["date_start"] <= "2025-09-09" <= d["date_end"] for d in drawn)
-    assert 0 < expected < len(drawn)
-    assert p.evaluate("IncidentMap.shown") == expected
-    assert p.evaluate("IncidentMap.heat.shown") == expected
+
+    def meeting(hour):
+        return {i for i, (a, b) in spans.items() if b >= hour * 60 and a <= hour * 60 + 59}
+
+    # 9 September, 23:00-00:00: the drones of the night, not the house hit at about 06:30
+    h = _hour("2025-09-09T23")
+    p.evaluate("(h) => IncidentMap.slider.setValues(h, h)", h)
+    expected = meeting(h)
+    assert 0 < len(expected) < len(drawn)
+    assert p.evaluate("IncidentMap.shown") == len(expected)
+    assert p.evaluate("IncidentMap.heat.shown") == len(expected)
     shown_markers = p.evaluate(
         "IncidentMap.layers.reduce((n, l) => n + l.visible.reduce((a, b) => a + b, 0), 0)"
     )
-    assert shown_markers == expected
-    assert p.evaluate("document.querySelectorAll('path.leaflet-interactive').length") < tracks_all
+    assert shown_markers == len(expected)
     counts = " ".join(_layer_counts(page).values())
     assert " of " in counts  # "Incidents: … (k of n)"
     in_list = p.evaluate("IncidentMap.list.items().map(x => x.id)")
-    assert set(in_list) <= {d["id"] for d in drawn if d["date_start"] <= "2025-09-09"}
-    # a range with nothing in it (after the slider's last day): no marker, cluster, heat, row
+    assert set(in_list) <= expected
+    # 06:00-07:00 on 10 September: everything, the house at Wyryki too
+    h = _hour("2025-09-10T06")
+    p.evaluate("(h) => IncidentMap.slider.setValues(h, h)", h)
+    assert p.evaluate("IncidentMap.shown") == len(meeting(h)) == len(drawn)
+    # 07:00 on (past the slider's last hour): the night is over, the tracks go too
+    h = _hour("2025-09-10T07")
+    assert p.evaluate("IncidentMap.slider.maxValue") == h - 1
+    p.evaluate("(h) => IncidentMap.filterMinutes(h * 60, h * 60 + 59)", h)
+    assert p.evaluate("IncidentMap.shown") == len(meeting(_hour("2025-09-10T07")))
+    assert p.evaluate("document.querySelectorAll('path.leaflet-interactive').length") < tracks_all
+    # a range with nothing in it (days after the last): no marker, cluster, heat, row
     p.evaluate("(d) => IncidentMap.filterDays(d, d)", _day("2025-09-11") + 5)
     assert p.evaluate("IncidentMap.shown") == 0 and p.evaluate("IncidentMap.heat.shown") == 0
     assert page.count(".im-marker, .im-cluster") == 0 and page.count(".im-list-item") == 0
-    # play moves the window forward and stops at the end
-    p.evaluate("IncidentMap.slider.set(IncidentMap.slider.minDay, IncidentMap.slider.minDay)")
+    # play moves the window forward an hour a second and stops at the end
+    p.evaluate(
+        "IncidentMap.slider.setValues(IncidentMap.slider.minValue, IncidentMap.slider.minValue)"
+    )
     p.locator(".im-ts-play").click()
     p.wait_for_function(
-        "IncidentMap.slider.play.getAttribute('aria-pressed') === 'false'", timeout=10_000
+        "IncidentMap.slider.play.getAttribute('aria-pressed') === 'false'", timeout=30_000
     )
-    assert p.evaluate("+IncidentMap.slider.to.value") == p.evaluate("IncidentMap.slider.maxDay")
+    assert p.evaluate("+IncidentMap.slider.to.value") == p.evaluate("IncidentMap.slider.maxValue")
     assert page.errors == [] and page.outside == []
     page.page.close()
 

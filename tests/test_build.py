@@ -140,6 +140,9 @@ def test_build_command_writes_each_map_and_reports_on_stderr(tmp_path, monkeypat
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == str(out / "danube.html")
     assert "2 incidents drawn, 2 left out" in result.stderr
+    # the progress bar: one line a step off a terminal, the last one the page being written
+    steps = [line for line in result.stderr.splitlines() if line.startswith("build [")]
+    assert len(steps) >= 6 and "writing the page" in steps[-1], steps
     assert (out / "danube.report.json").is_file()
     bad = CliRunner().invoke(
         build_command,

@@ -41,6 +41,20 @@
     return d0 === d1 ? dayText(d0) : dayText(d0) + " \u2013 " + dayText(d1);
   }
 
+  /* "2025-09-09 23:30" of a minute since 1970 (local clock) */
+  function minuteText(m) {
+    var d = Math.floor(m / 1440), r = m - d * 1440, h = Math.floor(r / 60), mm = r % 60;
+    return dayText(d) + " " + (h < 10 ? "0" : "") + h + ":" + (mm < 10 ? "0" : "") + mm;
+  }
+
+  /* the date (range) of incident i, or its local times when the record has them */
+  function whenText(data, i) {
+    if (!(data.tm && data.tm[i])) return dateText(data.d0[i], data.d1[i]);
+    var a = minuteText(data.m0[i]), b = minuteText(data.m1[i]);
+    if (a === b) return a + " local time";
+    return a + " \u2013 " + (a.slice(0, 10) === b.slice(0, 10) ? b.slice(11) : b) + " local time";
+  }
+
   /* the popup record of incident i, as layers.incidents.popup_record makes it in Python */
   IM.record = function (data, i) {
     var p = data.pop, place = cell(p.place, i), label = data.style.label;
@@ -48,7 +62,7 @@
     return [
       cell(p.id, i),
       place ? label + ": " + place : label,
-      dateText(data.d0[i], data.d1[i]),
+      whenText(data, i),
       place,
       label,
       cell(p.weapon, i),
@@ -65,7 +79,7 @@
 
   IM.title = function (data, i) {
     return (cell(data.pop.id, i) + " " + cell(data.pop.place, i) + " " +
-            dateText(data.d0[i], data.d1[i])).trim();
+            whenText(data, i)).trim();
   };
 
   /* Web Mercator, normalised to [0, 1] (x east, y south) */
@@ -79,7 +93,7 @@
     return L.latLng(lat, x * 360 - 180);
   }
 
-  IM.util = { el: el, row: row, cell: cell, dayText: dayText, dateText: dateText, DAY_MS: DAY_MS,
+  IM.util = { el: el, row: row, cell: cell, dayText: dayText, dateText: dateText, whenText: whenText, DAY_MS: DAY_MS,
               mercX: mercX, mercY: mercY, unmerc: unmerc };
 
   /* {layer, index} of the incident with this id, or null */

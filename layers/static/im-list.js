@@ -20,7 +20,7 @@
       var d = layer.data;
       for (var i = 0; i < layer.n; i++) {
         if (layer.visible[i] && b.contains([d.lat[i], d.lon[i]])) {
-          out.push({ id: cell(d.pop.id, i), layer: layer, i: i, d0: d.d0[i] });
+          out.push({ id: cell(d.pop.id, i), layer: layer, i: i, d0: IM.span(d, i)[0] });
         }
       }
     });
@@ -80,7 +80,7 @@
         li.id = "im-list-" + k;
         li.dataset.id = it.id;
         li.setAttribute("role", "option");
-        li.appendChild(el("span", "im-list-date", dateText(d.d0[i], d.d1[i])));
+        li.appendChild(el("span", "im-list-date", IM.util.whenText(d, i)));
         li.appendChild(el("span", "im-list-place", cell(d.pop.place, i) || it.id));
         li.appendChild(el("span", "im-list-kind", d.style.label));
         li.appendChild(el("span", "im-list-status im-s-" + d.status[d.st[i]], d.status[d.st[i]]));

@@ -22,6 +22,24 @@
     return isNaN(t) ? null : Math.round(t / DAY_MS);
   }
 
+  /* a slider value as hash text: 2025-09-09 (days) or 2025-09-09T23 (hours, local clock) */
+  function stepText(v) {
+    if (!IM.slider.hourly) return dayText(v);
+    var h = ((v % 24) + 24) % 24;
+    return dayText(Math.floor(v / 24)) + "T" + (h < 10 ? "0" : "") + h;
+  }
+  /* hash text back to a slider value; `end`: a bare day means its last hour */
+  function stepValue(text, end) {
+    var m = /^(\d{4}-\d{2}-\d{2})(?:T(\d{1,2}))?$/.exec(String(text));
+    if (!m) return null;
+    var day = isoDay(m[1]);
+    if (day === null) return null;
+    if (!IM.slider.hourly) return day;
+    if (m[2] === undefined) return day * 24 + (end ? 23 : 0);
+    var h = parseInt(m[2], 10);
+    return h > 23 ? null : day * 24 + h;
+  }
+
   IM.selected = null;
 
   /* the current view as a hash (without "#"); id: the incident to select (or the selected one) */
@@ -30,9 +48,9 @@
     if (!map) return "";
     var c = map.getCenter();
     parts.push("c=" + c.lat.toFixed(5) + "," + c.lng.toFixed(5) + "," + map.getZoom());
-    if (IM.slider && (IM.time.from > -1e9 || IM.time.to < 1e9)) {
-      parts.push("t=" + dayText(parseInt(IM.slider.from.value, 10)) + "," +
-                 dayText(parseInt(IM.slider.to.value, 10)));
+    var sl = IM.slider;
+    if (sl && (+sl.from.value > sl.minValue || +sl.to.value < sl.maxValue)) {
+      parts.push("t=" + stepText(+sl.from.value) + "," + stepText(+sl.to.value));
     }
     var shown = [];
     overlays().forEach(function (layer, k) { if (map.hasLayer(layer)) shown.push(k); });
@@ -98,8 +116,8 @@
         });
       }
       if (s.t && IM.slider) {
-        var t = s.t.split(","), a = isoDay(t[0]), b = isoDay(t[1]);
-        if (a !== null && b !== null) IM.slider.set(a, b);
+        var t = s.t.split(","), a = stepValue(t[0], false), b = stepValue(t[1], true);
+        if (a !== null && b !== null) IM.slider.setValues(a, b);
       }
       if (s.c) {
         var c = s.c.split(",").map(Number);
@@ -143,7 +161,7 @@
     return NEEDS_QUOTE.test(text) && !NUMBER.test(text) ? "'" + text : text;
   };
 
-  var COLUMNS = ["event_id_cnty", "date_start", "date_end", "kind", "location", "country",
+  var COLUMNS = ["event_id_cnty", "date_start", "date_end", "event_time", "event_time_end", "kind", "location", "country",
                  "claim_status", "latitude", "longitude", "precision_m", "weapon", "on_nato_soil",
                  "distance_to_border", "notes", "sources"];
 
@@ -158,6 +176,8 @@
         var rec = IM.record(d, i);
         rows.push({
           event_id_cnty: rec[0], date_start: dayText(d.d0[i]), date_end: dayText(d.d1[i]),
+          event_time: d.tm && d.tm[i] ? d.tm[i].split("\u2013")[0] : "",
+          event_time_end: d.tm && d.tm[i] ? (d.tm[i].split("\u2013")[1] || "") : "",
           kind: d.style.kind, location: rec[3], country: rec[6], claim_status: rec[9],
           latitude: d.lat[i], longitude: d.lon[i], precision_m: d.pm ? d.pm[i] : null,
           weapon: rec[5], on_nato_soil: cell(d.pop.nato, i), distance_to_border: rec[8],
