@@ -71,23 +71,7 @@ def located_by_offset(place: PlaceFound, places: list[PlaceFound], text: str) ->
             ):
                 continue  # two candidates fit: still ambiguous
         best = ranked[0]
-        return replace(
-            place,
-            key=f"place:{best.ref or fold(best.name)}",
-            name=best.name,
-            status="resolved",
-            type="village" if (best.population or 0) < 20_000 else "town",
-            country=best.country,
-            admin1=best.admin1,
-            lon=best.lon,
-            lat=best.lat,
-            precision_m=best.precision_m,
-            confidence=round(min(best.confidence, 0.9) * 0.8, 3),
-            source=best.source,
-            ref=best.ref,
-            note=f"one of {len(place.candidates)} places of that name; the one {offset.text}",
-            candidates=[c for c in place.candidates if c is not best],
-        )
+        return _resolved_as(place, best, f"the one {offset.text}")
     return place
 
 
@@ -168,24 +152,7 @@ def located_near(place: PlaceFound, places: list[PlaceFound], text: str) -> Plac
                 distinct.append((c, anchor))
         if len(distinct) == 1:
             best, anchor = distinct[0]
-            return replace(
-                place,
-                key=f"place:{best.ref or fold(best.name)}",
-                name=best.name,
-                status="resolved",
-                type="village" if (best.population or 0) < 20_000 else "town",
-                country=best.country,
-                admin1=best.admin1,
-                lon=best.lon,
-                lat=best.lat,
-                precision_m=best.precision_m,
-                confidence=round(min(best.confidence, 0.9) * 0.8, 3),
-                source=best.source,
-                ref=best.ref,
-                note=f"one of {len(place.candidates)} places of that name; the one near "
-                f"{anchor.name}",
-                candidates=[c for c in place.candidates if c is not best],
-            )
+            return _resolved_as(place, best, f"the one near {anchor.name}")
         if named and not distinct:
             return replace(
                 place,
@@ -208,3 +175,25 @@ def located_near(place: PlaceFound, places: list[PlaceFound], text: str) -> Plac
                 "gazetteers",
             )
     return place
+
+
+def _resolved_as(place, best, which: str):
+    """``place`` resolved as its candidate ``best`` (told apart by ``which``), at a lower
+    confidence than a plain match; the other candidates stay listed."""
+    return replace(
+        place,
+        key=f"place:{best.ref or fold(best.name)}",
+        name=best.name,
+        status="resolved",
+        type="village" if (best.population or 0) < 20_000 else "town",
+        country=best.country,
+        admin1=best.admin1,
+        lon=best.lon,
+        lat=best.lat,
+        precision_m=best.precision_m,
+        confidence=round(min(best.confidence, 0.9) * 0.8, 3),
+        source=best.source,
+        ref=best.ref,
+        note=f"one of {len(place.candidates)} places of that name; {which}",
+        candidates=[c for c in place.candidates if c is not best],
+    )

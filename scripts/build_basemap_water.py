@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -102,13 +101,13 @@ def rings(geom) -> list[list[list[list[float]]]]:
 
 
 def main(argv=None) -> int:
+    from incidentmap.geo.paths import default_cache_dir
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--cache",
         type=Path,
-        default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-        / "incidentmap"
-        / "npm",
+        default=default_cache_dir() / "npm",
     )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)

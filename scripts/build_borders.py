@@ -340,13 +340,13 @@ def metadata(overlaps, gaps) -> dict:
 
 
 def main(argv=None) -> int:
+    from incidentmap.geo.paths import default_cache_dir
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--cache",
         type=Path,
-        default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-        / "incidentmap"
-        / "npm",
+        default=default_cache_dir() / "npm",
         help="folder for the downloaded npm packages",
     )
     parser.add_argument("--out", type=Path, default=DATA, help="output folder (geo/data)")

