@@ -186,7 +186,7 @@ def test_switching_an_incident_layer_off_hides_its_markers(pages, name):
 
 def _open_popup(page: Page, event_id: str):
     """Zoom until the incident is drawn on its own, click its marker, return the popup."""
-    page.page.evaluate("IncidentMap.layers[0].clusterer.map.closePopup()")
+    page.page.evaluate("void IncidentMap.layers[0].clusterer.map.closePopup()")
     page.page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0")
     found = page.page.evaluate(
         """(id) => {
@@ -375,7 +375,7 @@ def test_popup_is_inside_the_viewport_and_clear_of_every_control(pages, name):
     page = pages[name]
     ids = page.page.evaluate("IncidentMap.records().map(r => r[0])")
     for event_id in ids[:4]:
-        page.page.evaluate("IncidentMap.layers[0].clusterer.map.closePopup()")
+        page.page.evaluate("void IncidentMap.layers[0].clusterer.map.closePopup()")
         page.page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0")
         assert page.page.evaluate(
             "(id) => { const m = IncidentMap.reveal(id); if (m) m.openPopup(); return !!m; }",
@@ -438,7 +438,7 @@ def test_an_incident_stacked_under_others_is_spread_out_and_clickable(pages):
 
 def _search(page, text):
     page.page.keyboard.press("Escape")
-    page.page.evaluate("IncidentMap.layers[0].clusterer.map.closePopup()")
+    page.page.evaluate("void IncidentMap.layers[0].clusterer.map.closePopup()")
     page.page.wait_for_timeout(250)
     box = page.page.locator(".leaflet-control-search input.search-input")
     if not box.is_visible():

@@ -159,7 +159,7 @@ def test_the_time_range_filters_every_layer(browser, site):  # noqa: F811
 def test_view_round_trips_through_the_url_hash(browser, site):  # noqa: F811
     page = _open(browser, site, "danube")
     p = page.page
-    p.evaluate("IncidentMap.map.setView([45.3, 28.4], 10, {animate: false})")
+    p.evaluate("void IncidentMap.map.setView([45.3, 28.4], 10, {animate: false})")
     p.evaluate(
         "(d) => IncidentMap.slider.set(d[0], d[1])", [_day("2023-09-01"), _day("2023-09-30")]
     )
