@@ -140,3 +140,8 @@ class AssetFetchError(AssetError, ConnectionError):
 
 class BrowserNotFoundError(IncidentMapError, FileNotFoundError):
     """No Chromium to take pictures with."""
+
+
+class NotNarrowYaml(IncidentMapError, ValueError):
+    """Internal to :mod:`geo.seed_yaml`: a file leaves the narrow form ``incidentmap import``
+    writes, so the full YAML parser reads it. Never reaches a user."""

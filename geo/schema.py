@@ -292,16 +292,6 @@ class Incident:
     time_precision: int = spec(
         Integer(1, 3, TIME_PRECISION), "how exact event_date is", acled="time_precision"
     )
-    event_time: str | None = spec(
-        Text(r"^(?:[01]\d|2[0-3]):[0-5]\d$", "HH:MM, 24 h, e.g. 18:05"),
-        "time of day of the event, local time at the place",
-        optional=True,
-    )
-    event_time_end: str | None = spec(
-        Text(r"^(?:[01]\d|2[0-3]):[0-5]\d$", "HH:MM, 24 h, e.g. 06:30"),
-        "end of a time range (earlier than event_time: the next day)",
-        optional=True,
-    )
     event_type: str = spec(
         OneOf(tuple(ACLED_EVENT_TYPES), "ACLED event type"),
         "e.g. Explosions/Remote violence; Strategic developments",

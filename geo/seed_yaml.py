@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from incidentmap.geo.errors import NotNarrowYaml
+
 __all__ = ["IMPORT_HEADER", "LineDict", "LineList", "read_narrow", "read_yaml"]
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -117,18 +119,14 @@ _WORD_KEYS = frozenset(
 _scanstring = json.decoder.scanstring  # a JSON string's body: libjson's C scanner
 
 
-class _NotNarrow(Exception):
-    """The text leaves the narrow form; the full YAML parser reads it."""
-
-
 def _narrow_scalar(text: str, line: int):
     if text[0] == '"':
         try:
             value, end = _scanstring(text, 1)
         except ValueError:
-            raise _NotNarrow from None
+            raise NotNarrowYaml from None
         if end != len(text) and text[end:].strip(" "):
-            raise _NotNarrow
+            raise NotNarrowYaml
         return value
     if text == "null":
         return None
@@ -153,7 +151,7 @@ def _narrow_scalar(text: str, line: int):
             return dt.date.fromisoformat(text)
         except ValueError:  # 2023-02-30: text, as _construct_timestamp leaves it
             return text
-    raise _NotNarrow
+    raise NotNarrowYaml
 
 
 def _narrow_seq(toks, pos: int, col: int):
@@ -169,7 +167,7 @@ def _narrow_seq(toks, pos: int, col: int):
         elif rest is not None:
             item, pos = _narrow_scalar(rest, line), pos + 1
         else:
-            raise _NotNarrow
+            raise NotNarrowYaml
         out.append(item)
     return out, pos
 
@@ -183,30 +181,30 @@ def _narrow_map(toks, pos: int, col: int):
         if first:
             first = False  # the "- key: ..." line of a list item, or a key at col
             if dash_col + (2 if dash else 0) != col:
-                raise _NotNarrow
+                raise NotNarrowYaml
         elif dash:
             if dash_col < col:
                 break
-            raise _NotNarrow
+            raise NotNarrowYaml
         elif dash_col < col:
             break
         elif dash_col > col:
-            raise _NotNarrow
+            raise NotNarrowYaml
         if key is None or key in out or key in _WORD_KEYS:
-            raise _NotNarrow
+            raise NotNarrowYaml
         out.key_lines[key] = line
         if value is not None:
             out[key], pos = _narrow_scalar(value, line), pos + 1
             continue
         if pos + 1 >= len(toks):
-            raise _NotNarrow
+            raise NotNarrowYaml
         nxt = toks[pos + 1]
         if nxt[2] and nxt[1] == col:
             out[key], pos = _narrow_seq(toks, pos + 1, col)
         elif not nxt[2] and nxt[1] == col + 2:
             out[key], pos = _narrow_map(toks, pos + 1, col + 2)
         else:
-            raise _NotNarrow
+            raise NotNarrowYaml
     return out, pos
 
 
@@ -229,7 +227,7 @@ def read_narrow(text: str):
         return None
     try:
         data, pos = _narrow_seq(toks, 0, 0)
-    except (_NotNarrow, RecursionError):
+    except (NotNarrowYaml, RecursionError):
         return None
     return data if pos == len(toks) and toks[0][2] and toks[0][1] == 0 else None
 
