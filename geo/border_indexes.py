@@ -64,6 +64,25 @@ class Locator:
         return self.index.locate(lon, lat, parallel=len(lon) >= PARALLEL_BATCH)
 
 
+def persisted_locator(
+    name: str, geometry, *, inputs: list[Path], what: str, expected_s: float, module: str
+) -> Locator:
+    """A :class:`Locator` over ``geometry()`` (a polygon per row), its index persisted in the
+    cache folder under ``name``, keyed by ``inputs`` and by the code of the index build and of
+    ``module`` (the ``geo`` module that reads the geometry); memory-mapped when reused."""
+    arrays = cached_arrays(
+        name,
+        lambda: PolygonIndex(geometry()).to_arrays(),
+        inputs=inputs,
+        code=_geo_sources((module, *_KERNEL_MODULES)),
+        params=str(POINT_TABLES_FORMAT),
+        what=what,
+        expected_s=expected_s,
+        mmap=True,
+    )
+    return Locator(PolygonIndex.from_arrays(arrays))
+
+
 def _text(values) -> np.ndarray:
     """An object array of str/None as a 'U' array (None stored as '')."""
     return np.array(["" if v is None else str(v) for v in values], dtype=str)

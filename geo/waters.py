@@ -26,15 +26,12 @@ import numpy as np
 import shapely
 
 from incidentmap.geo import borders
+from incidentmap.geo.border_indexes import persisted_locator
 
 log = logging.getLogger(__name__)
 
 #: The zone code of inland water, after ``territory.ZONES``' land / territorial sea / high seas.
 INTERNAL_WATERS = "internal_waters"
-
-
-#: Bump when the persisted inland-water point index changes shape.
-INDEX_FORMAT = "1"
 
 
 class InlandWaters:
@@ -51,22 +48,14 @@ class InlandWaters:
 
     def _index(self):
         if self._locate is None:
-            from incidentmap.geo.border_indexes import Locator
-            from incidentmap.geo.cache import cached_arrays
-            from incidentmap.geo.point_index import PolygonIndex
-
-            here = Path(__file__).parent
-            arrays = cached_arrays(
+            self._locate = persisted_locator(
                 "inland-water-points",
-                lambda: PolygonIndex(self._geometry()).to_arrays(),
+                self._geometry,
                 inputs=[self.path],
-                code=[here / f"{m}.py" for m in ("waters", "point_index", "_pip_kernels", "_jit")],
-                params=INDEX_FORMAT,
                 what="the point index of the rivers and lakes",
                 expected_s=5,
-                mmap=True,
+                module="waters",
             )
-            self._locate = Locator(PolygonIndex.from_arrays(arrays))
         return self._locate
 
     def _geometry(self) -> np.ndarray:
@@ -102,22 +91,14 @@ class FineCoast:
 
     def _index(self):
         if self._locate is None:
-            from incidentmap.geo.border_indexes import Locator
-            from incidentmap.geo.cache import cached_arrays
-            from incidentmap.geo.point_index import PolygonIndex
-
-            here = Path(__file__).parent
-            arrays = cached_arrays(
+            self._locate = persisted_locator(
                 "fine-coast-points",
-                lambda: PolygonIndex(borders.read_columns("land_fine", self.folder)[1]).to_arrays(),
+                lambda: borders.read_columns("land_fine", self.folder)[1],
                 inputs=[self.path],
-                code=[here / f"{m}.py" for m in ("waters", "point_index", "_pip_kernels", "_jit")],
-                params=INDEX_FORMAT,
                 what="the point index of the 10 m eastern-flank coast",
                 expected_s=20,
-                mmap=True,
+                module="waters",
             )
-            self._locate = Locator(PolygonIndex.from_arrays(arrays))
         return self._locate
 
     def decide(self, lon, lat, sovereign) -> tuple[np.ndarray, np.ndarray]:
@@ -163,24 +144,14 @@ class RiverBorders:
 
     def _index(self):
         if self._locate is None:
-            from incidentmap.geo.border_indexes import Locator
-            from incidentmap.geo.cache import cached_arrays
-            from incidentmap.geo.point_index import PolygonIndex
-
-            here = Path(__file__).parent
-            arrays = cached_arrays(
+            self._locate = persisted_locator(
                 "river-border-points",
-                lambda: PolygonIndex(
-                    borders.read_columns("river_borders", self.folder)[1]
-                ).to_arrays(),
+                lambda: borders.read_columns("river_borders", self.folder)[1],
                 inputs=[self.path],
-                code=[here / f"{m}.py" for m in ("waters", "point_index", "_pip_kernels", "_jit")],
-                params=INDEX_FORMAT,
                 what="the point index of the river borders",
                 expected_s=3,
-                mmap=True,
+                module="waters",
             )
-            self._locate = Locator(PolygonIndex.from_arrays(arrays))
         return self._locate
 
     def locate(self, lon, lat) -> np.ndarray:
