@@ -4,8 +4,8 @@ Each entry is a :class:`Credit` (text and one link), added to Leaflet's attribut
 :class:`layers.controls.Attribution`. Always on the page: the OpenStreetMap borders, the
 Natural Earth and OpenStreetMap water of the offline basemap and the GeoNames place labels.
 Added when the incidents drawn were geocoded from them (the enriched ``geocoding_source``
-column, e.g. ``geonames``, ``wof``, ``gazetteer:wof@2025-06-01``, ``nominatim``): GeoNames,
-Who's On First, OpenStreetMap's Nominatim, and the curated places.
+column, e.g. ``geonames``, ``gazetteer:wof@2025-06-01``, ``nominatim``), with the credit
+:mod:`geo.geocoding.attribution` gives for each, and the curated places.
 """
 
 from __future__ import annotations
@@ -32,35 +32,28 @@ WATER = Credit(
 GEONAMES_URL = "https://www.geonames.org/about.html"
 LABELS = Credit("GeoNames (CC BY 4.0): place labels", GEONAMES_URL)
 INCIDENTS = Credit("incidents: sources in each popup")
-WOF = Credit(
-    "Who's On First (CC BY 4.0 and others): geocoding", "https://whosonfirst.org/docs/licenses/"
-)
-
-#: Geocoding sources (a substring of ``geocoding_source``) and their credits, in order.
-GEOCODING = (
-    ("geonames-postal", Credit("GeoNames postal codes (CC BY 4.0): geocoding", GEONAMES_URL)),
-    ("geonames", Credit("GeoNames (CC BY 4.0): geocoding", GEONAMES_URL)),
-    ("wof", WOF),
-    ("whosonfirst", WOF),
-    ("nominatim", Credit("OpenStreetMap Nominatim (ODbL): geocoding", OSM_COPYRIGHT)),
-    ("curated", Credit("curated places (cited in the seeds): geocoding")),
-)
+CURATED = Credit("curated places (cited in the seeds): geocoding")
 
 
 def geocoding_credits(sources) -> list[Credit]:
-    """The credits of the geocoding sources in ``sources`` (values of ``geocoding_source``).
+    """The credits of the geocoding sources in ``sources`` (values of ``geocoding_source``),
+    from :func:`geo.geocoding.attribution.attributions` (the one table of what each source's
+    licence asks for), then the curated places when any record was placed from them.
 
-    >>> [c.text for c in geocoding_credits(["seed", "geonames", "gazetteer:wof@2025-06-01"])]
-    ['GeoNames (CC BY 4.0): geocoding', "Who's On First (CC BY 4.0 and others): geocoding"]
+    >>> for credit in geocoding_credits(["seed", "geonames", "gazetteer:wof@2025-06-01"]):
+    ...     print(credit.text)
+    Data from Who's On First (CC0, parts CC BY (GeoNames, Quattroshapes and others)): geocoding
+    GeoNames (CC BY 4.0): geocoding
     """
-    out: list[Credit] = []
-    for value in {str(s).lower() for s in sources if s is not None and s == s}:
-        for key, credit in GEOCODING:
-            if key in value:
-                if credit not in out:
-                    out.append(credit)
-                break
-    return sorted(out, key=lambda c: [g for _, g in GEOCODING].index(c))
+    from incidentmap.geo.geocoding.attribution import attributions, source_kind
+
+    values = {str(s) for s in sources if s is not None and s == s}
+    out = [
+        Credit(f"{a['text']} ({a['licence']}): geocoding", a["url"]) for a in attributions(values)
+    ]
+    if any(source_kind(v) == "curated" for v in values):
+        out.append(CURATED)
+    return out
 
 
 def page_credits(selected) -> list[Credit]:
@@ -71,7 +64,7 @@ def page_credits(selected) -> list[Credit]:
         credits.append(INCIDENTS)
         if "geocoding_source" in selected:
             for credit in geocoding_credits(selected["geocoding_source"].unique()):
-                if credit.text == "GeoNames (CC BY 4.0): geocoding":
+                if credit.text.startswith("GeoNames "):
                     credits[2] = Credit(
                         "GeoNames (CC BY 4.0): place labels, geocoding", GEONAMES_URL
                     )
