@@ -196,24 +196,16 @@ def _seed_row(inc: Incident) -> dict[str, Any]:
 
 def same_answers_day(days) -> dict:
     """Each day mapped to the first of the days whose territory answers are the same: the
-    answers depend on the date only through the member territories and the status areas in
-    force (:meth:`geo.territory.Territory.answer_codes`), so one vectorised call answers every
+    answers depend on the date only through :meth:`geo.territory.Territory.answers_key` (the
+    member territories and the status areas in force), so one vectorised call answers every
     day of such a period (1,300 days of a big import: a handful of calls, not 1,300)."""
     from incidentmap.geo.territory import territory
 
     t = territory()
-    status = t.dated.status
-    since, until = getattr(status, "_since", None), getattr(status, "_until", None)
-    if since is None or until is None:  # no dated-status table to compare: one call per day
-        return {d: d for d in days}
-    first: dict[tuple, dt.date] = {}
+    first: dict[bytes, dt.date] = {}
     out = {}
     for day in sorted(days):
-        key = (
-            t.member_rows(day).tobytes(),
-            tuple(bool(a <= day < b) for a, b in zip(since, until, strict=True)),
-        )
-        out[day] = first.setdefault(key, day)
+        out[day] = first.setdefault(t.answers_key(day), day)
     return out
 
 

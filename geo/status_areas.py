@@ -51,14 +51,16 @@ class StatusAreas:
         self._since = _dates(cols.get("since", [""] * n), dt.date.min)
         self._until = _dates(cols.get("until", [""] * n), dt.date.max)
 
+    def in_force(self, on: dt.date) -> np.ndarray:
+        """Boolean per status area: is ``on`` inside its period?"""
+        return np.array([s <= on < u for s, u in zip(self._since, self._until, strict=True)], bool)
+
     def locate(self, lon, lat, *, on: dt.date) -> np.ndarray:
         """Index of the first status area holding each point on date ``on``, -1 for none."""
         lon = np.asarray(lon, dtype=float)
         lat = np.asarray(lat, dtype=float)
         out = np.full(lon.shape, -1, dtype=np.int32)
-        for i in range(len(self.geoms)):
-            if not self._since[i] <= on < self._until[i]:
-                continue
+        for i in np.flatnonzero(self.in_force(on)):
             w, s, e, n = self.bounds[i]
             todo = np.flatnonzero((out < 0) & (lon >= w) & (lon <= e) & (lat >= s) & (lat <= n))
             if todo.size:

@@ -107,6 +107,11 @@ class Territory:
     def member_rows(self, on: dt.date) -> np.ndarray:
         return self.dated.member_rows(on)
 
+    def answers_key(self, on: dt.date) -> bytes:
+        """What the answers depend on about the date: the member territories and the status
+        areas in force. Two days with the same key get the same answers at every point."""
+        return self.member_rows(on).tobytes() + self.dated.status.in_force(on).tobytes()
+
     def nato_index(self, on: dt.date):
         """(segments, SegmentDistanceIndex) of the NATO border on ``on``; None if no members."""
         from incidentmap.geo.border_indexes import nato_border_index
